@@ -1,0 +1,45 @@
+# numalab's two documented entry points are `make demo` and `make test`. Both install what they
+# need (apt-get, idempotent), build, and do their job on a fresh Debian 12 machine.
+
+BUILD     ?= build
+JOBS      ?= $(shell nproc)
+NUMALAB   := $(BUILD)/harness/numalab
+CMAKE_ARGS ?=
+
+.PHONY: all demo test unit integration bench deps debian-kernel build clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+debian-kernel: deps
+	@./kernels/fetch-debian-kernel
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_ARGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Boots the default lab (2 NUMA nodes) and prints what the guest saw.
+demo: build debian-kernel
+	$(NUMALAB) run lab/default.toml
+
+# Unit tests in parallel, then the integration tests (real QEMU, real kernel) one at a time:
+# the machine has two cores and every VM wants them.
+test: build debian-kernel
+	cd $(BUILD) && ctest -L unit -j $(JOBS) --output-on-failure --no-tests=error
+	cd $(BUILD) && ctest -L integration --output-on-failure --no-tests=error
+
+unit: build
+	cd $(BUILD) && ctest -L unit -j $(JOBS) --output-on-failure
+
+integration: build debian-kernel
+	cd $(BUILD) && ctest -L integration --output-on-failure
+
+bench: build debian-kernel
+	/usr/bin/python3 harness/bench/boot_overhead.py --numalab $(NUMALAB)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,62 @@
+// numalab: a thin main. Parses the command line and hands it to libnumalab's commands.
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_status.hpp"
+
+int main(int argc, char** argv) {
+  using namespace numalab::cli;
+  CLI::App app{"numalab: a QEMU test lab for Linux memory-management and NUMA patch series"};
+  app.set_version_flag("--version", std::string("numalab ") + NUMALAB_VERSION);
+  app.require_subcommand(1);
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "boot the lab's machines, run its workloads, store the result");
+  run_cmd->add_option("lab", run.lab, "lab file (TOML)")->required();
+  run_cmd->add_option("--kernel", run.kernel, "kernel for every machine: 'debian', a [kernel.NAME], or a bzImage path");
+  run_cmd->add_option("--results", run.results, "results folder (database and run folders)")->capture_default_str();
+  run_cmd->add_option("--json", run.json, "write the run's JSON summary to FILE");
+  run_cmd->add_option("--hang-timeout", run.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
+  run_cmd->add_option("--boot-timeout", run.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
+
+  BuildArgs build;
+  auto* build_cmd = app.add_subcommand("build", "prepare the lab's kernels and guest images, run nothing");
+  build_cmd->add_option("lab", build.lab, "lab file (TOML)")->required();
+  build_cmd->add_option("--kernel", build.kernels, "only these kernels");
+
+  std::filesystem::path results = "results";
+  int limit = 50;
+  auto* list_cmd = app.add_subcommand("list", "list stored runs, newest first");
+  list_cmd->add_option("--results", results, "results folder")->capture_default_str();
+  list_cmd->add_option("-n,--limit", limit, "how many runs")->capture_default_str();
+
+  std::string run_id;
+  bool as_json = false;
+  auto* show_cmd = app.add_subcommand("show", "show one stored run");
+  show_cmd->add_option("run", run_id, "run id, as numalab list shows it")->required();
+  show_cmd->add_option("--results", results, "results folder")->capture_default_str();
+  show_cmd->add_flag("--json", as_json, "print the JSON summary");
+
+  auto* kernels_cmd = app.add_subcommand("kernels", "list the kernels in numalab's cache");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : k_exit_bad_input;
+  }
+  try {
+    if (*run_cmd) return cmd_run(run);
+    if (*build_cmd) return cmd_build(build);
+    if (*list_cmd) return cmd_list(results, limit);
+    if (*show_cmd) return cmd_show(results, run_id, as_json);
+    if (*kernels_cmd) return cmd_kernels();
+  } catch (const std::exception& e) {
+    std::cerr << "numalab: internal error: " << e.what() << "\n";
+    return k_exit_cannot_run;
+  }
+  return k_exit_bad_input;
+}

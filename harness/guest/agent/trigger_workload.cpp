@@ -1,0 +1,56 @@
+// trigger: makes the guest misbehave on purpose, so the host's hang and crash verdicts can be
+// tested. "panic" panics the kernel with sysrq-c; "hang" stops all output, heartbeats included.
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "console.hpp"
+#include "power.hpp"
+#include "workload.hpp"
+
+namespace numalab::guest {
+
+namespace {
+
+// "" on success, else why not.
+std::string write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path);
+  if (out) out << text << std::flush;
+  if (!out) return path.string() + ": " + std::strerror(errno);
+  return {};
+}
+
+WorkloadOutcome panic(WorkloadContext& ctx) {
+  ctx.port.send(agent::Log{"trigger: panicking the kernel with sysrq-c"});
+  say("trigger: panicking the kernel with sysrq-c");
+  if (auto e = write_file(ctx.root / "proc/sys/kernel/sysrq", "1"); !e.empty())
+    return {"error", "cannot enable sysrq: " + e, {}};
+  ::sync();
+  if (auto e = write_file(ctx.root / "proc/sysrq-trigger", "c"); !e.empty())
+    return {"error", "cannot trigger sysrq-c: " + e, {}};
+  return {"error", "sysrq-c was written but the kernel did not panic", {}};
+}
+
+[[noreturn]] void hang(WorkloadContext& ctx) {
+  say("trigger: hanging; no more output, heartbeats included");
+  ctx.heartbeat.stop();
+  idle_forever();
+}
+
+}  // namespace
+
+WorkloadOutcome run_trigger(WorkloadContext& ctx, const nlohmann::json& params) {
+  auto it = params.find("action");
+  std::string action = it != params.end() && it->is_string() ? it->get<std::string>() : "";
+  if (action != "panic" && action != "hang")
+    return {"error", "params.action must be \"panic\" or \"hang\"", {}};
+  if (!ctx.allow_trigger)
+    return {"error", "trigger refused: the agent is not the guest's init (pass --allow-trigger)", {}};
+  if (action == "hang") hang(ctx);
+  return panic(ctx);
+}
+
+}  // namespace numalab::guest

@@ -1,0 +1,53 @@
+#include "workload.hpp"
+
+#include <array>
+#include <chrono>
+#include <exception>
+#include <string_view>
+
+#include "console.hpp"
+
+namespace numalab::guest {
+
+namespace {
+
+struct WorkloadEntry {
+  std::string_view name;
+  WorkloadOutcome (*run)(WorkloadContext&, const nlohmann::json&);
+};
+
+constexpr std::array<WorkloadEntry, 2> k_workloads = {{
+    {"topology-check", run_topology_check},
+    {"trigger", run_trigger},
+}};
+
+WorkloadOutcome run_by_name(const agent::WorkloadRequest& request, WorkloadContext& ctx) {
+  for (const auto& w : k_workloads) {
+    if (w.name != request.name) continue;
+    try {
+      return w.run(ctx, request.params);
+    } catch (const std::exception& e) {
+      return {"error", std::string("the agent failed: ") + e.what(), {}};
+    }
+  }
+  return {"error", "unknown workload", {}};
+}
+
+}  // namespace
+
+void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx) {
+  say("workload " + request.name + ": start");
+  ctx.port.send(agent::StepStart{request.name});
+  auto began = std::chrono::steady_clock::now();
+  WorkloadOutcome outcome = run_by_name(request, ctx);
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - began;
+  for (auto& m : outcome.metrics) {
+    m.workload = request.name;
+    ctx.port.send(m);
+  }
+  ctx.port.send(agent::StepEnd{request.name, outcome.verdict, outcome.detail, elapsed.count()});
+  say("workload " + request.name + ": " + outcome.verdict +
+      (outcome.detail.empty() ? "" : " (" + outcome.detail.substr(0, 500) + ")"));
+}
+
+}  // namespace numalab::guest

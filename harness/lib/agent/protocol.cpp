@@ -1,0 +1,259 @@
+#include "agent/protocol.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "agent/json_reader.hpp"
+
+namespace numalab::agent {
+
+using nlohmann::json;
+// Encoded members keep their order, so every line starts with its "t".
+using ordered = nlohmann::ordered_json;
+
+namespace {
+
+constexpr double k_max_seconds = 1e9;  // uptimes and durations: about 31 years
+constexpr std::int64_t k_max_cpus_online = 1 << 20;
+constexpr std::int64_t k_min_heartbeat_ms = 10;
+constexpr std::int64_t k_max_heartbeat_ms = 3'600'000;
+
+std::string dump_line(const ordered& j) {
+  // replace: a stray invalid UTF-8 byte in a string becomes U+FFFD instead of an exception.
+  return j.dump(-1, ' ', false, ordered::error_handler_t::replace);
+}
+
+ordered encode_value(const Hello& h) {
+  ordered notes = ordered::array();
+  for (std::size_t i = 0; i < h.notes.size() && i < k_max_notes; ++i)
+    notes.push_back(truncate_utf8(h.notes[i], k_max_note_bytes));
+  return {{"t", "hello"},
+          {"protocol", h.protocol},
+          {"release", h.kernel_release},
+          {"version", h.kernel_version},
+          {"topology", ordered(json(h.topology))},
+          {"cpus_online", h.cpus_online},
+          {"mem_total_kb", h.mem_total_kb},
+          {"uptime_s", h.uptime_s},
+          {"notes", notes}};
+}
+ordered encode_value(const Heartbeat& m) { return {{"t", "hb"}, {"seq", m.seq}, {"uptime_s", m.uptime_s}}; }
+ordered encode_value(const StepStart& m) { return {{"t", "start"}, {"workload", m.workload}}; }
+ordered encode_value(const Metric& m) {
+  return {{"t", "metric"},    {"workload", m.workload}, {"name", m.name},
+          {"value", m.value}, {"unit", m.unit},         {"better", to_string(m.better)}};
+}
+ordered encode_value(const StepEnd& m) {
+  return {{"t", "end"},
+          {"workload", m.workload},
+          {"verdict", m.verdict},
+          {"detail", truncate_utf8(m.detail, k_max_text_bytes)},
+          {"elapsed_s", m.elapsed_s}};
+}
+ordered encode_value(const Log& m) {
+  return {{"t", "log"}, {"text", truncate_utf8(m.text, k_max_text_bytes)}};
+}
+ordered encode_value(const Ready& m) { return {{"t", "ready"}, {"service", m.service}}; }
+ordered encode_value(const Done&) { return {{"t", "done"}}; }
+
+using Decoded = std::expected<GuestMessage, std::string>;
+
+template <class T>
+Decoded checked(const JsonObjectReader& r, T value) {
+  if (!r.ok()) return std::unexpected(r.error());
+  return GuestMessage(std::move(value));
+}
+
+Decoded decode_hello(const json& j) {
+  JsonObjectReader r(j, "hello");
+  Hello h;
+  h.protocol = static_cast<int>(r.integer("protocol", 0, std::numeric_limits<int>::max()));
+  h.kernel_release = r.string("release", k_max_name_bytes, Overlong::reject);
+  h.kernel_version = r.string("version", k_max_name_bytes, Overlong::reject);
+  h.cpus_online = static_cast<int>(r.integer("cpus_online", 0, k_max_cpus_online));
+  h.mem_total_kb = r.unsigned_integer("mem_total_kb");
+  h.uptime_s = r.number("uptime_s", 0, k_max_seconds);
+  const json* topology = r.object("topology");
+  if (const json* notes = r.array("notes", std::numeric_limits<std::size_t>::max(), Presence::optional)) {
+    for (std::size_t i = 0; i < notes->size() && i < k_max_notes; ++i) {
+      if (!(*notes)[i].is_string()) {
+        r.problem("notes", "expected strings");
+        break;
+      }
+      h.notes.push_back(truncate_utf8((*notes)[i].get<std::string>(), k_max_note_bytes));
+    }
+  }
+  if (!r.ok()) return std::unexpected(r.error());
+  auto t = decode_topology(*topology);
+  if (!t) return std::unexpected("hello." + t.error());
+  h.topology = std::move(*t);
+  return h;
+}
+
+Decoded decode_heartbeat(const json& j) {
+  JsonObjectReader r(j, "hb");
+  Heartbeat m;
+  m.seq = r.unsigned_integer("seq");
+  m.uptime_s = r.number("uptime_s", 0, k_max_seconds);
+  return checked(r, m);
+}
+
+Decoded decode_start(const json& j) {
+  JsonObjectReader r(j, "start");
+  StepStart m;
+  m.workload = r.string("workload", k_max_name_bytes, Overlong::reject);
+  return checked(r, m);
+}
+
+Decoded decode_metric(const json& j) {
+  JsonObjectReader r(j, "metric");
+  Metric m;
+  m.workload = r.string("workload", k_max_name_bytes, Overlong::reject);
+  m.name = r.string("name", k_max_name_bytes, Overlong::reject);
+  m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+  m.unit = r.string("unit", k_max_name_bytes, Overlong::reject, Presence::optional);
+  std::string better = r.string("better", k_max_name_bytes, Overlong::reject, Presence::optional);
+  if (better == "lower")
+    m.better = Better::lower;
+  else if (better == "higher")
+    m.better = Better::higher;
+  else if (better.empty() || better == "none")
+    m.better = Better::none;
+  else
+    r.problem("better", "expected \"lower\", \"higher\" or \"none\"");
+  return checked(r, m);
+}
+
+Decoded decode_end(const json& j) {
+  JsonObjectReader r(j, "end");
+  StepEnd m;
+  m.workload = r.string("workload", k_max_name_bytes, Overlong::reject);
+  m.verdict = r.string("verdict", k_max_name_bytes, Overlong::reject);
+  if (r.ok() && m.verdict != "pass" && m.verdict != "fail" && m.verdict != "error")
+    r.problem("verdict", "expected \"pass\", \"fail\" or \"error\"");
+  m.detail = r.string("detail", k_max_text_bytes, Overlong::truncate, Presence::optional);
+  m.elapsed_s = r.number("elapsed_s", 0, k_max_seconds);
+  return checked(r, m);
+}
+
+Decoded decode_log(const json& j) {
+  JsonObjectReader r(j, "log");
+  Log m;
+  m.text = r.string("text", k_max_text_bytes, Overlong::truncate);
+  return checked(r, m);
+}
+
+Decoded decode_ready(const json& j) {
+  JsonObjectReader r(j, "ready");
+  Ready m;
+  m.service = r.string("service", k_max_name_bytes, Overlong::reject);
+  return checked(r, m);
+}
+
+Decoded decode_done(const json&) { return GuestMessage(Done{}); }
+
+struct GuestDecoder {
+  std::string_view type;
+  Decoded (*decode)(const json&);
+};
+
+constexpr std::array<GuestDecoder, 8> k_guest_decoders = {{
+    {"hello", decode_hello},
+    {"hb", decode_heartbeat},
+    {"start", decode_start},
+    {"metric", decode_metric},
+    {"end", decode_end},
+    {"log", decode_log},
+    {"ready", decode_ready},
+    {"done", decode_done},
+}};
+
+// The "t" member of a parsed line, or an error.
+std::expected<std::string, std::string> message_type(const json& j) {
+  JsonObjectReader r(j, "");
+  std::string t = r.string("t", k_max_name_bytes, Overlong::reject);
+  if (!r.ok()) return std::unexpected(r.error());
+  return t;
+}
+
+}  // namespace
+
+std::string_view to_string(Better b) {
+  switch (b) {
+    case Better::lower:
+      return "lower";
+    case Better::higher:
+      return "higher";
+    case Better::none:
+      return "none";
+  }
+  return "none";
+}
+
+std::string encode(const GuestMessage& m) {
+  return dump_line(std::visit([](const auto& v) { return encode_value(v); }, m));
+}
+
+std::string encode(const Plan& p) {
+  ordered workloads = ordered::array();
+  for (const auto& w : p.workloads) workloads.push_back({{"name", w.name}, {"params", ordered(w.params)}});
+  return dump_line({{"t", "plan"},
+                    {"workloads", workloads},
+                    {"expected", ordered(json(p.expected))},
+                    {"heartbeat_ms", p.heartbeat_ms},
+                    {"poweroff", p.poweroff}});
+}
+
+std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line) {
+  try {
+    json j;
+    if (auto e = parse_object_line(line, j); !e.empty()) return std::unexpected(e);
+    auto t = message_type(j);
+    if (!t) return std::unexpected(t.error());
+    for (const auto& d : k_guest_decoders)
+      if (d.type == *t) return d.decode(j);
+    return std::unexpected("unknown message type \"" + truncate_utf8(*t, 32) + "\"");
+  } catch (const std::exception& e) {
+    return std::unexpected(std::string("cannot decode: ") + e.what());
+  } catch (...) {
+    return std::unexpected(std::string("cannot decode"));
+  }
+}
+
+std::expected<Plan, std::string> decode_plan(std::string_view line) {
+  try {
+    json j;
+    if (auto e = parse_object_line(line, j); !e.empty()) return std::unexpected(e);
+    auto t = message_type(j);
+    if (!t) return std::unexpected(t.error());
+    if (*t != "plan") return std::unexpected("expected a plan, got \"" + truncate_utf8(*t, 32) + "\"");
+    JsonObjectReader r(j, "plan");
+    Plan p;
+    p.heartbeat_ms = static_cast<int>(r.integer("heartbeat_ms", k_min_heartbeat_ms, k_max_heartbeat_ms,
+                                                Presence::optional, p.heartbeat_ms));
+    p.poweroff = r.boolean("poweroff", Presence::optional, p.poweroff);
+    const json* workloads = r.array("workloads", k_max_workloads);
+    const json* expected = r.object("expected");
+    if (!r.ok()) return std::unexpected(r.error());
+    for (std::size_t i = 0; i < workloads->size(); ++i) {
+      JsonObjectReader w(workloads->at(i), "plan.workloads[" + std::to_string(i) + "]");
+      WorkloadRequest req;
+      req.name = w.string("name", k_max_name_bytes, Overlong::reject);
+      if (const json* params = w.object("params", Presence::optional)) req.params = *params;
+      if (!w.ok()) return std::unexpected(w.error());
+      p.workloads.push_back(std::move(req));
+    }
+    auto topology = decode_topology(*expected);
+    if (!topology) return std::unexpected("plan.expected " + topology.error());
+    p.expected = std::move(*topology);
+    return p;
+  } catch (const std::exception& e) {
+    return std::unexpected(std::string("cannot decode plan: ") + e.what());
+  } catch (...) {
+    return std::unexpected(std::string("cannot decode plan"));
+  }
+}
+
+}  // namespace numalab::agent

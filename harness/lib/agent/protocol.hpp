@@ -1,0 +1,168 @@
+#pragma once
+// The agent protocol: line-delimited JSON over a virtio-serial port, one object per line, each with
+// a "t" (type) member. Shared by the host and the guest agent. Everything the host decodes came
+// from an untrusted guest: decoding is total (any input gives a message or an error string, never
+// an exception or a crash) and bounded by k_max_line_bytes.
+//
+// guest -> host                                   host -> guest
+//   hello    what the guest sees                    plan   workloads to run, expected topology
+//   hb       heartbeat, every plan.heartbeat_ms
+//   start    a workload step begins
+//   metric   one measured value
+//   end      a workload step ends, with its verdict
+//   log      free text worth keeping
+//   ready    a service the host may wait for is up
+//   done     everything in the plan ran; the guest powers off next
+
+#include <cstdint>
+#include <expected>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "lab/topology.hpp"
+
+namespace numalab::agent {
+
+inline constexpr int k_protocol_version = 1;
+inline constexpr std::size_t k_max_line_bytes = 64 * 1024;
+inline constexpr const char* k_port_name = "org.numalab.agent";
+
+// Bounds on decoded content. Free text (log text, end detail, notes) longer than its bound is cut
+// at a UTF-8 character boundary; an over-long name or an over-large array rejects the message. The
+// encoder applies the same cuts, so what the guest sends is what the host keeps.
+inline constexpr std::size_t k_max_text_bytes = 16 * 1024;  // log.text, end.detail
+inline constexpr std::size_t k_max_note_bytes = 1024;       // one hello.notes entry
+inline constexpr std::size_t k_max_notes = 32;              // more hello.notes are dropped
+inline constexpr std::size_t k_max_name_bytes = 128;        // workload, metric, unit, service, release
+inline constexpr std::size_t k_max_nesting = 32;            // deeper JSON is rejected before parsing
+inline constexpr std::size_t k_max_nodes = 64;              // topology.nodes, distance rows/columns
+inline constexpr std::size_t k_max_node_cpus = 1024;        // one node's cpus
+inline constexpr std::size_t k_max_workloads = 256;         // plan.workloads
+
+struct Hello {
+  int protocol = k_protocol_version;
+  std::string kernel_release;  // uname -r
+  std::string kernel_version;  // uname -v
+  lab::Topology topology;      // nodes with online CPUs and node MemTotal, SLIT distances
+  int cpus_online = 0;
+  std::uint64_t mem_total_kb = 0;
+  double uptime_s = 0;             // /proc/uptime when the agent said hello
+  std::vector<std::string> notes;  // what the agent could not do (a module that did not load...)
+
+  bool operator==(const Hello&) const = default;
+};
+
+struct Heartbeat {
+  std::uint64_t seq = 0;
+  double uptime_s = 0;
+
+  bool operator==(const Heartbeat&) const = default;
+};
+
+struct StepStart {
+  std::string workload;
+
+  bool operator==(const StepStart&) const = default;
+};
+
+enum class Better { lower, higher, none };
+
+struct Metric {
+  std::string workload;
+  std::string name;
+  double value = 0;
+  std::string unit;
+  Better better = Better::none;
+
+  bool operator==(const Metric&) const = default;
+};
+
+struct StepEnd {
+  std::string workload;
+  std::string verdict;  // "pass", "fail" or "error"
+  std::string detail;   // why, for a fail or error: a precise diff, an errno, ...
+  double elapsed_s = 0;
+
+  bool operator==(const StepEnd&) const = default;
+};
+
+struct Log {
+  std::string text;
+
+  bool operator==(const Log&) const = default;
+};
+
+struct Ready {
+  std::string service;
+
+  bool operator==(const Ready&) const = default;
+};
+
+struct Done {
+  bool operator==(const Done&) const = default;
+};
+
+using GuestMessage = std::variant<Hello, Heartbeat, StepStart, Metric, StepEnd, Log, Ready, Done>;
+
+struct WorkloadRequest {
+  std::string name;
+  nlohmann::json params = nlohmann::json::object();
+
+  bool operator==(const WorkloadRequest&) const = default;
+};
+
+struct Plan {
+  std::vector<WorkloadRequest> workloads;
+  lab::Topology expected;  // what the lab file declares for this machine
+  int heartbeat_ms = 1000;
+  bool poweroff = true;  // power the guest off after done
+
+  bool operator==(const Plan&) const = default;
+};
+
+std::string_view to_string(Better b);
+std::string encode(const GuestMessage& m);  // one line, without the newline
+std::string encode(const Plan& p);
+std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line);
+std::expected<Plan, std::string> decode_plan(std::string_view line);
+// The "topology" member of a hello and the "expected" member of a plan, decoded with the bounds
+// above; never throws.
+std::expected<lab::Topology, std::string> decode_topology(const nlohmann::json& j);
+
+// Splits a byte stream into lines, bounded: a line longer than max_line is dropped whole (up to its
+// newline) and counted. Memory use never exceeds max_line + the size of one fed chunk.
+class LineAssembler {
+ public:
+  explicit LineAssembler(std::size_t max_line = k_max_line_bytes) : max_line_(max_line) {}
+  // Appends bytes and returns the complete lines they finish, without the '\n' and a '\r' before
+  // it. Empty lines are skipped.
+  std::vector<std::string> feed(std::string_view bytes);
+  std::uint64_t dropped_lines() const { return dropped_; }
+
+ private:
+  std::size_t max_line_;
+  std::string partial_;
+  bool discarding_ = false;
+  std::uint64_t dropped_ = 0;
+};
+
+// Token bucket: at most `burst` lines at once, refilled at `per_second`. allow() takes the current
+// time in seconds so tests can drive it.
+class RateLimiter {
+ public:
+  RateLimiter(double per_second, double burst) : rate_(per_second), burst_(burst), tokens_(burst) {}
+  bool allow(double now_s);
+  std::uint64_t refused() const { return refused_; }
+
+ private:
+  double rate_;
+  double burst_;
+  double tokens_;
+  double last_s_ = -1;
+  std::uint64_t refused_ = 0;
+};
+
+}  // namespace numalab::agent

@@ -1,0 +1,34 @@
+#pragma once
+// The numalab subcommands. Each returns the process exit status; main only parses arguments.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace numalab::cli {
+
+struct RunArgs {
+  std::filesystem::path lab;
+  std::optional<std::string> kernel;
+  std::filesystem::path results = "results";
+  std::optional<std::filesystem::path> json;
+  int hang_timeout_s = 10;
+  int boot_timeout_s = 180;
+};
+
+struct BuildArgs {
+  std::filesystem::path lab;
+  std::vector<std::string> kernels;
+};
+
+int cmd_run(const RunArgs& args);
+int cmd_build(const BuildArgs& args);
+int cmd_list(const std::filesystem::path& results, int limit);
+int cmd_show(const std::filesystem::path& results, const std::string& run_id, bool as_json);
+int cmd_kernels();
+
+// Where the guest agent binary is: $NUMALAB_AGENT, else numalab-agent beside this executable.
+std::filesystem::path agent_binary_path();
+
+}  // namespace numalab::cli

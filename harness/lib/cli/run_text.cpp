@@ -1,0 +1,64 @@
+#include "cli/run_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace numalab::cli {
+
+namespace {
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  return out;
+}
+
+std::string paint(const std::string& text, result::Verdict v, bool color) {
+  if (!color) return text;
+  const char* code = v == result::Verdict::pass ? "32" : v == result::Verdict::fail ? "31" : "1;31";
+  return fmt::format("\033[{}m{}\033[0m", code, text);
+}
+
+void format_topology(std::string& out, const lab::Topology& t) {
+  for (const auto& n : t.nodes)
+    out += fmt::format("    node {}  cpus {:<8} MemTotal {:>6} MiB\n", n.id,
+                       n.cpus.empty() ? "-" : lab::format_cpu_list(n.cpus), n.memory_kb / 1024);
+  if (t.distances.empty()) return;
+  out += "    distances";
+  for (const auto& row : t.distances) {
+    out += " ";
+    for (std::size_t j = 0; j < row.size(); ++j) out += fmt::format("{}{}", j ? "," : "", row[j]);
+  }
+  out += "\n";
+}
+
+}  // namespace
+
+std::string format_run(const result::RunResult& run, bool color) {
+  std::string out = fmt::format("run {}  lab {}  {}  ({:.1f} s)\n", run.run_id, run.lab,
+                                paint(upper(result::to_string(run.verdict)), run.verdict, color),
+                                run.duration_s);
+  if (!run.reason.empty()) out += fmt::format("  why: {}\n", run.reason);
+  for (const auto& m : run.machines) {
+    out += fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s\n", m.name, m.accel, m.kernel.name,
+                       m.kernel.release, m.boot_seconds);
+    if (m.topology_seen) {
+      out += "   guest sees:\n";
+      format_topology(out, *m.topology_seen);
+    }
+  }
+  for (const auto& w : run.workloads) {
+    out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,
+                       paint(std::string(result::to_string(w.verdict)), w.verdict, color), w.elapsed_s);
+    if (w.verdict != result::Verdict::pass && !w.detail.empty())
+      out += fmt::format("      {}\n", w.detail);
+    for (const auto& [name, m] : w.metrics)
+      out += fmt::format("      {:<24} {:>12.4g} {}\n", name, m.value, m.unit);
+  }
+  if (!run.run_dir.empty()) out += fmt::format("  files: {}\n", run.run_dir);
+  return out;
+}
+
+}  // namespace numalab::cli

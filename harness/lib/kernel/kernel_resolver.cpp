@@ -1,0 +1,62 @@
+#include "kernel/kernel_resolver.hpp"
+
+#include <fstream>
+
+#include "util/sha256.hpp"
+
+namespace numalab::kernel {
+
+using util::ErrorKind;
+using util::fail;
+
+namespace {
+
+util::Result<ResolvedKernel> debian_kernel(const std::filesystem::path& cache_dir) {
+  const auto dir = cache_dir / "kernels" / "debian" / "current";
+  if (!std::filesystem::exists(dir / ".complete"))
+    return fail(ErrorKind::bad_input,
+                "kernel 'debian' is not in numalab's cache (" + dir.string() +
+                    "): run kernels/fetch-debian-kernel once (make demo and make test do it)");
+  ResolvedKernel k{"debian", dir / "vmlinuz", "", std::nullopt, ""};
+  std::ifstream(dir / "release") >> k.release;
+  k.modules_dir = dir / "lib" / "modules" / k.release;
+  return k;
+}
+
+}  // namespace
+
+bool looks_like_path(const std::string& name) {
+  return name.find('/') != std::string::npos || name.starts_with("bzImage") ||
+         name.starts_with("vmlinuz");
+}
+
+util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::Lab& lab,
+                                            const std::filesystem::path& relative_to,
+                                            const std::filesystem::path& cache_dir) {
+  util::Result<ResolvedKernel> k = fail(ErrorKind::internal, "unresolved");
+  if (name == "debian") {
+    k = debian_kernel(cache_dir);
+  } else if (lab.kernels.contains(name)) {
+    return fail(ErrorKind::cannot_run,
+                "kernel '" + name + "' is built from a patch series; numalab cannot build kernels "
+                "yet: name 'debian' or a bzImage path instead");
+  } else if (looks_like_path(name) || std::filesystem::exists(relative_to / name)) {
+    auto path = std::filesystem::path(name).is_absolute() ? std::filesystem::path(name)
+                                                          : relative_to / name;
+    if (!std::filesystem::is_regular_file(path))
+      return fail(ErrorKind::bad_input, "kernel '" + name + "' does not exist (looked for " +
+                                            path.string() + ")");
+    k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, ""};
+  } else {
+    return fail(ErrorKind::bad_input, "kernel '" + name +
+                                          "' is neither 'debian', a [kernel." + name +
+                                          "] table of the lab, nor an existing file");
+  }
+  if (!k) return k;
+  auto sha = util::sha256_file(k->image);
+  if (!sha) return std::unexpected(sha.error());
+  k->sha256 = *sha;
+  return k;
+}
+
+}  // namespace numalab::kernel

@@ -1,0 +1,29 @@
+#pragma once
+// From what a lab file or --kernel names to a bootable kernel image (and its modules, if any).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "lab/lab.hpp"
+#include "util/error.hpp"
+
+namespace numalab::kernel {
+
+struct ResolvedKernel {
+  std::string name;                  // as named: "debian", a [kernel.NAME], or the path given
+  std::filesystem::path image;       // bzImage / vmlinuz
+  std::string sha256;                // of image
+  std::optional<std::filesystem::path> modules_dir;  // lib/modules/RELEASE, for modular kernels
+  std::string release;               // known before boot for packaged kernels, else ""
+};
+
+// `relative_to`: the folder a relative path is taken from (the lab file's for names in a lab, the
+// working directory for --kernel). A kernel that does not exist is a bad_input error.
+util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::Lab& lab,
+                                            const std::filesystem::path& relative_to,
+                                            const std::filesystem::path& cache_dir);
+
+bool looks_like_path(const std::string& name);
+
+}  // namespace numalab::kernel

@@ -1,0 +1,84 @@
+#pragma once
+// A lab: the validated form of a lab file (lab/*.toml). Plain values; parse_lab builds one or says,
+// with file and line, everything that is wrong with the file.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lab/topology.hpp"
+#include "util/error.hpp"
+
+namespace numalab::lab {
+
+// Where in a lab file a value came from, for messages: "lab/numa3.toml:14".
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  std::string to_string() const;  // "file:line", or "file" when the line is unknown
+};
+
+struct NumaNode {
+  int id = 0;
+  std::vector<int> cpus;            // as declared, sorted
+  std::uint64_t memory_bytes = 0;   // 0: a memory-less node
+  SourceLocation where;
+};
+
+struct Machine {
+  std::string name;
+  std::string kernel;                // "debian", a path to a bzImage, or the name of a [kernel.NAME]
+  std::vector<std::string> cmdline;  // appended to the lab's own console/agent arguments
+  std::vector<NumaNode> nodes;
+  NodeDistanceMatrix distances;      // always nodes.size() square; defaults 10 local, 20 remote
+  bool distances_declared = false;
+  SourceLocation where;
+
+  int cpu_count() const;
+  std::uint64_t memory_bytes() const;
+  Topology topology() const;  // the declared topology, memory in KiB
+};
+
+struct Workload {
+  std::string name;         // a name from the workload catalogue, e.g. "topology-check"
+  std::string machine;      // the machine it runs on
+  nlohmann::json params;    // the table's other keys, validated against the catalogue (an object)
+  SourceLocation where;
+};
+
+// [kernel.NAME]: a kernel built from a base and a patch series (built by `numalab build`).
+struct KernelSpec {
+  std::string name;
+  std::string base;                       // "debian-6.1"
+  std::optional<std::string> base_tree;   // base = { tree = "...", ref = "..." }
+  std::optional<std::string> base_ref;
+  std::string series;                     // "patches/NAME", relative to the lab's project root
+  std::vector<std::string> config;        // fragment names in kernels/
+  std::vector<std::string> cmdline;
+  SourceLocation where;
+};
+
+struct Lab {
+  std::string name;
+  std::filesystem::path file;   // the lab file as given
+  std::vector<Machine> machines;
+  std::vector<Workload> workloads;
+  std::map<std::string, KernelSpec> kernels;
+
+  const Machine* find_machine(const std::string& name) const;
+};
+
+// Parses and validates a lab file. On failure the error is of kind bad_input and its message lists
+// every problem found, one per line, each starting with "FILE:LINE: " (or "FILE: KEY.PATH: ").
+util::Result<Lab> parse_lab_file(const std::filesystem::path& file);
+util::Result<Lab> parse_lab_text(std::string_view text, const std::string& file_name);
+
+// "768M", "1G", "512K", "1048576", "0" -> bytes. nullopt when it does not parse.
+std::optional<std::uint64_t> parse_size(std::string_view text);
+
+}  // namespace numalab::lab

@@ -1,0 +1,30 @@
+#pragma once
+// The workloads a lab file may name, and the parameters each accepts. The lab parser validates
+// [[workload]] tables against it; the guest agent implements the same names.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace numalab::lab {
+
+enum class ParamType { string, integer, number, boolean, size, duration };
+
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::string;
+  std::vector<std::string> choices;  // for strings: the allowed values; empty means any
+  std::string help;
+};
+
+struct WorkloadSpec {
+  std::string name;
+  std::string summary;
+  std::vector<ParamSpec> params;
+};
+
+const std::vector<WorkloadSpec>& workload_catalog();
+const WorkloadSpec* find_workload(std::string_view name);
+
+}  // namespace numalab::lab

@@ -1,0 +1,95 @@
+#include "launch/accel_probe.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "launch/vm.hpp"
+#include "util/child_process.hpp"
+#include "util/sha256.hpp"
+
+namespace numalab::launch {
+
+namespace {
+
+std::string host_identity(const std::string& qemu_binary) {
+  utsname u{};
+  ::uname(&u);
+  auto version = util::capture_output({qemu_binary, "--version"},
+                                      util::Deadline::after(std::chrono::seconds(10)));
+  std::string qemu = version ? version->substr(0, version->find('\n')) : "unknown";
+  return std::string(u.nodename) + " " + u.release + " " + u.machine + " / " + qemu;
+}
+
+// Boots the kernel under KVM and waits for its first console output.
+AccelChoice probe(const ProbeInputs& in) {
+  VmSpec spec;
+  spec.qemu_binary = in.qemu_binary;
+  spec.name = "kvm-probe";
+  spec.nodes = {lab::NumaNode{0, {0}, 256ull << 20, {}}};
+  spec.distances = {{10}};
+  spec.kernel = in.kernel;
+  spec.initrd = in.initrd;
+  spec.kernel_cmdline = build_kernel_cmdline({});
+  spec.accel = Accel::kvm;
+  std::filesystem::create_directories(in.work_dir);
+  const auto t0 = util::SteadyClock::now();
+  const auto deadline = util::Deadline::after(in.timeout);
+  auto vm = Vm::start(spec, in.work_dir, in.work_dir / "kvm-probe-qemu.log", deadline);
+  if (!vm) {
+    std::string why;  // one line: the reason is printed and stored
+    for (char c : vm.error().message)
+      if (c != '\n' || (!why.empty() && why.back() != ' ')) why += c == '\n' ? ' ' : c;
+    while (why.find("  ") != std::string::npos) why.erase(why.find("  "), 1);
+    if (why.size() > 200) why = why.substr(0, 200) + "...";
+    return {Accel::tcg, "KVM probe: QEMU failed under KVM (" + why + "); using TCG"};
+  }
+  char buf[256];
+  while (!deadline.expired()) {
+    pollfd p{(*vm)->console_fd(), POLLIN, 0};
+    if (::poll(&p, 1, deadline.poll_timeout_ms()) <= 0) continue;
+    if (::read((*vm)->console_fd(), buf, sizeof buf) > 0) {
+      const double s = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
+      char text[64];
+      std::snprintf(text, sizeof text, "%.1f", s);
+      return {Accel::kvm, std::string("KVM probe boot printed to the console after ") + text + " s"};
+    }
+  }
+  return {Accel::tcg, "KVM probe boot printed nothing in " + std::to_string(in.timeout.count()) +
+                          " s; using TCG (software emulation, slower)"};
+}
+
+}  // namespace
+
+AccelChoice choose_accel(const ProbeInputs& in) {
+  if (const char* forced = std::getenv("NUMALAB_ACCEL"); forced && *forced) {
+    if (std::string(forced) == "kvm") return {Accel::kvm, "NUMALAB_ACCEL=kvm"};
+    return {Accel::tcg, "NUMALAB_ACCEL=" + std::string(forced)};
+  }
+  if (::access("/dev/kvm", R_OK | W_OK) != 0) return {Accel::tcg, "/dev/kvm is not usable; using TCG"};
+
+  const std::string host = host_identity(in.qemu_binary);
+  const auto cache_file = in.cache_dir / "probe" / ("accel-" + util::sha256_hex(host).substr(0, 16) + ".json");
+  if (std::ifstream f(cache_file); f) {
+    auto j = nlohmann::json::parse(f, nullptr, false);
+    if (j.is_object() && j.value("host", "") == host && j.contains("accel"))
+      return {j.value("accel", "tcg") == "kvm" ? Accel::kvm : Accel::tcg,
+              j.value("reason", "") + " (cached probe; delete " + cache_file.string() + " to probe again)"};
+  }
+  AccelChoice choice = probe(in);
+  std::error_code ec;
+  std::filesystem::create_directories(cache_file.parent_path(), ec);
+  std::ofstream(cache_file) << nlohmann::json{{"host", host},
+                                              {"accel", std::string(to_string(choice.accel))},
+                                              {"reason", choice.reason}}.dump(2)
+                            << "\n";
+  return choice;
+}
+
+}  // namespace numalab::launch

@@ -1,0 +1,41 @@
+#pragma once
+// The QEMU command line for one lab machine, as an argv vector. A pure function of its inputs, so
+// tests can check exactly what QEMU will be told.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agent/protocol.hpp"
+#include "lab/lab.hpp"
+
+namespace numalab::launch {
+
+enum class Accel { kvm, tcg };
+std::string_view to_string(Accel a);
+
+struct VmSockets {
+  std::filesystem::path qmp;      // numalab listens; QEMU connects (server=off)
+  std::filesystem::path console;  // the serial console (ttyS0)
+  std::filesystem::path agent;    // the virtio-serial port org.numalab.agent
+};
+
+struct VmSpec {
+  std::string qemu_binary = "qemu-system-x86_64";
+  std::string name;
+  std::vector<lab::NumaNode> nodes;
+  lab::NodeDistanceMatrix distances;
+  std::filesystem::path kernel;
+  std::filesystem::path initrd;
+  std::string kernel_cmdline;
+  Accel accel = Accel::tcg;
+  bool sandbox = true;  // -sandbox on, where this QEMU supports it
+  VmSockets sockets;
+};
+
+std::vector<std::string> build_qemu_argv(const VmSpec& spec);
+
+// The kernel command line: numalab's console and agent arguments, then the machine's own.
+std::string build_kernel_cmdline(const std::vector<std::string>& machine_cmdline);
+
+}  // namespace numalab::launch

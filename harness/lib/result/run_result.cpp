@@ -1,0 +1,63 @@
+#include "result/run_result.hpp"
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace numalab::result {
+
+namespace {
+
+// The protocol's spelling (agent::to_string(Better)), local so this file links on its own.
+std::string_view better_text(agent::Better b) {
+  switch (b) {
+    case agent::Better::lower:
+      return "lower";
+    case agent::Better::higher:
+      return "higher";
+    case agent::Better::none:
+      break;
+  }
+  return "none";
+}
+
+nlohmann::json machine_json(const MachineResult& m) {
+  return {{"name", m.name},
+          {"accel", m.accel},
+          {"accel_reason", m.accel_reason},
+          {"boot_seconds", m.boot_seconds},
+          {"kernel",
+           {{"name", m.kernel.name},
+            {"release", m.kernel.release},
+            {"sha256", m.kernel.sha256},
+            {"path", m.kernel.path}}},
+          {"topology_seen", m.topology_seen ? nlohmann::json(*m.topology_seen) : nullptr}};
+}
+
+nlohmann::json workload_json(const WorkloadResult& w) {
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const auto& [name, metric] : w.metrics)
+    metrics[name] = {{"value", metric.value}, {"unit", metric.unit}, {"better", better_text(metric.better)}};
+  return {{"name", w.name},     {"machine", w.machine},     {"verdict", to_string(w.verdict)},
+          {"detail", w.detail}, {"elapsed_s", w.elapsed_s}, {"metrics", std::move(metrics)}};
+}
+
+}  // namespace
+
+nlohmann::json to_summary_json(const RunResult& r) {
+  nlohmann::json machines = nlohmann::json::array();
+  for (const auto& m : r.machines) machines.push_back(machine_json(m));
+  nlohmann::json workloads = nlohmann::json::array();
+  for (const auto& w : r.workloads) workloads.push_back(workload_json(w));
+  return {{"run_id", r.run_id},
+          {"lab", r.lab},
+          {"lab_file", r.lab_file},
+          {"verdict", to_string(r.verdict)},
+          {"reason", r.reason},
+          {"started_at", r.started_at},
+          {"duration_s", r.duration_s},
+          {"run_dir", r.run_dir},
+          {"machines", std::move(machines)},
+          {"workloads", std::move(workloads)}};
+}
+
+}  // namespace numalab::result

@@ -1,0 +1,66 @@
+#pragma once
+// What one run produced: the values the monitor hands to the store and to the JSON summary.
+// Field names follow the JSON summary contract in shared/design.md.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "agent/protocol.hpp"
+#include "lab/topology.hpp"
+#include "result/verdict.hpp"
+
+namespace numalab::result {
+
+struct KernelIdentity {
+  std::string name;     // "debian", a [kernel.NAME], or the path given
+  std::string release;  // uname -r as the guest reported it ("" if it never said hello)
+  std::string sha256;   // of the kernel image file
+  std::string path;     // the image booted
+};
+
+struct MetricValue {
+  double value = 0;
+  std::string unit;
+  agent::Better better = agent::Better::none;
+};
+
+struct WorkloadResult {
+  std::string name;
+  std::string machine;
+  Verdict verdict = Verdict::error;
+  std::string detail;   // why it did not pass
+  double elapsed_s = 0;
+  std::map<std::string, MetricValue> metrics;
+};
+
+struct MachineResult {
+  std::string name;
+  std::string accel;       // "kvm" or "tcg"
+  std::string accel_reason;
+  double boot_seconds = 0; // QEMU started -> agent hello
+  KernelIdentity kernel;
+  std::optional<lab::Topology> topology_seen;  // from the agent's hello
+};
+
+struct RunResult {
+  std::string run_id;       // "0001"
+  std::string lab;          // the lab's name
+  std::string lab_file;
+  Verdict verdict = Verdict::error;
+  std::string reason;       // one line saying why the verdict is not pass
+  std::string started_at;   // ISO 8601 UTC
+  double duration_s = 0;
+  std::string run_dir;      // results/runs/0001
+  std::vector<MachineResult> machines;
+  std::vector<WorkloadResult> workloads;
+};
+
+// The JSON summary of shared/design.md ("--json FILE").
+nlohmann::json to_summary_json(const RunResult& r);
+
+}  // namespace numalab::result

@@ -1,0 +1,221 @@
+#include "run/machine_session.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace numalab::run {
+
+using result::Verdict;
+using util::SteadyClock;
+using util::TimePoint;
+
+MachineSession::MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads,
+                               SessionLimits limits, std::filesystem::path dir,
+                               result::MachineResult identity)
+    : machine_(machine), workloads_(std::move(workloads)), limits_(limits), dir_(std::move(dir)),
+      identity_(std::move(identity)) {
+  console_log_.open(dir_ / "console.log", std::ios::binary);
+  transcript_.open(dir_ / "agent.jsonl", std::ios::binary);
+  for (const auto& w : workloads_) {
+    result::WorkloadResult r;
+    r.name = w.name;
+    r.machine = machine_.name;
+    r.verdict = Verdict::error;
+    r.detail = "not run";
+    results_.push_back(std::move(r));
+  }
+  started_ = SteadyClock::now();
+}
+
+void MachineSession::attach(std::unique_ptr<launch::Vm> vm) {
+  vm_ = std::move(vm);
+  started_ = vm_->started_at();
+  last_sign_of_life_ = started_;
+}
+
+double MachineSession::since_start(TimePoint t) const {
+  return std::chrono::duration<double>(t - started_).count();
+}
+
+void MachineSession::transcript(std::string_view dir, std::string_view line) {
+  if (transcript_bytes_ > limits_.max_log_bytes) return;
+  nlohmann::json j{{"at", since_start(SteadyClock::now())}, {"dir", dir},
+                   {"line", std::string(line)}};
+  const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  transcript_bytes_ += text.size();
+  transcript_ << text;
+  transcript_.flush();
+}
+
+void MachineSession::on_console(std::string_view bytes) {
+  if (console_bytes_ < limits_.max_log_bytes) {
+    console_log_.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    console_log_.flush();
+    console_bytes_ += bytes.size();
+    if (console_bytes_ >= limits_.max_log_bytes) console_log_ << "\n[numalab: console log truncated]\n";
+  }
+  for (const auto& report : classifier_.feed(bytes)) {
+    if (monitor::is_fatal(report.kind) && state_ != State::stopping && state_ != State::finished)
+      conclude(Verdict::crash, "kernel " + std::string(monitor::to_string(report.kind)) + ": " +
+                                   report.first_line,
+               SteadyClock::now() + limits_.settle);
+  }
+}
+
+void MachineSession::on_agent(std::string_view bytes) {
+  const auto now = SteadyClock::now();
+  const double now_s = since_start(now);
+  for (auto& line : agent_lines_.feed(bytes)) {
+    if (!agent_rate_.allow(now_s)) continue;
+    transcript("in", line);
+    auto msg = agent::decode_guest_message(line);
+    if (!msg) {
+      ++malformed_;
+      transcript("note", "malformed: " + msg.error());
+      continue;
+    }
+    handle(*msg, now);
+  }
+}
+
+void MachineSession::send_plan() {
+  agent::Plan plan;
+  plan.expected = machine_.topology();
+  for (const auto& w : workloads_) plan.workloads.push_back({w.name, w.params});
+  const std::string line = agent::encode(plan);
+  transcript("out", line);
+  (void)launch::write_all(vm_->agent_fd(), line + "\n", util::Deadline::after(std::chrono::seconds(5)));
+}
+
+void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
+  if (state_ == State::stopping || state_ == State::finished) return;
+  last_sign_of_life_ = now;
+  if (const auto* hello = std::get_if<agent::Hello>(&m)) {
+    if (state_ != State::booting) return;
+    identity_.boot_seconds = since_start(now);
+    identity_.kernel.release = hello->kernel_release;
+    identity_.topology_seen = hello->topology;
+    for (const auto& note : hello->notes) transcript("note", "agent: " + note);
+    state_ = State::running;
+    send_plan();
+  } else if (const auto* start = std::get_if<agent::StepStart>(&m)) {
+    if (started_steps_ >= results_.size() || results_[started_steps_].name != start->workload) return;
+    results_[started_steps_].detail = "did not finish";
+    ++started_steps_;
+    step_open_ = true;
+  } else if (const auto* metric = std::get_if<agent::Metric>(&m)) {
+    if (step_open_ && results_[started_steps_ - 1].name == metric->workload)
+      results_[started_steps_ - 1].metrics[metric->name] = {metric->value, metric->unit, metric->better};
+  } else if (const auto* end = std::get_if<agent::StepEnd>(&m)) {
+    if (!step_open_ || results_[started_steps_ - 1].name != end->workload) return;
+    auto& r = results_[started_steps_ - 1];
+    r.verdict = result::verdict_from_string(end->verdict).value_or(Verdict::error);
+    r.detail = end->detail;
+    r.elapsed_s = end->elapsed_s;
+    step_open_ = false;
+  } else if (std::holds_alternative<agent::Done>(m)) {
+    state_ = State::powering_off;
+    stop_at_ = now + std::chrono::seconds(15);  // the guest powers itself off; QMP quit after this
+  }
+}
+
+void MachineSession::on_qmp_events(const std::vector<launch::QmpEvent>& events) {
+  for (const auto& e : events) {
+    transcript("qmp", e.name + " " + e.data.dump());
+    if (e.name == "GUEST_PANICKED" && state_ != State::stopping && state_ != State::finished)
+      conclude(Verdict::crash, "the guest kernel panicked (pvpanic)",
+               SteadyClock::now() + limits_.settle);
+  }
+}
+
+void MachineSession::on_qemu_exit(const util::ExitStatus& status) {
+  if (state_ == State::finished) return;
+  if (state_ != State::powering_off && state_ != State::stopping) {
+    std::string why = "QEMU exited (" + status.to_string() + ") before the agent finished";
+    if (state_ == State::booting) why += "; the guest never said hello (see console.log)";
+    conclude(Verdict::error, why + "\n" + launch::tail_of_file(dir_ / "qemu.log", 4), TimePoint::min());
+  }
+  shut_down();
+}
+
+void MachineSession::on_time(TimePoint now) {
+  if (state_ == State::finished) return;
+  if (state_ == State::powering_off && now >= stop_at_) state_ = State::stopping;
+  if (state_ == State::stopping) {
+    if (now >= stop_at_) shut_down();
+    return;
+  }
+  if (state_ == State::booting && now - started_ > limits_.boot_timeout) {
+    const bool printed = classifier_.lines() > 0;
+    conclude(printed ? Verdict::hang : Verdict::error,
+             printed ? "no agent hello " + std::to_string(limits_.boot_timeout.count()) +
+                           " s after QEMU started; the kernel printed " +
+                           std::to_string(classifier_.lines()) + " console lines, then stopped"
+                     : "the guest printed nothing in " + std::to_string(limits_.boot_timeout.count()) +
+                           " s (does the kernel have a serial console on ttyS0?)",
+             now);
+  } else if (state_ == State::running && now - last_sign_of_life_ > limits_.hang_timeout) {
+    std::string doing = step_open_ ? " during workload " + results_[started_steps_ - 1].name : "";
+    conclude(Verdict::hang,
+             "no heartbeat from the guest agent for " + std::to_string(limits_.hang_timeout.count()) +
+                 " s" + doing,
+             now);
+  } else if (now - started_ > limits_.run_timeout) {
+    conclude(Verdict::hang, "the machine did not finish within the run limit of " +
+                                std::to_string(limits_.run_timeout.count()) + " s", now);
+  }
+}
+
+void MachineSession::conclude(Verdict v, std::string reason, TimePoint stop_at) {
+  if (state_ == State::stopping || state_ == State::finished) return;
+  verdict_ = v;
+  reason_ = std::move(reason);
+  state_ = State::stopping;
+  stop_at_ = stop_at;
+  transcript("note", "verdict " + std::string(result::to_string(v)) + ": " + reason_);
+  if (step_open_) {
+    results_[started_steps_ - 1].verdict = v;
+    results_[started_steps_ - 1].detail = reason_;
+  }
+  for (std::size_t i = started_steps_; i < results_.size(); ++i)
+    results_[i].detail = "not run: " + reason_;
+}
+
+void MachineSession::abort(Verdict verdict, std::string reason) {
+  conclude(verdict, std::move(reason), TimePoint::min());
+  shut_down();
+}
+
+TimePoint MachineSession::next_deadline() const {
+  switch (state_) {
+    case State::booting: return std::min(started_ + limits_.boot_timeout, started_ + limits_.run_timeout) + std::chrono::milliseconds(1);
+    case State::running:
+      return std::min(last_sign_of_life_ + limits_.hang_timeout, started_ + limits_.run_timeout) +
+             std::chrono::milliseconds(1);
+    case State::powering_off:
+    case State::stopping: return stop_at_;
+    case State::finished: return TimePoint::max();
+  }
+  return TimePoint::max();
+}
+
+void MachineSession::shut_down() {
+  if (state_ == State::finished) return;
+  if (vm_) vm_->shutdown();
+  state_ = State::finished;
+}
+
+std::vector<result::WorkloadResult> MachineSession::workload_results() const { return results_; }
+
+std::string MachineSession::activity() const {
+  switch (state_) {
+    case State::booting: return "booting";
+    case State::running:
+      return step_open_ ? results_[started_steps_ - 1].name : "running";
+    case State::powering_off: return "powering off";
+    case State::stopping: return "stopping";
+    case State::finished: return "finished";
+  }
+  return "";
+}
+
+}  // namespace numalab::run

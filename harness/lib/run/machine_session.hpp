@@ -1,0 +1,93 @@
+#pragma once
+// One machine of a running lab, from QEMU start to verdict. Fed by the runner's poll loop with
+// console bytes, agent bytes, QMP events, the QEMU process's exit and the passing of time; never
+// blocks. Everything that arrives from the guest is bounded and rate-limited before it is used.
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/protocol.hpp"
+#include "lab/lab.hpp"
+#include "launch/vm.hpp"
+#include "monitor/console_classifier.hpp"
+#include "result/run_result.hpp"
+
+namespace numalab::run {
+
+struct SessionLimits {
+  std::chrono::seconds boot_timeout{180};   // QEMU start -> agent hello
+  std::chrono::seconds hang_timeout{10};    // silence from the agent after hello
+  std::chrono::seconds run_timeout{1800};   // whole machine
+  std::chrono::seconds settle{2};           // console kept open after a crash report
+  std::uint64_t max_log_bytes = 64ull << 20;
+};
+
+class MachineSession {
+ public:
+  MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads,
+                 SessionLimits limits, std::filesystem::path dir, result::MachineResult identity);
+
+  void attach(std::unique_ptr<launch::Vm> vm);
+  launch::Vm* vm() { return vm_.get(); }
+  const std::string& name() const { return machine_.name; }
+
+  void on_console(std::string_view bytes);
+  void on_agent(std::string_view bytes);
+  void on_qmp_events(const std::vector<launch::QmpEvent>& events);
+  void on_qemu_exit(const util::ExitStatus& status);
+  void on_time(util::TimePoint now);
+  // Ends the session now with this verdict (a start failure, an interrupt).
+  void abort(result::Verdict verdict, std::string reason);
+
+  bool finished() const { return state_ == State::finished; }
+  util::TimePoint next_deadline() const;
+  // Stops QEMU (after the guest powered off, or in steps) and marks the session finished.
+  void shut_down();
+
+  result::Verdict verdict() const { return verdict_; }
+  const std::string& reason() const { return reason_; }
+  result::MachineResult machine_result() const { return identity_; }
+  std::vector<result::WorkloadResult> workload_results() const;
+  // Progress for the terminal, e.g. "booting", "topology-check".
+  std::string activity() const;
+
+ private:
+  enum class State { booting, running, powering_off, stopping, finished };
+  void handle(const agent::GuestMessage& m, util::TimePoint now);
+  void send_plan();
+  void conclude(result::Verdict v, std::string reason, util::TimePoint stop_at);
+  void transcript(std::string_view dir, std::string_view line);
+  double since_start(util::TimePoint t) const;
+
+  lab::Machine machine_;
+  std::vector<lab::Workload> workloads_;
+  SessionLimits limits_;
+  std::filesystem::path dir_;
+  result::MachineResult identity_;
+  std::unique_ptr<launch::Vm> vm_;
+
+  State state_ = State::booting;
+  util::TimePoint started_{};
+  util::TimePoint last_sign_of_life_{};
+  util::TimePoint stop_at_ = util::TimePoint::max();
+  result::Verdict verdict_ = result::Verdict::pass;
+  std::string reason_;
+
+  std::ofstream console_log_;
+  std::ofstream transcript_;
+  std::uint64_t console_bytes_ = 0, transcript_bytes_ = 0;
+  monitor::ConsoleClassifier classifier_;
+  agent::LineAssembler agent_lines_;
+  agent::RateLimiter agent_rate_{500, 2000};
+  std::uint64_t malformed_ = 0;
+
+  std::vector<result::WorkloadResult> results_;  // one per planned workload, in plan order
+  std::size_t started_steps_ = 0;
+  bool step_open_ = false;
+};
+
+}  // namespace numalab::run

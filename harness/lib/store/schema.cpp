@@ -1,0 +1,116 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace numalab::store {
+
+namespace {
+
+// Version 1. STRICT tables: SQLite checks column types. A run's rows go away with it (ON DELETE
+// CASCADE through machines, workloads, metrics); a kernel stays while a machine row uses it.
+constexpr const char* k_schema_v1 = R"sql(
+CREATE TABLE runs (
+  id          INTEGER PRIMARY KEY,
+  lab         TEXT NOT NULL,
+  lab_file    TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  duration_s  REAL NOT NULL DEFAULT 0,
+  verdict     TEXT NOT NULL DEFAULT 'running'
+              CHECK (verdict IN ('running', 'pass', 'fail', 'error', 'hang', 'crash')),
+  reason      TEXT NOT NULL DEFAULT '',
+  run_dir     TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE kernels (
+  id       INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL,
+  release  TEXT NOT NULL,
+  sha256   TEXT NOT NULL,
+  path     TEXT NOT NULL,  -- where the image was last seen
+  UNIQUE (name, sha256, release)
+) STRICT;
+
+CREATE TABLE machines (
+  id             INTEGER PRIMARY KEY,  -- insertion order is the run's machine order
+  run_id         INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  name           TEXT NOT NULL,
+  accel          TEXT NOT NULL,
+  accel_reason   TEXT NOT NULL,
+  boot_seconds   REAL NOT NULL,
+  kernel_id      INTEGER NOT NULL REFERENCES kernels (id),
+  kernel_path    TEXT NOT NULL,  -- the image this machine booted
+  topology_seen  TEXT CHECK (topology_seen IS NULL OR json_valid(topology_seen)),
+  UNIQUE (run_id, name)
+) STRICT;
+CREATE INDEX machines_by_kernel ON machines (kernel_id);
+
+CREATE TABLE workloads (
+  id         INTEGER PRIMARY KEY,  -- insertion order is the run's workload order
+  run_id     INTEGER NOT NULL,
+  machine    TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  verdict    TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'error', 'hang', 'crash')),
+  detail     TEXT NOT NULL,
+  elapsed_s  REAL NOT NULL,
+  FOREIGN KEY (run_id, machine) REFERENCES machines (run_id, name) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX workloads_by_machine ON workloads (run_id, machine);
+
+CREATE TABLE metrics (
+  workload_id  INTEGER NOT NULL REFERENCES workloads (id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  value        REAL,  -- NULL stands for NaN, which SQLite cannot store
+  unit         TEXT NOT NULL,
+  better       TEXT NOT NULL CHECK (better IN ('lower', 'higher', 'none')),
+  PRIMARY KEY (workload_id, name)
+) STRICT;
+)sql";
+
+constexpr std::array k_migrations = {
+    Migration{1, k_schema_v1},
+};
+static_assert(k_migrations.back().version == k_schema_version,
+              "k_schema_version must name the last migration step");
+
+util::Result<int> read_version(const Database& db) {
+  auto version = db.query_int("PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  if (*version > k_schema_version)
+    return std::unexpected(util::Error{util::ErrorKind::cannot_run,
+                                       "results database " + db.path() + " has schema version " +
+                                           std::to_string(*version) + "; this numalab knows up to " +
+                                           std::to_string(k_schema_version) + ": upgrade numalab"});
+  return static_cast<int>(*version);
+}
+
+util::Result<void> apply(const Database& db, const Migration& step) {
+  auto tx = Transaction::begin(db, Transaction::Mode::write);
+  if (!tx) return std::unexpected(tx.error());
+  auto version = read_version(db);  // another process may have applied this step meanwhile
+  if (!version) return std::unexpected(version.error());
+  if (*version >= step.version) return {};
+  if (auto ok = db.exec(step.sql); !ok) return ok;
+  // PRAGMA takes no bound parameters; the number is this program's own constant.
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(step.version);
+  if (auto ok = db.exec(set_version.c_str()); !ok) return ok;
+  return tx->commit();
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+
+util::Result<int> migrate(const Database& db) {
+  auto version = read_version(db);
+  if (!version) return version;
+  for (const Migration& step : k_migrations) {
+    if (step.version <= *version) continue;
+    if (auto ok = apply(db, step); !ok) return std::unexpected(ok.error());
+  }
+  return read_version(db);
+}
+
+}  // namespace numalab::store

@@ -1,0 +1,70 @@
+#include "store/store.hpp"
+
+#include <system_error>
+#include <utility>
+
+#include "store/run_id.hpp"
+#include "store/run_reader.hpp"
+#include "store/run_writer.hpp"
+#include "store/schema.hpp"
+#include "store/sqlite_database.hpp"
+
+namespace numalab::store {
+
+struct ResultsStore::Impl {
+  Database db;
+  int version = 0;
+};
+
+namespace {
+
+// RESULTS/ may not exist yet on a first run.
+util::Result<void> create_parent_folder(const std::string& db_path) {
+  if (db_path.empty() || db_path == k_in_memory) return {};
+  const std::filesystem::path parent = std::filesystem::path(db_path).parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (!ec) return {};
+  return util::fail(util::ErrorKind::cannot_run, "results database " + db_path + ": cannot create folder " +
+                                                     parent.string() + ": " + ec.message());
+}
+
+}  // namespace
+
+util::Result<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& db_path) {
+  if (auto ok = create_parent_folder(db_path); !ok) return std::unexpected(ok.error());
+  auto db = Database::open(db_path);
+  if (!db) return std::unexpected(db.error());
+  auto version = migrate(*db);
+  if (!version) return std::unexpected(version.error());
+  auto impl = std::make_unique<Impl>(Impl{std::move(*db), *version});
+  return std::unique_ptr<ResultsStore>(new ResultsStore(std::move(impl)));
+}
+
+ResultsStore::ResultsStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ResultsStore::~ResultsStore() = default;
+
+util::Result<std::string> ResultsStore::begin_run(const std::string& lab, const std::string& lab_file,
+                                                  const std::string& started_at) {
+  auto id = insert_running_run(impl_->db, lab, lab_file, started_at);
+  if (!id) return std::unexpected(id.error());
+  return format_run_id(*id);
+}
+
+util::Result<void> ResultsStore::finish_run(const result::RunResult& run) {
+  return write_finished_run(impl_->db, run);
+}
+
+util::Result<std::vector<RunSummaryRow>> ResultsStore::list_runs(int limit) {
+  return read_run_list(impl_->db, limit);
+}
+
+util::Result<std::optional<result::RunResult>> ResultsStore::load_run(const std::string& run_id) {
+  return read_run(impl_->db, run_id);
+}
+
+int ResultsStore::schema_version() const { return impl_->version; }
+
+}  // namespace numalab::store

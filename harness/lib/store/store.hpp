@@ -1,0 +1,53 @@
+#pragma once
+// The results store: every run, its machines, kernels, workloads, verdicts and metrics, in SQLite
+// (WAL, a schema version in PRAGMA user_version that migrates forward, one transaction per write).
+// Run folders with logs sit beside the database: RESULTS/runs/NNNN/.
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "result/run_result.hpp"
+#include "util/error.hpp"
+
+namespace numalab::store {
+
+inline constexpr int k_schema_version = 1;
+
+struct RunSummaryRow {
+  std::string run_id;
+  std::string lab;
+  std::string started_at;
+  std::string verdict;   // "running" while a run is under way
+  double duration_s = 0;
+  std::string kernels;   // comma-separated kernel names
+};
+
+class ResultsStore {
+ public:
+  // Opens (creating and migrating as needed) RESULTS/numalab.db. ":memory:" opens an in-memory
+  // database for tests.
+  static util::Result<std::unique_ptr<ResultsStore>> open(const std::string& db_path);
+  ~ResultsStore();
+  ResultsStore(const ResultsStore&) = delete;
+  ResultsStore& operator=(const ResultsStore&) = delete;
+
+  // Reserves a run id and records the run as "running", so a run that dies leaves a trace.
+  util::Result<std::string> begin_run(const std::string& lab, const std::string& lab_file,
+                                      const std::string& started_at);
+  // Writes the finished run (machines, kernels, workloads, metrics) in one transaction.
+  util::Result<void> finish_run(const result::RunResult& run);
+  util::Result<std::vector<RunSummaryRow>> list_runs(int limit = 50);
+  // nullopt when no such run.
+  util::Result<std::optional<result::RunResult>> load_run(const std::string& run_id);
+  int schema_version() const;
+
+ private:
+  struct Impl;
+  explicit ResultsStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace numalab::store
