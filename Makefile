@@ -6,7 +6,7 @@ JOBS      ?= $(shell nproc)
 NUMALAB   := $(BUILD)/harness/numalab
 CMAKE_ARGS ?=
 
-.PHONY: all demo test unit integration bench deps debian-kernel build clean
+.PHONY: all demo test unit integration fuzz bench deps debian-kernel build clean
 
 all: build
 
@@ -30,6 +30,7 @@ demo: build debian-kernel
 # the machine has two cores and every VM wants them.
 test: build debian-kernel
 	cd $(BUILD) && ctest -L unit -j $(JOBS) --output-on-failure --no-tests=error
+	./harness/fuzz/run-fuzzers --seconds 10 --build $(BUILD)/fuzz
 	cd $(BUILD) && ctest -L integration --output-on-failure --no-tests=error
 
 unit: build
@@ -37,6 +38,10 @@ unit: build
 
 integration: build debian-kernel
 	cd $(BUILD) && ctest -L integration --output-on-failure
+
+# libFuzzer on every parser of untrusted input (agent protocol, console, lab files).
+fuzz: deps
+	./harness/fuzz/run-fuzzers --seconds $(or $(FUZZ_SECONDS),120) --build $(BUILD)/fuzz
 
 bench: build debian-kernel
 	/usr/bin/python3 harness/bench/boot_overhead.py --numalab $(NUMALAB)

@@ -199,3 +199,20 @@ TEST(LabErrors, WorkloadsRunOnADeclaredMachine) {
 
 }  // namespace
 }  // namespace numalab::lab
+
+namespace numalab::lab {
+namespace {
+
+// Found by the lab parser fuzzer: a table header "[=machine]]" reaches a debug-only assumption in
+// toml++'s parse_key. Debian's compiled toml++ reports it as a syntax error; keep it that way.
+TEST(LabParserFuzzRegressions, BadTableHeaderIsASyntaxErrorWithItsLine) {
+  const std::string file = std::string(NUMALAB_GOLDEN_DIR) + "/lab/fuzz-bad-table-header.toml";
+  auto lab = parse_lab_file(file);
+  ASSERT_FALSE(lab);
+  EXPECT_EQ(lab.error().kind, util::ErrorKind::bad_input);
+  EXPECT_NE(lab.error().message.find("fuzz-bad-table-header.toml:6: TOML syntax error"), std::string::npos)
+      << lab.error().message;
+}
+
+}  // namespace
+}  // namespace numalab::lab
