@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import re
+import selectors
 import socket
 import statistics
 import subprocess
@@ -62,18 +63,22 @@ def time_bare(argv):
             qmp.write(b'{"execute":"qmp_capabilities"}\n')
             qmp.flush()
             qmp.readline()
-            conns["console"].setblocking(False)
-            agent = conns["agent"].makefile("rb")
-            while True:
-                try:
-                    conns["console"].recv(65536)
-                except BlockingIOError:
-                    pass
-                line = agent.readline()
-                if not line:
-                    sys.exit("bare QEMU: the agent closed without a hello")
-                if b'"hello"' in line:
-                    return time.monotonic() - t0
+            # Drain the console while waiting: a full console socket stalls the guest.
+            sel = selectors.DefaultSelector()
+            sel.register(conns["console"], selectors.EVENT_READ)
+            sel.register(conns["agent"], selectors.EVENT_READ)
+            pending = b""
+            deadline = t0 + 300
+            while time.monotonic() < deadline:
+                for key, _ in sel.select(timeout=1):
+                    data = key.fileobj.recv(65536)
+                    if not data:
+                        sys.exit("bare QEMU: a socket closed before the agent's hello")
+                    if key.fileobj is conns["agent"]:
+                        pending += data
+                        if b'"hello"' in pending:
+                            return time.monotonic() - t0
+            sys.exit("bare QEMU: no hello in 300 s")
         finally:
             qemu.kill()
             qemu.wait()
