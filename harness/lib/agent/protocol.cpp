@@ -115,12 +115,8 @@ Decoded decode_metric(const json& j) {
   m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
   m.unit = r.string("unit", k_max_name_bytes, Overlong::reject, Presence::optional);
   std::string better = r.string("better", k_max_name_bytes, Overlong::reject, Presence::optional);
-  if (better == "lower")
-    m.better = Better::lower;
-  else if (better == "higher")
-    m.better = Better::higher;
-  else if (better.empty() || better == "none")
-    m.better = Better::none;
+  if (auto b = better.empty() ? std::optional(Better::none) : better_from_string(better))
+    m.better = *b;
   else
     r.problem("better", "expected \"lower\", \"higher\" or \"none\"");
   return checked(r, m);
@@ -190,6 +186,12 @@ std::string_view to_string(Better b) {
       return "none";
   }
   return "none";
+}
+
+std::optional<Better> better_from_string(std::string_view s) {
+  for (Better b : {Better::lower, Better::higher, Better::none})
+    if (to_string(b) == s) return b;
+  return std::nullopt;
 }
 
 std::string encode(const GuestMessage& m) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -124,6 +125,7 @@ struct Plan {
 };
 
 std::string_view to_string(Better b);
+std::optional<Better> better_from_string(std::string_view s);  // "lower", "higher", "none"
 std::string encode(const GuestMessage& m);  // one line, without the newline
 std::string encode(const Plan& p);
 std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line);

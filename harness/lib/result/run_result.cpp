@@ -7,19 +7,6 @@ namespace numalab::result {
 
 namespace {
 
-// The protocol's spelling (agent::to_string(Better)), local so this file links on its own.
-std::string_view better_text(agent::Better b) {
-  switch (b) {
-    case agent::Better::lower:
-      return "lower";
-    case agent::Better::higher:
-      return "higher";
-    case agent::Better::none:
-      break;
-  }
-  return "none";
-}
-
 nlohmann::json machine_json(const MachineResult& m) {
   return {{"name", m.name},
           {"accel", m.accel},
@@ -36,7 +23,7 @@ nlohmann::json machine_json(const MachineResult& m) {
 nlohmann::json workload_json(const WorkloadResult& w) {
   nlohmann::json metrics = nlohmann::json::object();
   for (const auto& [name, metric] : w.metrics)
-    metrics[name] = {{"value", metric.value}, {"unit", metric.unit}, {"better", better_text(metric.better)}};
+    metrics[name] = {{"value", metric.value}, {"unit", metric.unit}, {"better", agent::to_string(metric.better)}};
   return {{"name", w.name},     {"machine", w.machine},     {"verdict", to_string(w.verdict)},
           {"detail", w.detail}, {"elapsed_s", w.elapsed_s}, {"metrics", std::move(metrics)}};
 }

@@ -15,13 +15,6 @@ namespace {
 using result::RunResult;
 using result::Verdict;
 
-// The schema's CHECK constraint admits only these three spellings.
-agent::Better better_from_text(std::string_view text) {
-  if (text == "lower") return agent::Better::lower;
-  if (text == "higher") return agent::Better::higher;
-  return agent::Better::none;
-}
-
 util::Result<Verdict> verdict_column(const Database& db, const Statement& row, int column) {
   const std::string text = row.text(column);
   if (auto v = result::verdict_from_string(text)) return *v;
@@ -121,7 +114,7 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
     const auto workload = index_of.find(metrics->int64(0));
     if (workload == index_of.end()) return std::unexpected(db.error("a metric lost its workload"));
     run.workloads[workload->second].metrics[metrics->text(1)] = {
-        .value = value, .unit = metrics->text(3), .better = better_from_text(metrics->text(4))};
+        .value = value, .unit = metrics->text(3), .better = agent::better_from_string(metrics->text(4)).value_or(agent::Better::none)};
   }
   if (!row) return std::unexpected(row.error());
   return {};

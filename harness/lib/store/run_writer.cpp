@@ -13,20 +13,6 @@ namespace {
 
 using result::RunResult;
 
-// The protocol's spelling of a metric's direction (agent::to_string), kept here so the store does
-// not depend on the agent protocol's code.
-std::string_view better_text(agent::Better b) {
-  switch (b) {
-    case agent::Better::lower:
-      return "lower";
-    case agent::Better::higher:
-      return "higher";
-    case agent::Better::none:
-      break;
-  }
-  return "none";
-}
-
 // Caught here with a message that names the culprit, instead of a bare constraint failure later.
 util::Result<void> check_machine_names(const Database& db, const RunResult& run) {
   std::set<std::string_view> names;
@@ -103,7 +89,7 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
     if (auto ok = insert->run(); !ok) return ok;
     const std::int64_t workload_id = db.last_insert_id();
     for (const auto& [name, metric] : w.metrics) {
-      insert_metric->bind(workload_id, name, metric.value, metric.unit, better_text(metric.better));
+      insert_metric->bind(workload_id, name, metric.value, metric.unit, agent::to_string(metric.better));
       if (auto ok = insert_metric->run(); !ok) return ok;
     }
   }

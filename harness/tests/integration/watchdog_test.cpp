@@ -26,7 +26,32 @@ action = ")" + action + R"("
 )";
 }
 
-class Watchdog : public NumalabFixture {};
+class Watchdog : public NumalabFixture {
+ protected:
+  // Waits until a QEMU of this test is running (present) or none is (!present); true if so in time.
+  bool wait_for_qemu(bool present, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (processes_mentioning(tmp().string()).empty() == present) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
+  }
+  // Waits until the guest's console shows the agent running its workload.
+  bool wait_for_workload(std::chrono::seconds limit) {
+    const auto console = results() / "runs" / "0001" / "guest" / "console.log";
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (slurp(console).find("numalab-agent: workload trigger") == std::string::npos) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return true;
+  }
+  util::ChildProcess start_silent_guest() {
+    return start({"run", write_lab("hang.toml", trigger_lab("hang")).string(), "--results",
+                  results().string(), "--hang-timeout", "600"});
+  }
+};
 
 TEST_F(Watchdog, PanicIsACrash) {
   auto inv = run(write_lab("panic.toml", trigger_lab("panic")));
@@ -52,36 +77,32 @@ TEST_F(Watchdog, SilentGuestIsAHangWithinTheTimeout) {
 
 // SIGKILL cannot be caught: QEMU must die with numalab through its parent-death signal.
 TEST_F(Watchdog, KilledNumalabLeavesNoQemu) {
-  auto child = start({"run", write_lab("hang.toml", trigger_lab("hang")).string(), "--results",
-                      results().string(), "--hang-timeout", "600"});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (processes_mentioning(tmp().string()).empty() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  ASSERT_FALSE(processes_mentioning(tmp().string()).empty()) << "QEMU never started";
+  auto child = start_silent_guest();
+  ASSERT_TRUE(wait_for_qemu(true, std::chrono::seconds(60))) << "QEMU never started";
+  ASSERT_TRUE(wait_for_workload(std::chrono::seconds(120))) << "the guest never ran its workload";
   ::kill(child.pid(), SIGKILL);
   child.wait_until(util::Deadline::after(std::chrono::seconds(10)));
-  const auto gone_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!processes_mentioning(tmp().string()).empty() && std::chrono::steady_clock::now() < gone_by)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_TRUE(processes_mentioning(tmp().string()).empty()) << "QEMU outlived a killed numalab";
+  EXPECT_TRUE(wait_for_qemu(false, std::chrono::seconds(5))) << "QEMU outlived a killed numalab";
 }
 
-// SIGINT (Ctrl-C) and SIGTERM: numalab stops the VMs itself, stores the run, exits 128+signal.
-TEST_F(Watchdog, InterruptedNumalabStopsQemuAndStoresTheRun) {
-  auto child = start({"run", write_lab("hang.toml", trigger_lab("hang")).string(), "--results",
-                      results().string(), "--hang-timeout", "600"});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (processes_mentioning(tmp().string()).empty() && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  ASSERT_FALSE(processes_mentioning(tmp().string()).empty()) << "QEMU never started";
-  ::kill(child.pid(), SIGTERM);
+// Ctrl-C (SIGINT) and SIGTERM: numalab stops the VMs itself, stores the run, exits 128+signal.
+class Interrupt : public Watchdog, public ::testing::WithParamInterface<int> {};
+
+TEST_P(Interrupt, StopsQemuAndStoresTheRun) {
+  auto child = start_silent_guest();
+  ASSERT_TRUE(wait_for_qemu(true, std::chrono::seconds(60))) << "QEMU never started";
+  ASSERT_TRUE(wait_for_workload(std::chrono::seconds(120))) << "the guest never ran its workload";
+  ::kill(child.pid(), GetParam());
   auto inv = finish(child, std::chrono::seconds(30));
-  EXPECT_EQ(inv.exit_code, 128 + SIGTERM) << inv.err;
+  EXPECT_EQ(inv.exit_code, 128 + GetParam()) << inv.err;
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
   auto list = start({"list", "--results", results().string()});
   auto listed = finish(list);
   EXPECT_NE(listed.out.find("error"), std::string::npos) << listed.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(SIGINT, SIGTERM),
+                         [](const ::testing::TestParamInfo<int>& p) { return std::string(::sigabbrev_np(p.param)); });
 
 // Bad input: exit 2, a message with file and line, and nothing started or stored.
 TEST_F(Watchdog, BadLabStartsNothing) {
