@@ -77,7 +77,12 @@ Workload read_workload(const toml::table& table, std::string_view path, const st
   check_known_keys(table, known, "[[workload]] '" + spec->name + "'", path, problems);
   for (const auto& param : spec->params) {
     const toml::node* value = table.get(param.name);
-    if (value == nullptr) continue;
+    if (value == nullptr) {
+      if (param.required)
+        problems.add(table.source(), path,
+                     "workload '" + spec->name + "' needs '" + param.name + "': " + param.help);
+      continue;
+    }
     if (auto json = read_param(*value, param, spec->name, key_path(path, param.name), problems))
       workload.params[param.name] = std::move(*json);
   }

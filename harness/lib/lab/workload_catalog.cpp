@@ -10,7 +10,8 @@ const std::vector<WorkloadSpec>& workload_catalog() {
       {"trigger",
        "makes the guest kernel misbehave on purpose, to test numalab's hang and crash verdicts",
        {{"action", ParamType::string, {"panic", "hang"},
-         "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included"}}},
+         "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included",
+         true}}},
   };
   return catalog;
 }

@@ -16,6 +16,7 @@ struct ParamSpec {
   ParamType type = ParamType::string;
   std::vector<std::string> choices;  // for strings: the allowed values; empty means any
   std::string help;
+  bool required = false;  // a [[workload]] table without it is an error
 };
 
 struct WorkloadSpec {

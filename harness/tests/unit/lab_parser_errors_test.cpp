@@ -181,6 +181,8 @@ TEST(LabErrors, WorkloadsAreFromTheCatalogue) {
                        "unknown workload 'topology-chek'; did you mean 'topology-check'?"));
   std::string text = with(k_good, "name = \"topology-check\"", "machine = \"guest\"");
   EXPECT_TRUE(fails_at(text, "[[workload]]", "[[workload]] has no name; add e.g. name = \"topology-check\""));
+  EXPECT_TRUE(fails_at(k_good + "\n[[workload]] # pulls nothing\nname = \"trigger\"\n", "# pulls nothing",
+                       "workload 'trigger' needs 'action': panic:"));
   EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"trigger\"\naction = \"pnic\"\n", "pnic",
                        "workload 'trigger': 'action' is \"pnic\", which is not one of panic, hang; did you mean 'panic'?"));
   EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"trigger\"\naction = 1\n", "action",
