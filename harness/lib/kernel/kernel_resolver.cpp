@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "kernel/bzimage_header.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::kernel {
@@ -47,6 +48,14 @@ util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::
       return fail(ErrorKind::bad_input, "kernel '" + name + "' does not exist (looked for " +
                                             path.string() + ")");
     k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, ""};
+    // A modular kernel's modules, when they sit beside it (an unpacked package or an install
+    // tree: DIR/vmlinuz with DIR/lib/modules/RELEASE); a kernel without them must have built in
+    // what the guest needs (virtio console).
+    if (auto release = bzimage_release(k->image)) {
+      k->release = *release;
+      const auto modules = k->image.parent_path() / "lib" / "modules" / *release;
+      if (std::filesystem::exists(modules / "modules.dep")) k->modules_dir = modules;
+    }
   } else {
     return fail(ErrorKind::bad_input, "kernel '" + name +
                                           "' is neither 'debian', a [kernel." + name +

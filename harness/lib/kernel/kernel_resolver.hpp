@@ -15,7 +15,7 @@ struct ResolvedKernel {
   std::filesystem::path image;       // bzImage / vmlinuz
   std::string sha256;                // of image
   std::optional<std::filesystem::path> modules_dir;  // lib/modules/RELEASE, for modular kernels
-  std::string release;               // known before boot for packaged kernels, else ""
+  std::string release;               // from the package or the bzImage header; "" if unknown
 };
 
 // `relative_to`: the folder a relative path is taken from (the lab file's for names in a lab, the

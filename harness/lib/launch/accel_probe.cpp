@@ -38,6 +38,7 @@ AccelChoice probe(const ProbeInputs& in) {
   spec.initrd = in.initrd;
   spec.kernel_cmdline = build_kernel_cmdline({});
   spec.accel = Accel::kvm;
+  spec.sandbox = qemu_supports_sandbox(in.qemu_binary);
   std::filesystem::create_directories(in.work_dir);
   const auto t0 = util::SteadyClock::now();
   const auto deadline = util::Deadline::after(in.timeout);
@@ -66,6 +67,11 @@ AccelChoice probe(const ProbeInputs& in) {
 }
 
 }  // namespace
+
+bool qemu_supports_sandbox(const std::string& qemu_binary) {
+  auto help = util::capture_output({qemu_binary, "-help"}, util::Deadline::after(std::chrono::seconds(10)));
+  return help && help->find("\n-sandbox ") != std::string::npos;
+}
 
 AccelChoice choose_accel(const ProbeInputs& in) {
   if (const char* forced = std::getenv("NUMALAB_ACCEL"); forced && *forced) {

@@ -27,4 +27,7 @@ struct ProbeInputs {
 // NUMALAB_ACCEL=kvm|tcg in the environment skips the probe.
 AccelChoice choose_accel(const ProbeInputs& in);
 
+// Whether this QEMU was built with seccomp, i.e. accepts -sandbox.
+bool qemu_supports_sandbox(const std::string& qemu_binary);
+
 }  // namespace numalab::launch

@@ -122,6 +122,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
   const auto accel = launch::choose_accel({opt.qemu_binary, (*preps)[0].kernel.image, (*preps)[0].image.path,
                                            opt.cache_dir, scratch->path() / "probe"});
   opt.say("accelerator: " + std::string(launch::to_string(accel.accel)) + " (" + accel.reason + ")");
+  const bool sandbox = launch::qemu_supports_sandbox(opt.qemu_binary);
+  if (!sandbox) opt.say("this QEMU has no -sandbox (built without seccomp): running it without one");
 
   SignalCatcher signals;
   const auto t0 = util::SteadyClock::now();
@@ -149,6 +151,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     spec.initrd = p.image.path;
     spec.kernel_cmdline = launch::build_kernel_cmdline(p.machine->cmdline);
     spec.accel = accel.accel;
+    spec.sandbox = sandbox;
     // Sockets live in the private run folder when its path is short enough for sockaddr_un.
     auto sockets_dir = (dir / "agent.sock").string().size() < util::k_max_unix_path
                            ? dir : scratch->path() / p.machine->name;

@@ -77,6 +77,20 @@ name = "topology-check"
   EXPECT_NE(w["detail"].get<std::string>().find("node 1"), std::string::npos) << w["detail"];
 }
 
+// A kernel given as a path: its release is read from the bzImage header and its modules are found
+// beside it (DIR/vmlinuz, DIR/lib/modules/RELEASE), as in an unpacked Debian package.
+TEST_F(TopologyBoot, KernelGivenAsAPathFindsItsModules) {
+  const char* home = std::getenv("HOME");
+  const auto image = std::filesystem::canonical(std::filesystem::path(home ? home : "/root") /
+                                                ".cache/numalab/kernels/debian/current/vmlinuz");
+  auto inv = run(source("lab/default.toml"), {"--kernel", image.string()});
+  ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
+  const auto& kernel = inv.summary["machines"][0]["kernel"];
+  EXPECT_EQ(kernel["name"], image.string());
+  EXPECT_TRUE(kernel["release"].get<std::string>().starts_with("6.1.")) << kernel;
+  EXPECT_EQ(inv.summary["workloads"][0]["verdict"], "pass");
+}
+
 TEST_F(TopologyBoot, RunIsStoredAndReadBack) {
   auto inv = run(source("lab/default.toml"));
   ASSERT_EQ(inv.exit_code, 0) << inv.err;
