@@ -27,9 +27,9 @@ void format_topology(std::string& out, const lab::Topology& t) {
                        n.cpus.empty() ? "-" : lab::format_cpu_list(n.cpus), n.memory_kb / 1024);
   if (t.distances.empty()) return;
   out += "    distances";
-  for (const auto& row : t.distances) {
-    out += " ";
-    for (std::size_t j = 0; j < row.size(); ++j) out += fmt::format("{}{}", j ? "," : "", row[j]);
+  for (std::size_t i = 0; i < t.distances.size(); ++i) {
+    out += i ? " |" : "";
+    for (int d : t.distances[i]) out += fmt::format(" {}", d);
   }
   out += "\n";
 }
@@ -44,10 +44,7 @@ std::string format_run(const result::RunResult& run, bool color) {
   for (const auto& m : run.machines) {
     out += fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s\n", m.name, m.accel, m.kernel.name,
                        m.kernel.release, m.boot_seconds);
-    if (m.topology_seen) {
-      out += "   guest sees:\n";
-      format_topology(out, *m.topology_seen);
-    }
+    if (m.topology_seen) format_topology(out, *m.topology_seen);
   }
   for (const auto& w : run.workloads) {
     out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,
@@ -55,7 +52,7 @@ std::string format_run(const result::RunResult& run, bool color) {
     if (w.verdict != result::Verdict::pass && !w.detail.empty())
       out += fmt::format("      {}\n", w.detail);
     for (const auto& [name, m] : w.metrics)
-      out += fmt::format("      {:<24} {:>12.4g} {}\n", name, m.value, m.unit);
+      out += fmt::format("      {:<24} {:>10.4g} {}\n", name, m.value, m.unit);
   }
   if (!run.run_dir.empty()) out += fmt::format("  files: {}\n", run.run_dir);
   return out;
