@@ -44,12 +44,13 @@ AccelChoice probe(const ProbeInputs& in) {
   const auto deadline = util::Deadline::after(in.timeout);
   auto vm = Vm::start(spec, in.work_dir, in.work_dir / "kvm-probe-qemu.log", deadline);
   if (!vm) {
-    std::string why;  // one line: the reason is printed and stored
-    for (char c : vm.error().message)
-      if (c != '\n' || (!why.empty() && why.back() != ' ')) why += c == '\n' ? ' ' : c;
-    while (why.find("  ") != std::string::npos) why.erase(why.find("  "), 1);
-    if (why.size() > 200) why = why.substr(0, 200) + "...";
-    return {Accel::tcg, "KVM probe: QEMU failed under KVM (" + why + "); using TCG"};
+    // QEMU's own first complaint says it best ("failed to set MSR 0x10a to 0x69").
+    std::ifstream log(in.work_dir / "kvm-probe-qemu.log");
+    std::string why;
+    while (why.empty() && std::getline(log, why)) {}
+    if (why.empty()) why = vm.error().message.substr(0, vm.error().message.find('\n'));
+    if (why.size() > 160) why = why.substr(0, 160) + "...";
+    return {Accel::tcg, "KVM probe: QEMU failed under KVM: " + why + "; using TCG"};
   }
   char buf[256];
   while (!deadline.expired()) {
@@ -86,7 +87,7 @@ AccelChoice choose_accel(const ProbeInputs& in) {
     auto j = nlohmann::json::parse(f, nullptr, false);
     if (j.is_object() && j.value("host", "") == host && j.contains("accel"))
       return {j.value("accel", "tcg") == "kvm" ? Accel::kvm : Accel::tcg,
-              j.value("reason", "") + " (cached probe; delete " + cache_file.string() + " to probe again)"};
+              j.value("reason", "") + " (cached; rm " + cache_file.string() + " to probe again)"};
   }
   AccelChoice choice = probe(in);
   std::error_code ec;
