@@ -40,7 +40,11 @@ int main(int argc, char** argv) {
   show_cmd->add_option("--results", results, "results folder")->capture_default_str();
   show_cmd->add_flag("--json", as_json, "print the JSON summary");
 
+  bool prune = false;
+  std::vector<std::filesystem::path> prune_labs;
   auto* kernels_cmd = app.add_subcommand("kernels", "list the kernels in numalab's cache");
+  kernels_cmd->add_flag("--prune", prune, "remove built kernels no lab file in use names (the newest build of each named kernel stays)");
+  kernels_cmd->add_option("--lab", prune_labs, "the lab files in use (default: lab/*.toml)");
 
   try {
     app.parse(argc, argv);
@@ -53,7 +57,7 @@ int main(int argc, char** argv) {
     if (*build_cmd) return cmd_build(build);
     if (*list_cmd) return cmd_list(results, limit);
     if (*show_cmd) return cmd_show(results, run_id, as_json);
-    if (*kernels_cmd) return cmd_kernels();
+    if (*kernels_cmd) return cmd_kernels(prune, prune_labs);
   } catch (const std::exception& e) {
     std::cerr << "numalab: internal error: " << e.what() << "\n";
     return k_exit_cannot_run;

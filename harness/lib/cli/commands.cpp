@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -11,6 +12,8 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/run_text.hpp"
+#include "kernel/kernel_resolver.hpp"
+#include "kernel/kernel_store.hpp"
 #include "lab/lab.hpp"
 #include "run/lab_runner.hpp"
 #include "run/machine_prep.hpp"
@@ -27,6 +30,9 @@ int report(const util::Error& e) {
 }
 
 void say(const std::string& line) { std::cerr << "  " << line << "\n"; }
+
+// A person at a terminal, not CI: progress may redraw its line.
+bool interactive() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr; }
 
 util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesystem::path& results) {
   std::error_code ec;
@@ -59,6 +65,7 @@ int cmd_run(const RunArgs& args) {
   opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
   opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
   opt.say = say;
+  opt.terminal = interactive();
   std::cerr << "numalab: running " << args.lab.string() << " (lab " << lab->name << ")\n";
   auto outcome = run::run_lab(*lab, opt, **store);
   if (!outcome) return report(outcome.error());
@@ -76,14 +83,17 @@ int cmd_run(const RunArgs& args) {
 int cmd_build(const BuildArgs& args) {
   auto lab = lab::parse_lab_file(args.lab);
   if (!lab) return report(lab.error());
-  std::vector<std::optional<std::string>> wanted;
-  if (args.kernels.empty()) wanted.push_back(std::nullopt);
-  for (const auto& k : args.kernels) wanted.push_back(k);
-  for (const auto& k : wanted) {
-    auto preps = run::prepare_machines(*lab, {k, util::cache_dir(), agent_binary_path(), "qemu-system-x86_64"}, say);
-    if (!preps) return report(preps.error());
+  std::vector<std::string> names = args.kernels;
+  if (names.empty())
+    for (const auto& [name, spec] : lab->kernels) names.push_back(name);
+  if (names.empty())
+    for (const auto& m : lab->machines) names.push_back(m.kernel);
+  kernel::BuildOptions build{kernel::project_root_of(lab->file), util::cache_dir(), 0, interactive(), say};
+  for (const auto& name : names) {
+    auto k = kernel::resolve_kernel(name, *lab, std::filesystem::current_path(), build);
+    if (!k) return report(k.error());
+    std::cout << fmt::format("{:<20} {}\n", name, k->image.string());
   }
-  std::cout << "numalab: every kernel and guest image of " << args.lab.string() << " is ready\n";
   return k_exit_pass;
 }
 
@@ -117,15 +127,36 @@ int cmd_show(const std::filesystem::path& results, const std::string& run_id, bo
   return k_exit_pass;
 }
 
-int cmd_kernels() {
-  const auto dir = util::cache_dir() / "kernels" / "debian";
-  std::error_code ec;
-  std::cout << fmt::format("{:<10} {:<24} {}\n", "NAME", "RELEASE", "PATH");
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (!e.is_directory() || e.is_symlink() || !std::filesystem::exists(e.path() / ".complete")) continue;
-    std::cout << fmt::format("{:<10} {:<24} {}\n", "debian", e.path().filename().string(),
-                             (e.path() / "vmlinuz").string());
+int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs) {
+  const auto cache = util::cache_dir();
+  if (prune) {
+    // The lab files in use: those given, else every lab/*.toml of this project.
+    std::vector<std::filesystem::path> files = labs;
+    std::error_code ec;
+    if (files.empty())
+      for (const auto& e : std::filesystem::directory_iterator("lab", ec))
+        if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::set<std::string> in_use;
+    for (const auto& f : files) {
+      auto lab = lab::parse_lab_file(f);
+      if (!lab) return report(lab.error());
+      for (const auto& [name, spec] : lab->kernels) in_use.insert(name);
+    }
+    for (const auto& k : kernel::prune_built_kernels(cache, in_use))
+      std::cout << fmt::format("removed {:<20} {}  {:.0f} MB\n", k.name, k.key, k.bytes / 1e6);
+    return k_exit_pass;
   }
+  std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "NAME", "KEY", "BASE", "SERIES", "BUILT", "SIZE");
+  const auto debian = cache / "kernels" / "debian" / "current";
+  if (std::filesystem::exists(debian / ".complete")) {
+    std::string release;
+    std::ifstream(debian / "release") >> release;
+    std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "debian", "-", "Debian linux-image " + release,
+                             "-", "(packaged)", "-");
+  }
+  for (const auto& k : kernel::list_built_kernels(cache))
+    std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>4.0f} MB\n", k.name, k.key, k.base,
+                             k.series.empty() ? "-" : k.series, k.built_at, k.bytes / 1e6);
   return k_exit_pass;
 }
 

@@ -26,7 +26,8 @@ int cmd_run(const RunArgs& args);
 int cmd_build(const BuildArgs& args);
 int cmd_list(const std::filesystem::path& results, int limit);
 int cmd_show(const std::filesystem::path& results, const std::string& run_id, bool as_json);
-int cmd_kernels();
+// Lists the cached kernels; with prune, removes those no lab file in use names.
+int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs);
 
 // Where the guest agent binary is: $NUMALAB_AGENT, else numalab-agent beside this executable.
 std::filesystem::path agent_binary_path();

@@ -31,16 +31,27 @@ bool looks_like_path(const std::string& name) {
          name.starts_with("vmlinuz");
 }
 
+std::filesystem::path project_root_of(const std::filesystem::path& lab_file) {
+  const auto start = std::filesystem::absolute(lab_file).parent_path();
+  for (auto dir = start; !dir.empty(); dir = dir.parent_path()) {
+    if (std::filesystem::is_directory(dir / "patches") || std::filesystem::is_directory(dir / "kernels")) return dir;
+    if (dir == dir.root_path()) break;
+  }
+  return start;
+}
+
 util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::Lab& lab,
                                             const std::filesystem::path& relative_to,
-                                            const std::filesystem::path& cache_dir) {
+                                            const BuildOptions& options) {
+  const auto& cache_dir = options.cache_dir;
   util::Result<ResolvedKernel> k = fail(ErrorKind::internal, "unresolved");
   if (name == "debian") {
     k = debian_kernel(cache_dir);
-  } else if (lab.kernels.contains(name)) {
-    return fail(ErrorKind::cannot_run,
-                "kernel '" + name + "' is built from a patch series; numalab cannot build kernels "
-                "yet: name 'debian' or a bzImage path instead");
+  } else if (auto spec = lab.kernels.find(name); spec != lab.kernels.end()) {
+    auto built = build_kernel(spec->second, options);
+    if (!built) return std::unexpected(built.error());
+    options.say(name + ": " + (built->cached ? "cached" : "built") + " (key " + built->key + ")");
+    k = ResolvedKernel{name, built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or("")};
   } else if (looks_like_path(name) || std::filesystem::exists(relative_to / name)) {
     auto path = std::filesystem::path(name).is_absolute() ? std::filesystem::path(name)
                                                           : relative_to / name;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "kernel/kernel_builder.hpp"
 #include "lab/lab.hpp"
 #include "util/error.hpp"
 
@@ -20,9 +21,14 @@ struct ResolvedKernel {
 
 // `relative_to`: the folder a relative path is taken from (the lab file's for names in a lab, the
 // working directory for --kernel). A kernel that does not exist is a bad_input error.
+// A [kernel.NAME] is built (or found in the cache) with `options`.
 util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::Lab& lab,
                                             const std::filesystem::path& relative_to,
-                                            const std::filesystem::path& cache_dir);
+                                            const BuildOptions& options);
+
+// Where a lab's patches/ and kernels/ are: the nearest folder, from the lab file's own upwards,
+// that has either; else the lab file's folder.
+std::filesystem::path project_root_of(const std::filesystem::path& lab_file);
 
 bool looks_like_path(const std::string& name);
 

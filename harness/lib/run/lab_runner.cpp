@@ -103,7 +103,7 @@ result::RunResult summarise(const lab::Lab& lab, const std::string& run_id, cons
 }  // namespace
 
 util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, store::ResultsStore& store) {
-  auto preps = prepare_machines(lab, {opt.kernel_override, opt.cache_dir, opt.agent_binary, opt.qemu_binary},
+  auto preps = prepare_machines(lab, {opt.kernel_override, opt.cache_dir, opt.agent_binary, opt.qemu_binary, opt.terminal},
                                 opt.say);
   if (!preps) return std::unexpected(preps.error());
 
@@ -149,7 +149,10 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     spec.distances = p.machine->distances;
     spec.kernel = p.kernel.image;
     spec.initrd = p.image.path;
-    spec.kernel_cmdline = launch::build_kernel_cmdline(p.machine->cmdline);
+    auto cmdline = p.machine->cmdline;  // the machine's own, then its [kernel.NAME]'s
+    if (auto k = lab.kernels.find(p.kernel.name); k != lab.kernels.end())
+      cmdline.insert(cmdline.end(), k->second.cmdline.begin(), k->second.cmdline.end());
+    spec.kernel_cmdline = launch::build_kernel_cmdline(cmdline);
     spec.accel = accel.accel;
     spec.sandbox = sandbox;
     // Sockets live in the private run folder when its path is short enough for sockaddr_un.

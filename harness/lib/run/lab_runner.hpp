@@ -23,6 +23,7 @@ struct RunOptions {
   std::filesystem::path agent_binary;
   std::string qemu_binary = "qemu-system-x86_64";
   SessionLimits limits;
+  bool terminal = false;  // progress may redraw a line (a terminal, not CI)
   std::function<void(const std::string&)> say = [](const std::string&) {};
 };
 

@@ -33,7 +33,8 @@ util::Result<std::vector<MachinePrep>> prepare_machines(const lab::Lab& lab, con
     const bool from_cli = in.kernel_override.has_value();
     const std::string name = from_cli ? *in.kernel_override : m.kernel;
     const auto base = from_cli ? std::filesystem::current_path() : lab.file.parent_path();
-    auto k = kernel::resolve_kernel(name, lab, base.empty() ? "." : base, in.cache_dir);
+    kernel::BuildOptions build{kernel::project_root_of(lab.file), in.cache_dir, 0, in.terminal, say};
+    auto k = kernel::resolve_kernel(name, lab, base.empty() ? "." : base, build);
     if (!k) {
       const std::string where = from_cli ? "--kernel" : m.where.to_string();
       return fail(k.error().kind, where + ": machine '" + m.name + "': " + k.error().message);

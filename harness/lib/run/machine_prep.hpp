@@ -23,6 +23,7 @@ struct PrepInputs {
   std::filesystem::path cache_dir;
   std::filesystem::path agent_binary;
   std::string qemu_binary;
+  bool terminal = false;  // kernel build progress redraws one line
 };
 
 util::Result<std::vector<MachinePrep>> prepare_machines(const lab::Lab& lab, const PrepInputs& in,

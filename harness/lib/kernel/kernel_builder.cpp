@@ -1,0 +1,154 @@
+#include "kernel/kernel_builder.hpp"
+
+#include <unistd.h>
+
+#include <ctime>
+#include <fstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/base_source.hpp"
+#include "kernel/build_progress.hpp"
+#include "kernel/kernel_cache_key.hpp"
+#include "kernel/kernel_config.hpp"
+#include "launch/vm.hpp"
+#include "util/child_process.hpp"
+#include "util/sha256.hpp"
+
+namespace numalab::kernel {
+
+namespace {
+
+using util::ErrorKind;
+using util::fail;
+
+std::string compiler_identity() {
+  auto v = util::capture_output({"gcc", "--version"}, util::Deadline::after(std::chrono::seconds(10)));
+  return v ? v->substr(0, v->find('\n')) : "gcc unknown";
+}
+
+util::Result<PatchSeries> load_series(const lab::KernelSpec& spec, const std::filesystem::path& root) {
+  if (spec.series.empty()) return PatchSeries{};
+  const auto path = std::filesystem::path(spec.series).is_absolute() ? std::filesystem::path(spec.series)
+                                                                      : root / spec.series;
+  if (!std::filesystem::exists(path))
+    return fail(ErrorKind::bad_input, spec.where.to_string() + ": [kernel." + spec.name + "] series '" +
+                                          spec.series + "' does not exist");
+  return load_patch_series(path);
+}
+
+// make, its output in the log, progress from the log as it grows.
+util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path& log, const BuildOptions& o,
+                              const std::string& name, std::optional<std::uint64_t> expected,
+                              std::uint64_t& steps) {
+  const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::string> argv = {"make", "-C", tree.src.string(), "O=" + tree.build.string(),
+                                   "-j" + std::to_string(jobs), "KBUILD_BUILD_USER=numalab",
+                                   "KBUILD_BUILD_HOST=numalab", "bzImage"};
+  if (::access("/usr/bin/ccache", X_OK) == 0) argv.push_back("CC=ccache gcc");
+  util::ChildOptions co;
+  co.stdout_path = log;
+  co.stderr_path = log;
+  const auto t0 = util::SteadyClock::now();
+  auto make = util::ChildProcess::spawn(argv, co);
+  if (!make) return std::unexpected(make.error());
+  BuildProgress progress(expected);
+  std::ifstream in(log, std::ios::binary);
+  auto last_said = t0;
+  char buf[65536];
+  for (;;) {
+    const auto done = make->wait_until(util::Deadline::after(std::chrono::milliseconds(500)));
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) progress.feed({buf, static_cast<std::size_t>(in.gcount())});
+    in.clear();
+    const double elapsed = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
+    if (o.terminal) {
+      std::fprintf(stderr, "\r  building %s %s\033[K", name.c_str(), progress.line(elapsed).c_str());
+    } else if (util::SteadyClock::now() - last_said > std::chrono::seconds(30)) {
+      o.say("building " + name + " " + progress.line(elapsed));
+      last_said = util::SteadyClock::now();
+    }
+    if (done) {
+      if (o.terminal) std::fprintf(stderr, "\n");
+      steps = progress.steps();
+      if (done->exit_code != 0)
+        return fail(ErrorKind::cannot_run, "building kernel '" + name + "' failed (" + done->to_string() +
+                                               "):\n" + launch::tail_of_file(log, 20) + "full log: " + log.string());
+      return elapsed;
+    }
+  }
+}
+
+util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir, const nlohmann::json& meta) {
+  const auto tmp = dir.string() + ".tmp." + std::to_string(::getpid());
+  std::error_code ec;
+  std::filesystem::remove_all(tmp, ec);
+  std::filesystem::create_directories(tmp);
+  const std::vector<std::pair<std::filesystem::path, std::string>> files = {
+      {tree.build / "arch/x86/boot/bzImage", "bzImage"}, {tree.build / "vmlinux", "vmlinux"},
+      {tree.build / ".config", "config"}, {tree.build / "numalab-build.log", "build.log"}};
+  for (const auto& [from, to] : files) {
+    std::filesystem::copy_file(from, std::filesystem::path(tmp) / to, ec);
+    if (ec) return fail(ErrorKind::cannot_run, "cannot store " + from.string() + ": " + ec.message());
+  }
+  std::ofstream(std::filesystem::path(tmp) / "meta.json") << meta.dump(1) << "\n";
+  std::filesystem::rename(tmp, dir, ec);
+  if (ec && !std::filesystem::exists(dir / "bzImage"))
+    return fail(ErrorKind::cannot_run, "cannot store the kernel in " + dir.string() + ": " + ec.message());
+  return {};
+}
+
+std::string utc_now() {
+  std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+}  // namespace
+
+util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildOptions& o) {
+  auto series = load_series(spec, o.project_root);
+  if (!series) return std::unexpected(series.error());
+  auto fragments = load_fragments(spec.config, o.project_root);
+  if (!fragments) return std::unexpected(fragments.error());
+  auto base = ensure_base_source({spec.base, spec.base_tree, spec.base_ref}, o.cache_dir, o.say);
+  if (!base) return std::unexpected(base.error());
+  auto tree = prepare_work_tree(spec.name, *base, *series, o.cache_dir, o.say);
+  if (!tree) return std::unexpected(tree.error());
+  auto config = resolve_config(*tree, *fragments, base->identity, series->content_hash());
+  if (!config) return std::unexpected(config.error());
+
+  const std::string compiler = compiler_identity();
+  BuiltKernel k;
+  k.name = spec.name;
+  k.key = KernelCacheKey{base->identity, series->content_hash(), resolved_config_hash(*config), compiler}.hex();
+  k.dir = o.cache_dir / "kernels" / "built" / k.key;
+  k.bzimage = k.dir / "bzImage";
+  if (std::filesystem::exists(k.bzimage) && std::filesystem::exists(k.dir / "meta.json")) {
+    k.cached = true;
+    return k;
+  }
+  const auto state = tree->build / "numalab-build.json";
+  std::ifstream state_in(state);
+  auto stats = nlohmann::json::parse(state_in, nullptr, false);
+  std::optional<std::uint64_t> expected;
+  const bool cold = !std::filesystem::exists(tree->build / "vmlinux");
+  if (cold && stats.is_object() && stats.contains("cold_steps")) expected = stats["cold_steps"].get<std::uint64_t>();
+  o.say("building " + spec.name + " (key " + k.key + (cold ? ", cold" : ", incremental") + ")");
+  std::uint64_t steps = 0;
+  auto seconds = run_make(*tree, tree->build / "numalab-build.log", o, spec.name, expected, steps);
+  if (!seconds) return std::unexpected(seconds.error());
+  k.seconds = *seconds;
+  if (cold) std::ofstream(state) << nlohmann::json{{"cold_steps", steps}}.dump() << "\n";
+
+  nlohmann::json meta{{"name", spec.name}, {"key", k.key}, {"base", base->identity},
+                      {"series", spec.series}, {"series_hash", series->content_hash()},
+                      {"patches", series->patches.size()}, {"config", spec.config},
+                      {"config_hash", resolved_config_hash(*config)}, {"compiler", compiler},
+                      {"built_at", utc_now()}, {"build_seconds", k.seconds}};
+  if (auto r = store(*tree, k.dir, meta); !r) return std::unexpected(r.error());
+  return k;
+}
+
+}  // namespace numalab::kernel

@@ -1,0 +1,119 @@
+#include "kernel/work_tree.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/patch_apply.hpp"
+#include "util/child_process.hpp"
+
+namespace numalab::kernel {
+
+namespace {
+
+using util::ErrorKind;
+using util::fail;
+
+std::string strip_path(std::string path, int strip) {
+  if (auto tab = path.find('\t'); tab != std::string::npos) path.resize(tab);
+  for (int i = 0; i < strip; ++i) {
+    auto slash = path.find('/');
+    if (slash == std::string::npos) return "";
+    path.erase(0, slash + 1);
+  }
+  return path;
+}
+
+// Gives a file of the tree its own inode and a fresh time, so make sees it as changed.
+void renew(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const auto tmp = file.string() + ".numalab-renew";
+  std::ofstream(tmp, std::ios::binary) << bytes.str();
+  std::error_code ec;
+  std::filesystem::permissions(tmp, std::filesystem::status(file).permissions(), ec);
+  std::filesystem::rename(tmp, file, ec);
+}
+
+nlohmann::json read_state(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  return j.is_object() ? j : nlohmann::json::object();
+}
+
+bool has_kconfig(const std::set<std::string>& files) {
+  for (const auto& f : files)
+    if (std::filesystem::path(f).filename().string().starts_with("Kconfig")) return true;
+  return false;
+}
+
+}  // namespace
+
+std::set<std::string> files_touched(const PatchSeries& series) {
+  std::set<std::string> files;
+  for (const auto& p : series.patches) {
+    std::istringstream lines(p.content);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with("+++ ") && !line.starts_with("--- ")) continue;
+      std::string path = line.substr(4);
+      if (path.starts_with("/dev/null")) continue;
+      if (auto f = strip_path(path, p.strip); !f.empty()) files.insert(f);
+    }
+  }
+  return files;
+}
+
+util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const BaseSource& base,
+                                         const PatchSeries& series, const std::filesystem::path& cache_dir,
+                                         const std::function<void(const std::string&)>& say) {
+  const auto root = cache_dir / "work" / kernel_name;
+  WorkTree tree{root / "src", root / "build"};
+  std::error_code ec;
+  std::filesystem::create_directories(tree.build, ec);
+  const auto state_file = root / "state.json";
+  auto state = read_state(state_file);
+  const std::string series_hash = series.content_hash();
+  if (std::filesystem::exists(tree.src / "Makefile") && state.value("base", "") == base.identity &&
+      state.value("series", "") == series_hash)
+    return tree;
+
+  const auto fresh = root / "src.new";
+  std::filesystem::remove_all(fresh, ec);
+  say(kernel_name + ": applying " + std::to_string(series.patches.size()) + " patch(es) to a fresh copy of the base");
+  if (auto r = util::capture_output({"cp", "-al", base.dir.string(), fresh.string()},
+                                    util::Deadline::after(std::chrono::minutes(10)));
+      !r)
+    return fail(ErrorKind::cannot_run, "cannot copy the base tree: " + r.error().message);
+  auto applied = apply_patch_series(series, fresh, util::Deadline::after(std::chrono::minutes(10)));
+  if (!applied) {
+    std::filesystem::remove_all(fresh, ec);  // a half-patched tree is never used
+    return std::unexpected(applied.error());
+  }
+  for (const auto& w : applied->warnings) say(kernel_name + ": " + w);
+
+  const auto touched = files_touched(series);
+  std::set<std::string> before;
+  if (state.contains("touched") && state["touched"].is_array())
+    for (const auto& f : state["touched"]) if (f.is_string()) before.insert(f.get<std::string>());
+  for (const auto& f : before)
+    if (!touched.contains(f)) renew(fresh / f);  // back to the base's text, but newer than its object
+  tree.touches_kconfig = has_kconfig(touched) || has_kconfig(before);
+
+  const auto old = root / "src.old";
+  std::filesystem::remove_all(old, ec);
+  if (std::filesystem::exists(tree.src)) std::filesystem::rename(tree.src, old, ec);
+  std::filesystem::rename(fresh, tree.src, ec);
+  if (ec) return fail(ErrorKind::cannot_run, "cannot replace " + tree.src.string() + ": " + ec.message());
+  std::filesystem::remove_all(old, ec);
+  std::ofstream(state_file) << nlohmann::json{{"base", base.identity}, {"series", series_hash},
+                                              {"touched", touched}}.dump(1) << "\n";
+  tree.changed = true;
+  return tree;
+}
+
+}  // namespace numalab::kernel

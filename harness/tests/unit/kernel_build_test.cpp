@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "kernel/build_progress.hpp"
+#include "kernel/kernel_cache_key.hpp"
+#include "kernel/kernel_resolver.hpp"
+#include "kernel/work_tree.hpp"
+#include "util/temp_dir.hpp"
+
+namespace numalab::kernel {
+namespace {
+
+KernelCacheKey key() { return {"debian linux-source-6.1 6.1.192-2", "s1", "c1", "gcc (Debian 12.2.0-14) 12.2.0"}; }
+
+TEST(KernelCacheKey, SameInputsSameKey) {
+  EXPECT_EQ(key().hex(), key().hex());
+  EXPECT_EQ(key().hex().size(), 24u);
+}
+
+TEST(KernelCacheKey, AnyChangedInputIsANewKey) {
+  const auto k0 = key().hex();
+  for (auto field : {&KernelCacheKey::base_identity, &KernelCacheKey::series_hash, &KernelCacheKey::config_hash,
+                     &KernelCacheKey::compiler}) {
+    auto k = key();
+    k.*field += "x";
+    EXPECT_NE(k.hex(), k0);
+  }
+  // Text moved between fields is a different input, not the same concatenation.
+  auto a = key(), b = key();
+  a.series_hash = "s1c";
+  a.config_hash = "1";
+  b.series_hash = "s1";
+  b.config_hash = "c1";
+  EXPECT_NE(a.hex(), b.hex());
+}
+
+TEST(BuildProgress, CountsKbuildStepsAndShowsTheCurrentOne) {
+  BuildProgress p(200);
+  p.feed("make[1]: Entering directory '/x'\n  GEN     Makefile\n  CC      mm/memp");
+  p.feed("olicy.o\nIn file included from x.c:1:\n  LD      vmlinux.o\n");
+  EXPECT_EQ(p.steps(), 3u);
+  EXPECT_EQ(p.line(130), "[--------------]   1%  LD vmlinux.o  2m10s");
+}
+
+TEST(BuildProgress, WithoutAnExpectedSizeCountsSteps) {
+  BuildProgress p(std::nullopt);
+  for (int i = 0; i < 50; ++i) p.feed("  CC      kernel/sched/fair.o\n");
+  EXPECT_EQ(p.line(5), "50 steps  CC kernel/sched/fair.o  0m05s");
+  BuildProgress full(50);
+  for (int i = 0; i < 80; ++i) full.feed("  CC      a.o\n");
+  EXPECT_EQ(full.line(0).substr(0, 21), "[#############-]  99%") << "never claims 100 % before make ends";
+}
+
+TEST(WorkTree, FilesTouchedHonourTheStripLevel) {
+  PatchSeries s;
+  s.patches.push_back({"a.patch", "", 0, 1, 1,
+                       "--- a/mm/mempolicy.c\n+++ b/mm/mempolicy.c\n@@ -1 +1 @@\n-x\n+y\n"
+                       "--- /dev/null\n+++ b/mm/new.c\t2026-01-01\n@@ -0,0 +1 @@\n+z\n"});
+  s.patches.push_back({"b.patch", "", 0, 2, 0, "--- kernel/Kconfig.x\n+++ kernel/Kconfig.x\n"});
+  EXPECT_EQ(files_touched(s), (std::set<std::string>{"kernel/Kconfig.x", "mm/mempolicy.c", "mm/new.c"}));
+}
+
+TEST(KernelResolver, ProjectRootIsTheFolderWithPatchesOrKernels) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  std::filesystem::create_directories(d->path() / "proj" / "patches");
+  std::filesystem::create_directories(d->path() / "proj" / "lab" / "deep");
+  EXPECT_EQ(project_root_of(d->path() / "proj" / "lab" / "deep" / "x.toml"), d->path() / "proj");
+  EXPECT_EQ(project_root_of(d->path() / "proj" / "x.toml"), d->path() / "proj");
+}
+
+}  // namespace
+}  // namespace numalab::kernel
+
+#include <nlohmann/json.hpp>
+
+#include "kernel/kernel_store.hpp"
+
+namespace numalab::kernel {
+namespace {
+
+void fake_build(const std::filesystem::path& cache, const std::string& name, const std::string& key,
+                const std::string& when) {
+  const auto dir = cache / "kernels" / "built" / key;
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "bzImage") << std::string(1000, 'k');
+  std::ofstream(dir / "meta.json") << nlohmann::json{{"name", name}, {"key", key}, {"built_at", when}}.dump();
+}
+
+TEST(KernelStore, ListsNewestFirstAndSkipsUnfinishedBuilds) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  fake_build(d->path(), "base", "k1", "2026-11-20T10:00:00Z");
+  fake_build(d->path(), "numab", "k2", "2026-11-21T10:00:00Z");
+  std::filesystem::create_directories(d->path() / "kernels" / "built" / "k3.tmp.42");
+  auto all = list_built_kernels(d->path());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].key, "k2");
+  EXPECT_EQ(all[1].name, "base");
+  EXPECT_GE(all[1].bytes, 1000u);
+}
+
+TEST(KernelStore, PruneKeepsTheNewestBuildOfEachNameInUse) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  fake_build(d->path(), "base", "old", "2026-11-20T10:00:00Z");
+  fake_build(d->path(), "base", "new", "2026-11-21T10:00:00Z");
+  fake_build(d->path(), "gone", "g1", "2026-11-21T11:00:00Z");
+  std::filesystem::create_directories(d->path() / "work" / "gone" / "src");
+  std::filesystem::create_directories(d->path() / "work" / "base" / "src");
+  auto removed = prune_built_kernels(d->path(), {"base"});
+  EXPECT_EQ(removed.size(), 2u);
+  auto left = list_built_kernels(d->path());
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].key, "new");
+  EXPECT_FALSE(std::filesystem::exists(d->path() / "work" / "gone"));
+  EXPECT_TRUE(std::filesystem::exists(d->path() / "work" / "base"));
+}
+
+}  // namespace
+}  // namespace numalab::kernel
