@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -14,6 +13,7 @@
 #include "kernel/kernel_config.hpp"
 #include "launch/vm.hpp"
 #include "util/child_process.hpp"
+#include "util/utc_time.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::kernel {
@@ -98,13 +98,6 @@ util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir,
   return {};
 }
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
-
 }  // namespace
 
 util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildOptions& o) {
@@ -146,7 +139,7 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
                       {"series", spec.series}, {"series_hash", series->content_hash()},
                       {"patches", series->patches.size()}, {"config", spec.config},
                       {"config_hash", resolved_config_hash(*config)}, {"compiler", compiler},
-                      {"built_at", utc_now()}, {"build_seconds", k.seconds}};
+                      {"built_at", util::utc_timestamp()}, {"build_seconds", k.seconds}};
   if (auto r = store(*tree, k.dir, meta); !r) return std::unexpected(r.error());
   return k;
 }

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ctime>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include "launch/accel_probe.hpp"
 #include "run/machine_prep.hpp"
 #include "util/temp_dir.hpp"
+#include "util/utc_time.hpp"
 #include "util/unix_socket.hpp"
 
 namespace numalab::run {
@@ -23,13 +23,6 @@ using util::ErrorKind;
 using util::fail;
 
 namespace {
-
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 // SIGINT and SIGTERM are delivered to the poll loop through a signalfd while a run is under way.
 class SignalCatcher {
@@ -107,7 +100,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
                                 opt.say);
   if (!preps) return std::unexpected(preps.error());
 
-  const std::string started_at = utc_now();
+  const std::string started_at = util::utc_timestamp();
   auto run_id = store.begin_run(lab.name, lab.file.string(), started_at);
   if (!run_id) return std::unexpected(run_id.error());
   const auto run_dir = opt.results_dir / "runs" / *run_id;

@@ -63,10 +63,7 @@ TEST_F(KernelBuild, PatchThatDoesNotApplyNamesThePatchAndHunk) {
   EXPECT_EQ(inv.exit_code, 2) << inv.err;
   EXPECT_NE(inv.err.find("patch 2 of 2: 0002-bad.patch"), std::string::npos) << inv.err;
   EXPECT_NE(inv.err.find("mm/mempolicy.c: hunk #1 FAILED"), std::string::npos) << inv.err;
-  const char* cache = std::getenv("NUMALAB_CACHE");
-  const char* home = std::getenv("HOME");
-  const auto work = (cache ? std::filesystem::path(cache) : std::filesystem::path(home ? home : "/root") / ".cache/numalab") /
-                    "work" / "broken";
+  const auto work = util::cache_dir() / "work" / "broken";
   EXPECT_FALSE(std::filesystem::exists(work / "src.new")) << "a half-patched tree was left behind";
 }
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/cache_dir.hpp"
 #include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
 
@@ -36,10 +37,7 @@ class NumalabFixture : public ::testing::Test {
     auto dir = util::ScopedTempDir::create("numalab-itest-");
     ASSERT_TRUE(dir) << dir.error().message;
     tmp_ = std::make_unique<util::ScopedTempDir>(std::move(*dir));
-    const char* home = std::getenv("HOME");
-    const char* cache = std::getenv("NUMALAB_CACHE");
-    auto cache_dir = cache ? std::filesystem::path(cache) : std::filesystem::path(home ? home : "/root") / ".cache/numalab";
-    if (!std::filesystem::exists(cache_dir / "kernels/debian/current/.complete"))
+    if (!std::filesystem::exists(util::cache_dir() / "kernels/debian/current/.complete"))
       GTEST_SKIP() << "Debian's kernel is not in numalab's cache: run kernels/fetch-debian-kernel (make test does)";
     if (std::system("command -v qemu-system-x86_64 >/dev/null") != 0)
       GTEST_SKIP() << "qemu-system-x86_64 is not installed";

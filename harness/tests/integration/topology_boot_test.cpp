@@ -80,9 +80,7 @@ name = "topology-check"
 // A kernel given as a path: its release is read from the bzImage header and its modules are found
 // beside it (DIR/vmlinuz, DIR/lib/modules/RELEASE), as in an unpacked Debian package.
 TEST_F(TopologyBoot, KernelGivenAsAPathFindsItsModules) {
-  const char* home = std::getenv("HOME");
-  const auto image = std::filesystem::canonical(std::filesystem::path(home ? home : "/root") /
-                                                ".cache/numalab/kernels/debian/current/vmlinuz");
+  const auto image = std::filesystem::canonical(util::cache_dir() / "kernels/debian/current/vmlinuz");
   auto inv = run(source("lab/default.toml"), {"--kernel", image.string()});
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   const auto& kernel = inv.summary["machines"][0]["kernel"];

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel/bzimage_header.hpp"
+#include "util/cache_dir.hpp"
 
 namespace numalab::kernel {
 namespace {
@@ -31,8 +32,7 @@ TEST(BzImageHeader, RejectsWhatIsNotABzImage) {
 }
 
 TEST(BzImageHeader, ReadsDebiansKernelWhenItIsThere) {
-  const char* home = std::getenv("HOME");
-  const std::filesystem::path image = std::filesystem::path(home ? home : "/root") / ".cache/numalab/kernels/debian/current/vmlinuz";
+  const auto image = util::cache_dir() / "kernels/debian/current/vmlinuz";
   if (!std::filesystem::exists(image)) GTEST_SKIP() << "Debian's kernel is not in the cache: run kernels/fetch-debian-kernel";
   auto release = bzimage_release(image);
   ASSERT_TRUE(release);
