@@ -96,6 +96,13 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
   }
   for (const auto& w : applied->warnings) say(kernel_name + ": " + w);
 
+  // Objects built from another base, or from a tree whose history is unknown, may be newer than
+  // the files they came from once those revert to the base's times: start the build afresh.
+  if (state.value("base", "") != base.identity || !state.contains("touched")) {
+    std::filesystem::remove_all(tree.build, ec);
+    std::filesystem::create_directories(tree.build, ec);
+    say(kernel_name + ": new base or unknown history: building from a clean folder");
+  }
   const auto touched = files_touched(series);
   std::set<std::string> before;
   if (state.contains("touched") && state["touched"].is_array())

@@ -6,7 +6,9 @@
 //   CACHE/work/NAME/build   kbuild's O= folder
 // When the series changes, src is made anew from the base; the files the old or the new series
 // touch get fresh inodes and times, every other file keeps the base's, so make rebuilds exactly
-// what changed. A patch that fails leaves the previous src as it was.
+// what changed. A new base, or a work folder whose state file is missing, empties build first:
+// files back at the base's older times must not meet newer objects. A patch that fails leaves the
+// previous src as it was.
 
 #include <filesystem>
 #include <functional>

@@ -120,3 +120,38 @@ TEST(KernelStore, PruneKeepsTheNewestBuildOfEachNameInUse) {
 
 }  // namespace
 }  // namespace numalab::kernel
+
+namespace numalab::kernel {
+namespace {
+
+// Objects must never outlive the history that made them: a new base or a lost state file empties
+// the build folder; an unchanged base and series keep it.
+TEST(WorkTree, NewBaseOrUnknownHistoryStartsTheBuildAfresh) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  const auto base_dir = d->path() / "base";
+  std::filesystem::create_directories(base_dir);
+  std::ofstream(base_dir / "Makefile") << "all:\n";
+  const auto cache = d->path() / "cache";
+  auto quiet = [](const std::string&) {};
+  const BaseSource base{base_dir, "test base 1"};
+  auto marker = [&] { return cache / "work" / "k" / "build" / "fair.o"; };
+
+  ASSERT_TRUE(prepare_work_tree("k", base, PatchSeries{}, cache, quiet));
+  std::ofstream(marker()) << "object";
+  auto same = prepare_work_tree("k", base, PatchSeries{}, cache, quiet);
+  ASSERT_TRUE(same);
+  EXPECT_FALSE(same->changed);
+  EXPECT_TRUE(std::filesystem::exists(marker())) << "nothing changed: objects stay";
+
+  ASSERT_TRUE(prepare_work_tree("k", BaseSource{base_dir, "test base 2"}, PatchSeries{}, cache, quiet));
+  EXPECT_FALSE(std::filesystem::exists(marker())) << "a new base must not reuse objects";
+
+  std::ofstream(marker()) << "object";
+  std::filesystem::remove(cache / "work" / "k" / "state.json");
+  ASSERT_TRUE(prepare_work_tree("k", BaseSource{base_dir, "test base 2"}, PatchSeries{}, cache, quiet));
+  EXPECT_FALSE(std::filesystem::exists(marker())) << "unknown history must not reuse objects";
+}
+
+}  // namespace
+}  // namespace numalab::kernel
