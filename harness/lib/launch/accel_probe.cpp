@@ -38,7 +38,7 @@ AccelChoice probe(const ProbeInputs& in) {
   spec.initrd = in.initrd;
   spec.kernel_cmdline = build_kernel_cmdline({});
   spec.accel = Accel::kvm;
-  spec.sandbox = qemu_supports_sandbox(in.qemu_binary);
+  spec.sandbox = in.sandbox;
   std::filesystem::create_directories(in.work_dir);
   const auto t0 = util::SteadyClock::now();
   const auto deadline = util::Deadline::after(in.timeout);
@@ -75,27 +75,46 @@ bool qemu_supports_sandbox(const std::string& qemu_binary) {
 }
 
 AccelChoice choose_accel(const ProbeInputs& in) {
-  if (const char* forced = std::getenv("NUMALAB_ACCEL"); forced && *forced) {
-    if (std::string(forced) == "kvm") return {Accel::kvm, "NUMALAB_ACCEL=kvm"};
-    return {Accel::tcg, "NUMALAB_ACCEL=" + std::string(forced)};
-  }
-  if (::access("/dev/kvm", R_OK | W_OK) != 0) return {Accel::tcg, "/dev/kvm is not usable; using TCG"};
-
+  // One record per host and QEMU version: whether this QEMU has -sandbox, and the KVM probe's
+  // answer. Both cost a QEMU start (the probe up to its timeout), so neither is asked twice.
   const std::string host = host_identity(in.qemu_binary);
   const auto cache_file = in.cache_dir / "probe" / ("accel-" + util::sha256_hex(host).substr(0, 16) + ".json");
+  nlohmann::json record = nlohmann::json::object();
   if (std::ifstream f(cache_file); f) {
     auto j = nlohmann::json::parse(f, nullptr, false);
-    if (j.is_object() && j.value("host", "") == host && j.contains("accel"))
-      return {j.value("accel", "tcg") == "kvm" ? Accel::kvm : Accel::tcg,
-              j.value("reason", "") + " (cached; rm " + cache_file.string() + " to probe again)"};
+    if (j.is_object() && j.value("host", "") == host) record = j;
   }
-  AccelChoice choice = probe(in);
-  std::error_code ec;
-  std::filesystem::create_directories(cache_file.parent_path(), ec);
-  std::ofstream(cache_file) << nlohmann::json{{"host", host},
-                                              {"accel", std::string(to_string(choice.accel))},
-                                              {"reason", choice.reason}}.dump(2)
-                            << "\n";
+  const bool known = record.contains("sandbox") && record["sandbox"].is_boolean();
+  const bool sandbox = known ? record["sandbox"].get<bool>() : qemu_supports_sandbox(in.qemu_binary);
+
+  AccelChoice choice;
+  bool probed = false;
+  if (const char* forced = std::getenv("NUMALAB_ACCEL"); forced && *forced) {
+    choice = std::string(forced) == "kvm" ? AccelChoice{Accel::kvm, "NUMALAB_ACCEL=kvm"}
+                                          : AccelChoice{Accel::tcg, "NUMALAB_ACCEL=" + std::string(forced)};
+  } else if (::access("/dev/kvm", R_OK | W_OK) != 0) {
+    choice = {Accel::tcg, "/dev/kvm is not usable; using TCG"};
+  } else if (record.contains("accel")) {
+    choice = {record.value("accel", "tcg") == "kvm" ? Accel::kvm : Accel::tcg,
+              record.value("reason", "") + " (cached; rm " + cache_file.string() + " to probe again)"};
+  } else {
+    ProbeInputs with_sandbox = in;
+    with_sandbox.sandbox = sandbox;
+    choice = probe(with_sandbox);
+    probed = true;
+  }
+  choice.sandbox = sandbox;
+  if (probed || !known) {
+    record["host"] = host;
+    record["sandbox"] = sandbox;
+    if (probed) {
+      record["accel"] = std::string(to_string(choice.accel));
+      record["reason"] = choice.reason;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(cache_file.parent_path(), ec);
+    std::ofstream(cache_file) << record.dump(2) << "\n";
+  }
   return choice;
 }
 

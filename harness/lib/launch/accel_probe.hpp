@@ -13,6 +13,7 @@ namespace numalab::launch {
 struct AccelChoice {
   Accel accel = Accel::tcg;
   std::string reason;  // said to the user: why this accelerator
+  bool sandbox = true; // this QEMU accepts -sandbox (built with seccomp)
 };
 
 struct ProbeInputs {
@@ -22,9 +23,11 @@ struct ProbeInputs {
   std::filesystem::path cache_dir;
   std::filesystem::path work_dir;  // private, for the probe's sockets and logs
   std::chrono::seconds timeout{15};
+  bool sandbox = true;  // for the probe boot itself; choose_accel fills it in
 };
 
-// NUMALAB_ACCEL=kvm|tcg in the environment skips the probe.
+// NUMALAB_ACCEL=kvm|tcg in the environment skips the probe. Also says whether this QEMU has
+// -sandbox; both answers are cached per host and QEMU version.
 AccelChoice choose_accel(const ProbeInputs& in);
 
 // Whether this QEMU was built with seccomp, i.e. accepts -sandbox.

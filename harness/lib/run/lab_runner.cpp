@@ -115,7 +115,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
   const auto accel = launch::choose_accel({opt.qemu_binary, (*preps)[0].kernel.image, (*preps)[0].image.path,
                                            opt.cache_dir, scratch->path() / "probe"});
   opt.say("accelerator: " + std::string(launch::to_string(accel.accel)) + " (" + accel.reason + ")");
-  const bool sandbox = launch::qemu_supports_sandbox(opt.qemu_binary);
+  const bool sandbox = accel.sandbox;
   if (!sandbox) opt.say("this QEMU has no -sandbox (built without seccomp): running it without one");
 
   SignalCatcher signals;
