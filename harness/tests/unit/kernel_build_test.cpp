@@ -2,9 +2,12 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "kernel/build_progress.hpp"
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_resolver.hpp"
+#include "kernel/kernel_store.hpp"
 #include "kernel/work_tree.hpp"
 #include "util/temp_dir.hpp"
 
@@ -70,15 +73,6 @@ TEST(KernelResolver, ProjectRootIsTheFolderWithPatchesOrKernels) {
   EXPECT_EQ(project_root_of(d->path() / "proj" / "x.toml"), d->path() / "proj");
 }
 
-}  // namespace
-}  // namespace numalab::kernel
-
-#include <nlohmann/json.hpp>
-
-#include "kernel/kernel_store.hpp"
-
-namespace numalab::kernel {
-namespace {
 
 void fake_build(const std::filesystem::path& cache, const std::string& name, const std::string& key,
                 const std::string& when) {
@@ -118,11 +112,6 @@ TEST(KernelStore, PruneKeepsTheNewestBuildOfEachNameInUse) {
   EXPECT_TRUE(std::filesystem::exists(d->path() / "work" / "base"));
 }
 
-}  // namespace
-}  // namespace numalab::kernel
-
-namespace numalab::kernel {
-namespace {
 
 // Objects must never outlive the history that made them: a new base or a lost state file empties
 // the build folder; an unchanged base and series keep it.
