@@ -16,9 +16,16 @@ struct WorkloadEntry {
   WorkloadOutcome (*run)(WorkloadContext&, const nlohmann::json&);
 };
 
-constexpr std::array<WorkloadEntry, 2> k_workloads = {{
+constexpr std::array<WorkloadEntry, 9> k_workloads = {{
     {"topology-check", run_topology_check},
     {"trigger", run_trigger},
+    {"numa01", run_numa01},
+    {"numa01-thread-alloc", run_numa01_thread_alloc},
+    {"numa02", run_numa02},
+    {"numa02-smt", run_numa02_smt},
+    {"cpuset-rebind", run_cpuset_rebind},
+    {"cpuset-churn", run_cpuset_churn},
+    {"page-migration", run_page_migration},
 }};
 
 WorkloadOutcome run_by_name(const agent::WorkloadRequest& request, WorkloadContext& ctx) {

@@ -33,5 +33,12 @@ void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx);
 // The workloads (one file each).
 WorkloadOutcome run_topology_check(WorkloadContext& ctx, const nlohmann::json& params);
 WorkloadOutcome run_trigger(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_numa01(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_numa01_thread_alloc(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_numa02(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_numa02_smt(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_page_migration(WorkloadContext& ctx, const nlohmann::json& params);
 
 }  // namespace numalab::guest

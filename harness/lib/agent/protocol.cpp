@@ -42,8 +42,17 @@ ordered encode_value(const Hello& h) {
 ordered encode_value(const Heartbeat& m) { return {{"t", "hb"}, {"seq", m.seq}, {"uptime_s", m.uptime_s}}; }
 ordered encode_value(const StepStart& m) { return {{"t", "start"}, {"workload", m.workload}}; }
 ordered encode_value(const Metric& m) {
-  return {{"t", "metric"},    {"workload", m.workload}, {"name", m.name},
-          {"value", m.value}, {"unit", m.unit},         {"better", to_string(m.better)}};
+  ordered j = {{"t", "metric"}, {"workload", m.workload}, {"name", m.name}};
+  if (m.absent)
+    j["absent"] = true;
+  else
+    j["value"] = m.value;
+  j["unit"] = m.unit;
+  j["better"] = to_string(m.better);
+  return j;
+}
+ordered encode_value(const Sample& m) {
+  return {{"t", "sample"}, {"workload", m.workload}, {"name", m.name}, {"at_s", m.at_s}, {"value", m.value}};
 }
 ordered encode_value(const StepEnd& m) {
   return {{"t", "end"},
@@ -112,13 +121,27 @@ Decoded decode_metric(const json& j) {
   Metric m;
   m.workload = r.string("workload", k_max_name_bytes, Overlong::reject);
   m.name = r.string("name", k_max_name_bytes, Overlong::reject);
-  m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
+  m.absent = r.boolean("absent", Presence::optional, false);
+  if (m.absent)
+    m.value = std::numeric_limits<double>::quiet_NaN();
+  else
+    m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
   m.unit = r.string("unit", k_max_name_bytes, Overlong::reject, Presence::optional);
   std::string better = r.string("better", k_max_name_bytes, Overlong::reject, Presence::optional);
   if (auto b = better.empty() ? std::optional(Better::none) : better_from_string(better))
     m.better = *b;
   else
     r.problem("better", "expected \"lower\", \"higher\" or \"none\"");
+  return checked(r, m);
+}
+
+Decoded decode_sample(const json& j) {
+  JsonObjectReader r(j, "sample");
+  Sample m;
+  m.workload = r.string("workload", k_max_name_bytes, Overlong::reject);
+  m.name = r.string("name", k_max_name_bytes, Overlong::reject);
+  m.at_s = r.number("at_s", 0, k_max_seconds);
+  m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
   return checked(r, m);
 }
 
@@ -155,11 +178,12 @@ struct GuestDecoder {
   Decoded (*decode)(const json&);
 };
 
-constexpr std::array<GuestDecoder, 8> k_guest_decoders = {{
+constexpr std::array<GuestDecoder, 9> k_guest_decoders = {{
     {"hello", decode_hello},
     {"hb", decode_heartbeat},
     {"start", decode_start},
     {"metric", decode_metric},
+    {"sample", decode_sample},
     {"end", decode_end},
     {"log", decode_log},
     {"ready", decode_ready},

@@ -8,7 +8,8 @@
 //   hello    what the guest sees                    plan   workloads to run, expected topology
 //   hb       heartbeat, every plan.heartbeat_ms
 //   start    a workload step begins
-//   metric   one measured value
+//   metric   one measured value, or a counter the running kernel does not have ("absent")
+//   sample   one point of a time series (locality share once a second...)
 //   end      a workload step ends, with its verdict
 //   log      free text worth keeping
 //   ready    a service the host may wait for is up
@@ -74,11 +75,22 @@ enum class Better { lower, higher, none };
 struct Metric {
   std::string workload;
   std::string name;
-  double value = 0;
+  double value = 0;  // meaningless when absent
   std::string unit;
   Better better = Better::none;
+  bool absent = false;  // the kernel has no such counter: recorded as absent, never as 0
 
   bool operator==(const Metric&) const = default;
+};
+
+// One point of a workload's time series: name's value at at_s seconds after the workload started.
+struct Sample {
+  std::string workload;
+  std::string name;
+  double at_s = 0;
+  double value = 0;
+
+  bool operator==(const Sample&) const = default;
 };
 
 struct StepEnd {
@@ -106,7 +118,7 @@ struct Done {
   bool operator==(const Done&) const = default;
 };
 
-using GuestMessage = std::variant<Hello, Heartbeat, StepStart, Metric, StepEnd, Log, Ready, Done>;
+using GuestMessage = std::variant<Hello, Heartbeat, StepStart, Metric, Sample, StepEnd, Log, Ready, Done>;
 
 struct WorkloadRequest {
   std::string name;

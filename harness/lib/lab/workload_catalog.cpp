@@ -2,6 +2,25 @@
 
 namespace numalab::lab {
 
+namespace {
+
+// The NUMA-balancing workloads (autonumabench's numa01, numa01-thread-alloc, numa02, numa02-smt)
+// share their parameters.
+std::vector<ParamSpec> numa_balancing_params() {
+  return {
+      {"variant", ParamType::string, {"hard-bind", "inverse-bind"},
+       "hard-bind: threads and memory bound to the same node (the best placement); inverse-bind: memory "
+       "bound to another node than the threads (the worst); absent: the kernel's NUMA balancing decides",
+       false},
+      {"memory", ParamType::size, {},
+       "memory the workload touches in total (default: a share of the guest's memory)", false},
+      {"threads", ParamType::integer, {}, "threads in all (default: from the guest's CPUs)", false},
+      {"duration", ParamType::duration, {}, "how long the threads keep touching their memory (default 20s)", false},
+  };
+}
+
+}  // namespace
+
 const std::vector<WorkloadSpec>& workload_catalog() {
   static const std::vector<WorkloadSpec> catalog = {
       {"topology-check",
@@ -12,6 +31,30 @@ const std::vector<WorkloadSpec>& workload_catalog() {
        {{"action", ParamType::string, {"panic", "hang"},
          "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included",
          true}}},
+      {"numa01",
+       "NUMA balancing: two processes whose threads all write one buffer per process (autonumabench numa01)",
+       numa_balancing_params()},
+      {"numa01-thread-alloc",
+       "NUMA balancing: two processes whose threads each write their own slice of the process's buffer",
+       numa_balancing_params()},
+      {"numa02", "NUMA balancing: one process, one thread per CPU, each writing a private slice",
+       numa_balancing_params()},
+      {"numa02-smt", "NUMA balancing: numa02 with one thread per two CPUs", numa_balancing_params()},
+      {"cpuset-rebind",
+       "cpuset mempolicy rebinding: bind, preferred and interleave policies with their flags, cpuset mems "
+       "changed and tasks moved; get_mempolicy and page placement checked against the kernel's rules",
+       {{"cgroup", ParamType::string, {"v1", "v2", "both"}, "which cpuset interface to test (default both)", false},
+        {"pages", ParamType::integer, {}, "pages each task places and checks (default 64)", false}}},
+      {"page-migration",
+       "manual page migration: first-touch placement, migrate_pages between disjoint and overlapping node "
+       "sets, move_pages in bulk; every page keeps its relative node",
+       {{"memory", ParamType::size, {}, "memory migrated in each step (default 32M)", false},
+        {"threads", ParamType::integer, {}, "threads placing memory by first touch (default: one per node)", false}}},
+      {"cpuset-churn",
+       "cpusets created, destroyed, tasks moved and mems changed in a loop under memory pressure; a stall is "
+       "a hang",
+       {{"duration", ParamType::duration, {}, "how long to churn (default 20s)", false},
+        {"pressure", ParamType::number, {}, "share of the guest's free memory kept allocated (default 0.9)", false}}},
   };
   return catalog;
 }

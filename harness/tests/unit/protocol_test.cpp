@@ -42,6 +42,7 @@ TEST(ProtocolTest, EveryGuestMessageRoundTrips) {
       Metric{"topology-check", "nodes_seen", 3, "", Better::none},
       Metric{"stream", "copy", 1234.5, "MB/s", Better::higher},
       Metric{"topology-check", "check_elapsed_s", 0.002, "s", Better::lower},
+      Sample{"numa01", "locality_pct", 3.0, 87.5},
       StepEnd{"topology-check", "pass", "", 0.01},
       StepEnd{"topology-check", "fail", "node 1: cpus 2-3 expected, 2 seen", 0.5},
       StepEnd{"x", "error", "unknown workload", 0},
@@ -59,6 +60,27 @@ TEST(ProtocolTest, WireFormatStartsWithType) {
             R"({"t":"metric","workload":"w","name":"n","value":2.0,"unit":"s","better":"lower"})");
   EXPECT_EQ(encode(GuestMessage(StepEnd{"w", "fail", "why", 0.5})),
             R"({"t":"end","workload":"w","verdict":"fail","detail":"why","elapsed_s":0.5})");
+}
+
+TEST(ProtocolTest, AbsentCounterHasNoValue) {
+  // A counter the kernel lacks must never read as 0 on the host.
+  Metric absent{"numa01", "numa_pte_updates", 0, "pages", Better::none, true};
+  const std::string line = encode(GuestMessage(absent));
+  EXPECT_EQ(line, R"({"t":"metric","workload":"numa01","name":"numa_pte_updates","absent":true,"unit":"pages","better":"none"})");
+  auto m = decode_guest_message(line);
+  ASSERT_TRUE(m.has_value()) << m.error();
+  const auto& got = std::get<Metric>(*m);
+  EXPECT_TRUE(got.absent);
+  EXPECT_TRUE(std::isnan(got.value));
+  EXPECT_FALSE(decode_guest_message(R"({"t":"metric","workload":"w","name":"n","absent":"yes"})").has_value());
+  EXPECT_FALSE(decode_guest_message(R"({"t":"metric","workload":"w","name":"n"})").has_value())
+      << "a metric that is not absent needs a value";
+}
+
+TEST(ProtocolTest, SampleWireFormat) {
+  EXPECT_EQ(encode(GuestMessage(Sample{"w", "locality_pct", 2.5, 50})),
+            R"({"t":"sample","workload":"w","name":"locality_pct","at_s":2.5,"value":50.0})");
+  EXPECT_FALSE(decode_guest_message(R"({"t":"sample","workload":"w","name":"n","at_s":-1,"value":1})").has_value());
 }
 
 TEST(ProtocolTest, PlanRoundTrips) {
