@@ -46,8 +46,14 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
   std::vector<std::string> argv = {"make", "-C", tree.src.string(), "O=" + tree.build.string(),
                                    "-j" + std::to_string(jobs), "KBUILD_BUILD_USER=numalab",
                                    "KBUILD_BUILD_HOST=numalab", "bzImage"};
-  if (::access("/usr/bin/ccache", X_OK) == 0) argv.push_back("CC=ccache gcc");
   util::ChildOptions co;
+  if (::access("/usr/bin/ccache", X_OK) == 0) {
+    argv.push_back("CC=ccache gcc");
+    // Every kernel's work tree is CACHE/work/NAME/{src,build}: with the base folder at NAME and
+    // without the build folder in the hash, kernels that differ by a few files share all other
+    // objects in ccache. (The debug info then names src/ relatively, which the tree keeps.)
+    co.env = {"CCACHE_BASEDIR=" + tree.src.parent_path().string(), "CCACHE_NOHASHDIR=1"};
+  }
   co.stdout_path = log;
   co.stderr_path = log;
   const auto t0 = util::SteadyClock::now();

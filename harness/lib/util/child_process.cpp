@@ -24,7 +24,7 @@ UniqueFd open_for_child(const std::filesystem::path& p, int flags) {
 }
 
 // Runs in the child between fork and exec: async-signal-safe calls only, no allocation.
-[[noreturn]] void exec_child(char* const* argv, int out_fd, int err_fd, const char* cwd,
+[[noreturn]] void exec_child(char* const* argv, char* const* envp, int out_fd, int err_fd, const char* cwd,
                              const int* keep, std::size_t nkeep, int report_fd, pid_t parent) {
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -49,7 +49,7 @@ UniqueFd open_for_child(const std::filesystem::path& p, int flags) {
     (void)!::write(report_fd, &e, sizeof e);
     ::_exit(127);
   }
-  ::execvp(argv[0], argv);
+  ::execvpe(argv[0], argv, envp);
   int e = errno;
   (void)!::write(report_fd, &e, sizeof e);
   ::_exit(127);
@@ -76,6 +76,19 @@ Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);
+  // The child's environment: ours, with opts.env replacing variables of the same name.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view var(*e);
+    const auto name = var.substr(0, var.find('=') + 1);
+    bool replaced = false;
+    for (const auto& o : opts.env) replaced = replaced || o.starts_with(name);
+    if (!replaced) env_strings.emplace_back(var);
+  }
+  env_strings.insert(env_strings.end(), opts.env.begin(), opts.env.end());
+  std::vector<char*> cenv;
+  for (auto& e : env_strings) cenv.push_back(e.data());
+  cenv.push_back(nullptr);
 
   const int out_flags = O_WRONLY | O_CREAT | O_TRUNC;
   UniqueFd out = opts.stdout_fd >= 0 ? UniqueFd(::fcntl(opts.stdout_fd, F_DUPFD_CLOEXEC, 3))
@@ -96,7 +109,7 @@ Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
   const pid_t pid = ::fork();
   if (pid < 0) return fail(ErrorKind::cannot_run, "fork: " + errno_text(errno));
   if (pid == 0)
-    exec_child(cargv.data(), out.get(), err.get(), cwd, opts.keep_fds.data(), opts.keep_fds.size(),
+    exec_child(cargv.data(), cenv.data(), out.get(), err.get(), cwd, opts.keep_fds.data(), opts.keep_fds.size(),
                report_w.get(), parent);
   ::setpgid(pid, pid);  // also here, so the group exists before the parent signals it
   report_w.reset();

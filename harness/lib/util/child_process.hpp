@@ -23,6 +23,7 @@ struct ChildOptions {
   std::filesystem::path stderr_path;  // empty: /dev/null; may equal stdout_path
   std::filesystem::path working_dir;  // empty: inherit
   std::vector<int> keep_fds;          // passed to the child under the same numbers
+  std::vector<std::string> env;       // "NAME=value" set in the child on top of this environment
 };
 
 // How a child ended: exactly one of exit_code and signal is set.

@@ -2,7 +2,10 @@
 
 #include <signal.h>
 
+#include <fstream>
+
 #include "util/child_process.hpp"
+#include "util/temp_dir.hpp"
 
 namespace numalab::util {
 namespace {
@@ -51,6 +54,27 @@ TEST(ChildProcess, WaitUntilGivesUpAtTheDeadline) {
   ASSERT_TRUE(c);
   EXPECT_FALSE(c->wait_until(Deadline::after(std::chrono::milliseconds(50))));
   EXPECT_TRUE(c->running());
+}
+
+TEST(ChildProcess, EnvironmentAddsAndReplacesVariables) {
+  ::setenv("NUMALAB_TEST_KEEP", "kept", 1);
+  ::setenv("NUMALAB_TEST_REPLACE", "old", 1);
+  auto dir = ScopedTempDir::create("child-env-");
+  ASSERT_TRUE(dir);
+  ChildOptions o;
+  o.stdout_path = dir->path() / "out";
+  o.env = {"NUMALAB_TEST_REPLACE=new", "NUMALAB_TEST_ADDED=added"};
+  auto c = ChildProcess::spawn(
+      {"sh", "-c", "echo $NUMALAB_TEST_KEEP $NUMALAB_TEST_REPLACE $NUMALAB_TEST_ADDED; env | grep -c NUMALAB_TEST_REPLACE="},
+      o);
+  ASSERT_TRUE(c);
+  ASSERT_TRUE(c->wait_until(Deadline::after(std::chrono::seconds(5))));
+  std::ifstream in(dir->path() / "out");
+  std::string line, count;
+  std::getline(in, line);
+  std::getline(in, count);
+  EXPECT_EQ(line, "kept new added");
+  EXPECT_EQ(count, "1") << "a replaced variable appears once";
 }
 
 TEST(CaptureOutput, ReturnsStandardOutput) {
