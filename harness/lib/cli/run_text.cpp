@@ -51,8 +51,16 @@ std::string format_run(const result::RunResult& run, bool color) {
                        paint(std::string(result::to_string(w.verdict)), w.verdict, color), w.elapsed_s);
     if (w.verdict != result::Verdict::pass && !w.detail.empty())
       out += fmt::format("      {}\n", w.detail);
-    for (const auto& [name, m] : w.metrics)
-      out += fmt::format("      {:<24} {:>10.4g} {}\n", name, m.value, m.unit);
+    for (const auto& [name, m] : w.metrics) {
+      if (m.absent)
+        out += fmt::format("      {:<24} {:>10} (this kernel has no such counter)\n", name, "absent");
+      else
+        out += fmt::format("      {:<24} {:>10.4g} {}\n", name, m.value, m.unit);
+    }
+    for (const auto& [name, points] : w.series)
+      if (!points.empty())
+        out += fmt::format("      {:<24} {} samples over {:.0f} s, last {:.4g}\n", name, points.size(),
+                           points.back().at_s - points.front().at_s, points.back().value);
   }
   if (!run.run_dir.empty()) out += fmt::format("  files: {}\n", run.run_dir);
   return out;

@@ -34,4 +34,10 @@ const Machine* Lab::find_machine(const std::string& machine_name) const {
   return nullptr;
 }
 
+std::string workload_label(const Workload& w) {
+  const auto variant = w.params.find("variant");
+  if (variant == w.params.end() || !variant->is_string()) return w.name;
+  return w.name + "/" + variant->get<std::string>();
+}
+
 }  // namespace numalab::lab

@@ -51,6 +51,10 @@ struct Workload {
   SourceLocation where;
 };
 
+// What results call a workload: its name, with "/VARIANT" when the table sets variant
+// ("numa01/hard-bind").
+std::string workload_label(const Workload& w);
+
 // [kernel.NAME]: a kernel built from a base and a patch series (built by `numalab build`).
 struct KernelSpec {
   std::string name;

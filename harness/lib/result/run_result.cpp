@@ -22,10 +22,21 @@ nlohmann::json machine_json(const MachineResult& m) {
 
 nlohmann::json workload_json(const WorkloadResult& w) {
   nlohmann::json metrics = nlohmann::json::object();
-  for (const auto& [name, metric] : w.metrics)
-    metrics[name] = {{"value", metric.value}, {"unit", metric.unit}, {"better", agent::to_string(metric.better)}};
-  return {{"name", w.name},     {"machine", w.machine},     {"verdict", to_string(w.verdict)},
-          {"detail", w.detail}, {"elapsed_s", w.elapsed_s}, {"metrics", std::move(metrics)}};
+  for (const auto& [name, metric] : w.metrics) {
+    auto& m = metrics[name];
+    m = {{"value", metric.absent ? nlohmann::json(nullptr) : nlohmann::json(metric.value)},
+         {"unit", metric.unit},
+         {"better", agent::to_string(metric.better)}};
+    if (metric.absent) m["absent"] = true;
+  }
+  nlohmann::json series = nlohmann::json::object();
+  for (const auto& [name, points] : w.series) {
+    auto& s = series[name] = nlohmann::json::array();
+    for (const auto& p : points) s.push_back({p.at_s, p.value});
+  }
+  return {{"name", w.name},         {"machine", w.machine},     {"verdict", to_string(w.verdict)},
+          {"detail", w.detail},     {"elapsed_s", w.elapsed_s}, {"metrics", std::move(metrics)},
+          {"series", std::move(series)}};
 }
 
 }  // namespace

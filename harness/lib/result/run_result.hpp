@@ -24,10 +24,25 @@ struct KernelIdentity {
 };
 
 struct MetricValue {
-  double value = 0;
+  double value = 0;  // NaN when absent
   std::string unit;
   agent::Better better = agent::Better::none;
+  bool absent = false;  // the guest kernel has no such counter
+
+  bool operator==(const MetricValue&) const = default;
 };
+
+// One point of a workload's time series (the agent's sample messages).
+struct SeriesPoint {
+  double at_s = 0;  // seconds since the workload started
+  double value = 0;
+
+  bool operator==(const SeriesPoint&) const = default;
+};
+
+// What a guest may send, at most: more series or points are dropped (and counted in the transcript).
+inline constexpr std::size_t k_max_series_per_workload = 32;
+inline constexpr std::size_t k_max_points_per_series = 7200;  // two hours at one a second
 
 struct WorkloadResult {
   std::string name;
@@ -36,6 +51,7 @@ struct WorkloadResult {
   std::string detail;   // why it did not pass
   double elapsed_s = 0;
   std::map<std::string, MetricValue> metrics;
+  std::map<std::string, std::vector<SeriesPoint>> series;  // name -> points in arrival order
 };
 
 struct MachineResult {

@@ -15,9 +15,12 @@ MachineSession::MachineSession(const lab::Machine& machine, std::vector<lab::Wor
       identity_(std::move(identity)) {
   console_log_.open(dir_ / "console.log", std::ios::binary);
   transcript_.open(dir_ / "agent.jsonl", std::ios::binary);
+  std::map<std::string, int> seen;
   for (const auto& w : workloads_) {
     result::WorkloadResult r;
-    r.name = w.name;
+    // The name results are known by: "numa01/hard-bind" for a variant, "#2" on a repeat.
+    r.name = lab::workload_label(w);
+    if (const int n = ++seen[r.name]; n > 1) r.name += "#" + std::to_string(n);
     r.machine = machine_.name;
     r.verdict = Verdict::error;
     r.detail = "not run";
@@ -98,15 +101,19 @@ void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
     state_ = State::running;
     send_plan();
   } else if (const auto* start = std::get_if<agent::StepStart>(&m)) {
-    if (started_steps_ >= results_.size() || results_[started_steps_].name != start->workload) return;
+    if (started_steps_ >= results_.size() || workloads_[started_steps_].name != start->workload) return;
     results_[started_steps_].detail = "did not finish";
     ++started_steps_;
     step_open_ = true;
   } else if (const auto* metric = std::get_if<agent::Metric>(&m)) {
-    if (step_open_ && results_[started_steps_ - 1].name == metric->workload)
-      results_[started_steps_ - 1].metrics[metric->name] = {metric->value, metric->unit, metric->better};
+    if (step_open_ && workloads_[started_steps_ - 1].name == metric->workload)
+      results_[started_steps_ - 1].metrics[metric->name] = {metric->value, metric->unit, metric->better,
+                                                            metric->absent};
+  } else if (const auto* sample = std::get_if<agent::Sample>(&m)) {
+    if (step_open_ && workloads_[started_steps_ - 1].name == sample->workload)
+      add_sample(results_[started_steps_ - 1], *sample);
   } else if (const auto* end = std::get_if<agent::StepEnd>(&m)) {
-    if (!step_open_ || results_[started_steps_ - 1].name != end->workload) return;
+    if (!step_open_ || workloads_[started_steps_ - 1].name != end->workload) return;
     auto& r = results_[started_steps_ - 1];
     r.verdict = result::verdict_from_string(end->verdict).value_or(Verdict::error);
     r.detail = end->detail;
@@ -116,6 +123,15 @@ void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
     state_ = State::powering_off;
     stop_at_ = now + std::chrono::seconds(15);  // the guest powers itself off; QMP quit after this
   }
+}
+
+void MachineSession::add_sample(result::WorkloadResult& r, const agent::Sample& s) {
+  auto it = r.series.find(s.name);
+  if (it == r.series.end()) {
+    if (r.series.size() >= result::k_max_series_per_workload) return;
+    it = r.series.emplace(s.name, std::vector<result::SeriesPoint>{}).first;
+  }
+  if (it->second.size() < result::k_max_points_per_series) it->second.push_back({s.at_s, s.value});
 }
 
 void MachineSession::on_qmp_events(const std::vector<launch::QmpEvent>& events) {

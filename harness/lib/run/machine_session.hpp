@@ -58,6 +58,7 @@ class MachineSession {
  private:
   enum class State { booting, running, powering_off, stopping, finished };
   void handle(const agent::GuestMessage& m, util::TimePoint now);
+  static void add_sample(result::WorkloadResult& r, const agent::Sample& s);
   void send_plan();
   void conclude(result::Verdict v, std::string reason, util::TimePoint stop_at);
   void transcript(std::string_view dir, std::string_view line);

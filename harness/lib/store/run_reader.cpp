@@ -100,12 +100,13 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
                              .verdict = *verdict,
                              .detail = select->text(4),
                              .elapsed_s = select->real(5),
-                             .metrics = {}});
+                             .metrics = {},
+                             .series = {}});
   }
   if (!row) return std::unexpected(row.error());
 
   auto metrics = db.prepare(
-      "SELECT mt.workload_id, mt.name, mt.value, mt.unit, mt.better FROM metrics AS mt "
+      "SELECT mt.workload_id, mt.name, mt.value, mt.unit, mt.better, mt.absent FROM metrics AS mt "
       "JOIN workloads AS w ON w.id = mt.workload_id WHERE w.run_id = ?1");
   if (!metrics) return std::unexpected(metrics.error());
   metrics->bind(id);
@@ -114,7 +115,23 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
     const auto workload = index_of.find(metrics->int64(0));
     if (workload == index_of.end()) return std::unexpected(db.error("a metric lost its workload"));
     run.workloads[workload->second].metrics[metrics->text(1)] = {
-        .value = value, .unit = metrics->text(3), .better = agent::better_from_string(metrics->text(4)).value_or(agent::Better::none)};
+        .value = value,
+        .unit = metrics->text(3),
+        .better = agent::better_from_string(metrics->text(4)).value_or(agent::Better::none),
+        .absent = metrics->int64(5) != 0};
+  }
+  if (!row) return std::unexpected(row.error());
+
+  auto samples = db.prepare(
+      "SELECT s.workload_id, s.name, s.at_s, s.value FROM samples AS s "
+      "JOIN workloads AS w ON w.id = s.workload_id WHERE w.run_id = ?1 ORDER BY s.workload_id, s.name, s.seq");
+  if (!samples) return std::unexpected(samples.error());
+  samples->bind(id);
+  for (row = samples->step(); row && *row; row = samples->step()) {
+    const auto workload = index_of.find(samples->int64(0));
+    if (workload == index_of.end()) return std::unexpected(db.error("a sample lost its workload"));
+    const double value = samples->is_null(3) ? std::numeric_limits<double>::quiet_NaN() : samples->real(3);
+    run.workloads[workload->second].series[samples->text(1)].push_back({samples->real(2), value});
   }
   if (!row) return std::unexpected(row.error());
   return {};

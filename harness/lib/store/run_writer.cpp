@@ -80,17 +80,28 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
       "INSERT INTO workloads (run_id, machine, name, verdict, detail, elapsed_s) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   // A NaN value is stored as NULL by SQLite; the reader turns it back into NaN.
-  auto insert_metric =
-      db.prepare("INSERT INTO metrics (workload_id, name, value, unit, better) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto insert_metric = db.prepare(
+      "INSERT INTO metrics (workload_id, name, value, unit, better, absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  auto insert_sample =
+      db.prepare("INSERT INTO samples (workload_id, name, seq, at_s, value) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert) return std::unexpected(insert.error());
   if (!insert_metric) return std::unexpected(insert_metric.error());
+  if (!insert_sample) return std::unexpected(insert_sample.error());
   for (const auto& w : run.workloads) {
     insert->bind(run_id, w.machine, w.name, to_string(w.verdict), w.detail, w.elapsed_s);
     if (auto ok = insert->run(); !ok) return ok;
     const std::int64_t workload_id = db.last_insert_id();
     for (const auto& [name, metric] : w.metrics) {
-      insert_metric->bind(workload_id, name, metric.value, metric.unit, agent::to_string(metric.better));
+      const double value = metric.absent ? std::numeric_limits<double>::quiet_NaN() : metric.value;
+      insert_metric->bind(workload_id, name, value, metric.unit, agent::to_string(metric.better),
+                          std::int64_t{metric.absent ? 1 : 0});
       if (auto ok = insert_metric->run(); !ok) return ok;
+    }
+    for (const auto& [name, points] : w.series) {
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        insert_sample->bind(workload_id, name, static_cast<std::int64_t>(i), points[i].at_s, points[i].value);
+        if (auto ok = insert_sample->run(); !ok) return ok;
+      }
     }
   }
   return {};

@@ -69,8 +69,24 @@ CREATE TABLE metrics (
 ) STRICT;
 )sql";
 
+// Version 2: a metric the guest kernel does not have is stored as absent (value NULL, absent 1),
+// never as 0; workloads' time series (locality once a second...) in samples.
+constexpr const char* k_schema_v2 = R"sql(
+ALTER TABLE metrics ADD COLUMN absent INTEGER NOT NULL DEFAULT 0 CHECK (absent IN (0, 1));
+
+CREATE TABLE samples (
+  workload_id  INTEGER NOT NULL REFERENCES workloads (id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  seq          INTEGER NOT NULL,  -- arrival order within (workload, name)
+  at_s         REAL NOT NULL,
+  value        REAL,
+  PRIMARY KEY (workload_id, name, seq)
+) STRICT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1},
+    Migration{2, k_schema_v2},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

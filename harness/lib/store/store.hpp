@@ -14,7 +14,7 @@
 
 namespace numalab::store {
 
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 struct RunSummaryRow {
   std::string run_id;

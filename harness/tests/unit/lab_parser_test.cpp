@@ -59,14 +59,28 @@ TEST(LabExamples, Numa3CpulessHasACpuLessFarNode) {
   EXPECT_EQ(guest.distances[2][0], 22);
 }
 
-TEST(LabExamples, AllFitATwoCoreTcgHost) {
-  for (const char* name : {"default.toml", "numa4-asym.toml", "numa3-memless.toml", "numa3-cpuless.toml"}) {
+TEST(LabExamples, EveryExampleParsesAndFitsATwoCoreTcgHost) {
+  int examples = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(NUMALAB_SOURCE_DIR) + "/lab")) {
+    if (entry.path().extension() != ".toml") continue;
+    ++examples;
+    const std::string name = entry.path().filename().string();
     Lab lab = parse_example(name);
     for (const auto& machine : lab.machines) {
       EXPECT_LE(machine.cpu_count(), 4) << name;
       EXPECT_LE(machine.memory_bytes(), 1536ull << 20) << name;
     }
   }
+  EXPECT_GE(examples, 5);
+}
+
+TEST(WorkloadLabel, AVariantIsPartOfTheName) {
+  Lab lab = parse_good(with(k_good, "name = \"topology-check\"",
+                                    "name = \"numa01\"\nvariant = \"hard-bind\""));
+  ASSERT_EQ(lab.workloads.size(), 1u);
+  EXPECT_EQ(workload_label(lab.workloads[0]), "numa01/hard-bind");
+  Workload plain{"numa02", "guest", nlohmann::json::object(), {}};
+  EXPECT_EQ(workload_label(plain), "numa02");
 }
 
 TEST(LabFile, MissingFileIsBadInput) {

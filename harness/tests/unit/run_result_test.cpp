@@ -61,7 +61,8 @@ RunResult design_example_run() {
                     .verdict = Verdict::pass,
                     .detail = "",
                     .elapsed_s = 0.01,
-                    .metrics = {{"elapsed_s", {0.01, "s", agent::Better::lower}}}}};
+                    .metrics = {{"elapsed_s", {0.01, "s", agent::Better::lower}}},
+                    .series = {}}};
   return run;
 }
 
@@ -74,7 +75,9 @@ TEST(SummaryJson, HasEveryMemberOfTheDesignExample) {
 
 TEST(SummaryJson, ARicherRunKeepsTheShape) {
   // Two machines, the second without a topology; workloads with no metrics or several.
-  const json got = to_summary_json(store::testing::sample_run("0001"));
+  json got = to_summary_json(store::testing::sample_run("0001"));
+  // An absent counter's value is null (AnAbsentCounterIsNullNeverZero): outside the number contract.
+  got["workloads"][1]["metrics"].erase("numa_pte_updates");
   json contract = k_design_example;
   contract["machines"].push_back(contract["machines"][0]);
   contract["machines"][1]["topology_seen"] = nullptr;
@@ -82,6 +85,15 @@ TEST(SummaryJson, ARicherRunKeepsTheShape) {
   ASSERT_EQ(got["machines"].size(), 2u);
   expect_contract(contract["machines"][0], got["machines"][0], "summary.machines[0]");
   expect_contract(contract["machines"][1], got["machines"][1], "summary.machines[1]");
+}
+
+TEST(SummaryJson, AnAbsentCounterIsNullNeverZero) {
+  const json got = to_summary_json(store::testing::sample_run("0001"));
+  const json& m = got["workloads"][1]["metrics"]["numa_pte_updates"];
+  EXPECT_TRUE(m["value"].is_null()) << m;
+  EXPECT_EQ(m["absent"], true);
+  EXPECT_FALSE(got["workloads"][1]["metrics"]["copy_mb_s"].contains("absent"));
+  EXPECT_EQ(got["workloads"][1]["series"]["locality_pct"], json::parse("[[1.0,12.5],[2.0,50.0],[3.5,97.25]]"));
 }
 
 TEST(SummaryJson, CarriesTheValuesOfTheRun) {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/schema.hpp"
 #include "store/store.hpp"
 #include "store_test_support.hpp"
 
@@ -83,7 +84,7 @@ TEST(ResultsStoreFile, MigratesAnEmptyFileTurnsOnWalAndReopens) {
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                      "WHERE type = 'table' ORDER BY name)"),
-            "kernels,machines,metrics,runs,workloads");
+            "kernels,machines,metrics,runs,samples,workloads");
 
   auto reopened = open_store(path);
   ASSERT_NE(reopened, nullptr);
@@ -91,6 +92,32 @@ TEST(ResultsStoreFile, MigratesAnEmptyFileTurnsOnWalAndReopens) {
   auto loaded = reopened->load_run(run_id);
   ASSERT_TRUE(loaded.has_value() && loaded->has_value());
   expect_same_run(sample_run(run_id), **loaded);
+}
+
+TEST(ResultsStoreFile, AVersion1DatabaseKeepsItsRunsAfterMigration) {
+  // A results database written by the first numalab: its runs stay readable, metrics not absent.
+  ScopedTempDir dir;
+  const std::string path = dir.file("numalab.db");
+  {
+    RawDatabase raw(path);
+    raw.exec(migrations()[0].sql);
+    raw.exec("PRAGMA user_version = 1");
+    raw.exec("INSERT INTO runs (id, lab, lab_file, started_at, verdict) VALUES (1, 'l', 'l.toml', 't', 'pass')");
+    raw.exec("INSERT INTO kernels (id, name, release, sha256, path) VALUES (1, 'debian', 'r', 's', 'p')");
+    raw.exec("INSERT INTO machines (run_id, name, accel, accel_reason, boot_seconds, kernel_id, kernel_path) "
+             "VALUES (1, 'guest', 'tcg', '', 1, 1, 'p')");
+    raw.exec("INSERT INTO workloads (id, run_id, machine, name, verdict, detail, elapsed_s) "
+             "VALUES (1, 1, 'guest', 'topology-check', 'pass', '', 0.5)");
+    raw.exec("INSERT INTO metrics (workload_id, name, value, unit, better) VALUES (1, 'nodes', 2, '', 'none')");
+  }
+  auto store = open_store(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version(), k_schema_version);
+  auto run = store->load_run("0001");
+  ASSERT_TRUE(run.has_value() && run->has_value());
+  const auto& metric = (*run)->workloads.at(0).metrics.at("nodes");
+  EXPECT_EQ(metric.value, 2);
+  EXPECT_FALSE(metric.absent);
 }
 
 TEST(ResultsStoreFile, CreatesTheFolderOfANewDatabase) {

@@ -1,4 +1,6 @@
 #pragma once
+
+#include <cmath>
 // Runs to store and compare, shared by the store and summary tests.
 
 #include <gtest/gtest.h>
@@ -54,7 +56,8 @@ inline result::RunResult sample_run(const std::string& run_id) {
                     .verdict = Verdict::pass,
                     .detail = "",
                     .elapsed_s = 0.01,
-                    .metrics = {{"elapsed_s", {0.01, "s", Better::lower}}}},
+                    .metrics = {{"elapsed_s", {0.01, "s", Better::lower}}},
+                    .series = {}},
                    {.name = "stream",
                     .machine = "guest-a",
                     .verdict = Verdict::pass,
@@ -62,19 +65,23 @@ inline result::RunResult sample_run(const std::string& run_id) {
                     .elapsed_s = 3.5,
                     .metrics = {{"triad_mb_s", {1234.5, "MB/s", Better::higher}},
                                 {"copy_mb_s", {1100.25, "MB/s", Better::higher}},
-                                {"remote_ratio", {0.5, "", Better::none}}}},
+                                {"remote_ratio", {0.5, "", Better::none}},
+                                {"numa_pte_updates", {std::nan(""), "pages", Better::none, true}}},
+                    .series = {{"locality_pct", {{1, 12.5}, {2, 50}, {3.5, 97.25}}}, {"empty", {}}}},
                    {.name = "migrate-pages",
                     .machine = "guest-b",
                     .verdict = Verdict::fail,
                     .detail = "expected 512 pages on node 1, found 0 ('quoted'; DROP TABLE runs; --)",
                     .elapsed_s = 1.75,
-                    .metrics = {}},
+                    .metrics = {},
+                    .series = {}},
                    {.name = "hackbench",
                     .machine = "guest-b",
                     .verdict = Verdict::hang,
                     .detail = "no heartbeat",
                     .elapsed_s = 30,
-                    .metrics = {{"loops", {-1e-300, "count", Better::higher}}}}};
+                    .metrics = {{"loops", {-1e-300, "count", Better::higher}}},
+                    .series = {}}};
   return run;
 }
 
@@ -115,9 +122,20 @@ inline void expect_same_run(const result::RunResult& want, const result::RunResu
     ASSERT_EQ(g.metrics.size(), w.metrics.size());
     for (const auto& [name, metric] : w.metrics) {
       ASSERT_TRUE(g.metrics.contains(name)) << name;
-      EXPECT_EQ(g.metrics.at(name).value, metric.value) << name;
+      if (metric.absent) {
+        EXPECT_TRUE(std::isnan(g.metrics.at(name).value)) << name;
+      } else {
+        EXPECT_EQ(g.metrics.at(name).value, metric.value) << name;
+      }
       EXPECT_EQ(g.metrics.at(name).unit, metric.unit) << name;
       EXPECT_EQ(g.metrics.at(name).better, metric.better) << name;
+      EXPECT_EQ(g.metrics.at(name).absent, metric.absent) << name;
+    }
+    // A series without points stores nothing: it reads back as no series.
+    for (const auto& [name, points] : w.series) {
+      if (points.empty()) continue;
+      ASSERT_TRUE(g.series.contains(name)) << name;
+      EXPECT_EQ(g.series.at(name), points) << name;
     }
   }
 }
