@@ -43,8 +43,10 @@ integration: build debian-kernel
 fuzz: deps
 	./harness/fuzz/run-fuzzers --seconds $(or $(FUZZ_SECONDS),120) --build $(BUILD)/fuzz
 
+# About 25 minutes on 2 cores: the kernel-build bench compiles the lab kernel cold twice.
 bench: build debian-kernel
 	/usr/bin/python3 harness/bench/boot_overhead.py --numalab $(NUMALAB)
+	/usr/bin/python3 harness/bench/kernel_build.py --numalab $(NUMALAB)
 
 clean:
 	rm -rf $(BUILD)
