@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "console.hpp"
+#include "memory_pressure_sampler.hpp"
 
 namespace numalab::guest {
 
@@ -46,8 +47,10 @@ void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx) {
   say("workload " + request.name + ": start");
   ctx.port.send(agent::StepStart{request.name});
   auto began = std::chrono::steady_clock::now();
+  MemoryPressureSampler pressure(ctx.root);  // PSI during every workload
   WorkloadOutcome outcome = run_by_name(request, ctx);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - began;
+  for (auto& m : pressure.finish()) outcome.metrics.push_back(std::move(m));
   for (auto& m : outcome.metrics) {
     m.workload = request.name;
     ctx.port.send(m);

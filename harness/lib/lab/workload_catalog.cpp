@@ -13,8 +13,14 @@ std::vector<ParamSpec> numa_balancing_params() {
        "bound to another node than the threads (the worst); absent: the kernel's NUMA balancing decides",
        false},
       {"memory", ParamType::size, {},
-       "memory the workload touches in total (default: a share of the guest's memory)", false},
-      {"threads", ParamType::integer, {}, "threads in all (default: from the guest's CPUs)", false},
+       "memory the workload writes, all processes together (default: half the free memory, at most 256M; "
+       "unbound, at most 3/4 of the free memory of the first node with CPUs and memory, where it is all first "
+       "touched)",
+       false},
+      {"threads", ParamType::integer, {},
+       "threads in all, 1 to 1024, split between numa01's two processes (default: one per CPU; numa02-smt: one "
+       "per two CPUs)",
+       false},
       {"duration", ParamType::duration, {}, "how long the threads keep touching their memory (default 20s)", false},
   };
 }
@@ -48,8 +54,11 @@ const std::vector<WorkloadSpec>& workload_catalog() {
       {"page-migration",
        "manual page migration: first-touch placement, migrate_pages between disjoint and overlapping node "
        "sets, move_pages in bulk; every page keeps its relative node",
-       {{"memory", ParamType::size, {}, "memory migrated in each step (default 32M)", false},
-        {"threads", ParamType::integer, {}, "threads placing memory by first touch (default: one per node)", false}}},
+       {{"memory", ParamType::size, {},
+         "memory each worker first-touches and has migrated (default 32M; at most half the smallest memory node)",
+         false},
+        {"threads", ParamType::integer, {},
+         "threads placing memory by first touch, 1 to 256 (default: one per node with memory)", false}}},
       {"cpuset-churn",
        "cpusets created, destroyed, tasks moved and mems changed in a loop under memory pressure; a stall is "
        "a hang",
