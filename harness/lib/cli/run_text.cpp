@@ -53,13 +53,13 @@ std::string format_run(const result::RunResult& run, bool color) {
       out += fmt::format("      {}\n", w.detail);
     for (const auto& [name, m] : w.metrics) {
       if (m.absent)
-        out += fmt::format("      {:<24} {:>10} (this kernel has no such counter)\n", name, "absent");
+        out += fmt::format("      {:<28} {:>10}\n", name, "absent");
       else
-        out += fmt::format("      {:<24} {:>10.4g} {}\n", name, m.value, m.unit);
+        out += fmt::format("      {:<28} {:>10.4g} {}\n", name, m.value, m.unit);
     }
     for (const auto& [name, points] : w.series)
       if (!points.empty())
-        out += fmt::format("      {:<24} {} samples over {:.0f} s, last {:.4g}\n", name, points.size(),
+        out += fmt::format("      {:<28} {} samples over {:.0f} s, last {:.4g}\n", name, points.size(),
                            points.back().at_s - points.front().at_s, points.back().value);
   }
   if (!run.run_dir.empty()) out += fmt::format("  files: {}\n", run.run_dir);
