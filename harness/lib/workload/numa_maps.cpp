@@ -57,11 +57,21 @@ std::uint64_t NumaMapsEntry::resident_pages() const {
   return n;
 }
 
+// The policy as mpol_to_str() prints it: a mode name, then "=static" or "=relative" when the
+// policy has a flag, then ":NODES" ("bind=static:0-1"). A word like "anon=1" is a field: the
+// policy is missing.
+bool is_policy_word(std::string_view word) {
+  const auto mode = word.substr(0, word.find_first_of("=:"));
+  for (std::string_view known : {"default", "prefer", "bind", "interleave", "local", "weighted"})
+    if (mode == known) return true;
+  return false;
+}
+
 bool parse_numa_maps_line(std::string_view line, NumaMapsEntry& out) {
   out = {};
   auto start = hex_address(proc_text::next_word(line));
   std::string_view policy = proc_text::next_word(line);
-  if (!start || policy.empty() || policy.find('=') != std::string_view::npos) return false;
+  if (!start || !is_policy_word(policy)) return false;
   out.start = *start;
   out.policy = std::string(policy.substr(0, 64));
   if (policy == "prefer" && line.starts_with(" (many)")) {  // MPOL_PREFERRED_MANY has a blank in its name

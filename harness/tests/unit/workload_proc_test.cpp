@@ -129,6 +129,20 @@ TEST(NumaMapsTest, ParsesAnonymousFileAndHugeMappings) {
   EXPECT_EQ(maps.entries[7].page_kb, 4u);
 }
 
+TEST(NumaMapsTest, KeepsPoliciesWithFlags) {
+  // mpol_to_str() prints a flagged policy as MODE=FLAG:NODES; such lines are data, not noise.
+  auto maps = parse_numa_maps(
+      "7f0000000000 bind=static:0-1 anon=4 dirty=4 N0=2 N1=2 kernelpagesize_kB=4\n"
+      "7f0000001000 interleave=relative:0-1 anon=2 N1=2 kernelpagesize_kB=4\n"
+      "7f0000002000 prefer=static:1 anon=1 N1=1 kernelpagesize_kB=4\n");
+  ASSERT_EQ(maps.entries.size(), 3u);
+  EXPECT_EQ(maps.skipped_lines, 0u);
+  EXPECT_EQ(maps.entries[0].policy, "bind=static:0-1");
+  EXPECT_EQ(maps.entries[0].resident_pages(), 4u);
+  EXPECT_EQ(maps.entries[1].policy, "interleave=relative:0-1");
+  EXPECT_EQ(maps.entries[2].pages_on(1), 1u);
+}
+
 TEST(NumaMapsTest, SkipsMalformedLines) {
   auto maps = parse_numa_maps(
       "7f0000000000 default anon=1 N0=1 kernelpagesize_kB=4\n"
