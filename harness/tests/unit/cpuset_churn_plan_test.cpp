@@ -1,0 +1,65 @@
+#include "workload/cpuset_churn_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "workload/proc_cgroups.hpp"
+
+namespace numalab::workload {
+namespace {
+
+TEST(CpusetChurnPlan, EverySubsetOfFewNodes) {
+  auto mems = churn_mems(nodes({0, 1}));
+  ASSERT_EQ(mems.size(), 3u);
+  EXPECT_EQ(mems[0], nodes({0}));
+  EXPECT_EQ(mems[1], nodes({1}));
+  EXPECT_EQ(mems[2], nodes({0, 1}));
+  EXPECT_EQ(churn_mems(nodes({0, 2, 3, 5})).size(), 15u);
+  EXPECT_EQ(churn_mems(nodes({4})).size(), 1u);
+}
+
+TEST(CpusetChurnPlan, EachNodeAndAllOfManyNodes) {
+  NodeMask eight;
+  for (int i = 0; i < 8; ++i) eight.set(static_cast<std::size_t>(i));
+  auto mems = churn_mems(eight);
+  ASSERT_EQ(mems.size(), 9u);
+  EXPECT_EQ(mems.front(), nodes({0}));
+  EXPECT_EQ(mems.back(), eight);
+}
+
+TEST(CpusetChurnPlan, MeminfoValues) {
+  const char* text =
+      "MemTotal:        1004104 kB\n"
+      "MemFree:          912340 kB\n"
+      "MemAvailable:     880000 kB\n"
+      "HugePages_Total:       0\n";
+  EXPECT_EQ(meminfo_kb(text, "MemAvailable"), 880000u);
+  EXPECT_EQ(meminfo_kb(text, "MemFree"), 912340u);
+  EXPECT_EQ(meminfo_kb(text, "HugePages_Total"), 0u);
+  EXPECT_FALSE(meminfo_kb(text, "Mem"));
+  EXPECT_FALSE(meminfo_kb(text, "SwapTotal"));
+  EXPECT_FALSE(meminfo_kb("MemAvailable: lots kB\n", "MemAvailable"));
+  EXPECT_FALSE(meminfo_kb("", "MemAvailable"));
+}
+
+TEST(CpusetChurnPlan, HogIsAShareInWholeChunks) {
+  EXPECT_EQ(hog_bytes(1024 * 1024, 0.5), 512ull << 20);
+  EXPECT_EQ(hog_bytes(3 * 1024, 1.0), 2ull << 20);  // 3 MiB: one 2 MiB chunk
+  EXPECT_EQ(hog_bytes(1024 * 1024, 0), 0u);
+  EXPECT_EQ(hog_bytes(1024 * 1024, 7), 1024ull << 20);  // capped at all of it
+}
+
+// /proc/cgroups in 6.1's format, with a v1 cpuset hierarchy holding one cpuset besides its root.
+TEST(CpusetChurnPlan, ProcCgroupsLines) {
+  const char* text =
+      "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"
+      "cpuset\t1\t2\t1\n"
+      "cpu\t0\t1\t1\n"
+      "memory\t0\t1\t1\n";
+  EXPECT_EQ(proc_cgroups_line(text, "cpuset"), (ControllerLine{1, 2, true}));
+  EXPECT_EQ(proc_cgroups_line(text, "memory"), (ControllerLine{0, 1, true}));
+  EXPECT_FALSE(proc_cgroups_line(text, "rdma"));
+  EXPECT_FALSE(proc_cgroups_line("cpuset 1 x 1\n", "cpuset"));
+}
+
+}  // namespace
+}  // namespace numalab::workload
