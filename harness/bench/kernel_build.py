@@ -47,6 +47,9 @@ kernel = "{KERNEL}"
   [[machine.node]]
   cpus = [0]
   memory = "256M"
+
+[[workload]]
+name = "topology-check"
 ''')
     return lab
 
@@ -57,7 +60,9 @@ def timed(argv, env, log):
         rc = subprocess.run(argv, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
     elapsed = time.monotonic() - t0
     if rc != 0:
-        sys.exit(f"kernel_build: {' '.join(argv)} failed ({rc}); see {log}")
+        with open(log, errors="replace") as f:
+            tail = f.readlines()[-15:]
+        sys.exit(f"kernel_build: {' '.join(argv)} failed ({rc}):\n{''.join(tail)}")
     return elapsed
 
 
