@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cpuset_fs.hpp"
+#include "forked_child.hpp"
 
 namespace numalab::guest {
 
@@ -90,30 +91,9 @@ void raise_own_oom_score(const char* value) {
 
 template <class Child>
 std::expected<ChildHandle, std::string> fork_child(Child child) {
-  int control[2], report[2];
-  if (::pipe2(control, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
-  if (::pipe2(report, O_CLOEXEC) != 0) {
-    int e = errno;
-    ::close(control[0]);
-    ::close(control[1]);
-    return std::unexpected(std::string("pipe: ") + std::strerror(e));
-  }
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(control[1]);
-    ::close(report[0]);
-    child(control[0], report[1]);
-    ::_exit(1);
-  }
-  int e = errno;
-  ::close(control[0]);
-  ::close(report[1]);
-  if (pid < 0) {
-    ::close(control[1]);
-    ::close(report[0]);
-    return std::unexpected(std::string("fork: ") + std::strerror(e));
-  }
-  return ChildHandle(pid, control[1], report[0]);
+  auto forked = fork_with_pipes(child);
+  if (!forked) return std::unexpected(forked.error());
+  return ChildHandle(forked->pid, forked->control_fd, forked->report_fd);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "forked_child.hpp"
 #include "proc_file.hpp"
 #include "workload/cpuset_rebind_check.hpp"
 #include "workload/page_placement_check.hpp"
@@ -130,31 +131,17 @@ std::expected<PolicyTask, std::string> PolicyTask::start(workload::PolicyMode mo
   to_words(user, spec.mask);
   spec.pages = pages;
   spec.page_bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  int control[2], report[2];
-  if (::pipe2(control, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe: ") + std::strerror(errno));
-  if (::pipe2(report, O_CLOEXEC) != 0) {
-    int e = errno;
-    ::close(control[0]);
-    ::close(control[1]);
-    return std::unexpected(std::string("pipe: ") + std::strerror(e));
-  }
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(control[1]);
-    ::close(report[0]);
-    spec.control_fd = control[0];
-    spec.report_fd = report[1];
+  auto forked = fork_with_pipes([&spec](int control_fd, int report_fd) {
+    spec.control_fd = control_fd;
+    spec.report_fd = report_fd;
     run_child(spec);
-  }
-  int fork_errno = errno;
-  ::close(control[0]);
-  ::close(report[1]);
+  });
+  if (!forked) return std::unexpected(forked.error());
   PolicyTask task;
-  task.control_fd_ = control[1];
-  task.report_fd_ = report[0];
+  task.control_fd_ = forked->control_fd;
+  task.report_fd_ = forked->report_fd;
   task.pages_ = pages;
-  if (pid < 0) return std::unexpected(std::string("fork: ") + std::strerror(fork_errno));
-  task.pid_ = pid;
+  task.pid_ = forked->pid;
   return task;
 }
 
