@@ -84,9 +84,39 @@ CREATE TABLE samples (
 ) STRICT;
 )sql";
 
+// Version 3: comparisons (numalab compare). A compare is its plan (kernel and repetition of every
+// run, in the interleaved order they run) and the runs that finished, so an interrupted compare
+// resumes where it stopped and an old one re-renders from the database alone (--from-db). The
+// kernels' identities, the machines' topologies and the options are JSON: written once, read whole.
+constexpr const char* k_schema_v3 = R"sql(
+CREATE TABLE compares (
+  id          INTEGER PRIMARY KEY,
+  lab         TEXT NOT NULL,
+  lab_file    TEXT NOT NULL,
+  lab_sha256  TEXT NOT NULL,  -- of the lab file's text: a resume must run the same lab
+  started_at  TEXT NOT NULL,
+  duration_s  REAL NOT NULL DEFAULT 0,
+  repeat      INTEGER NOT NULL CHECK (repeat >= 1),
+  state       TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'interrupted', 'complete')),
+  options     TEXT NOT NULL CHECK (json_valid(options)),
+  kernels     TEXT NOT NULL CHECK (json_valid(kernels)),
+  machines    TEXT NOT NULL CHECK (json_valid(machines))
+) STRICT;
+
+CREATE TABLE compare_runs (
+  compare_id  INTEGER NOT NULL REFERENCES compares (id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,  -- 1-based position in the plan
+  kernel      INTEGER NOT NULL,  -- index into compares.kernels; 0 is the baseline
+  repetition  INTEGER NOT NULL,
+  run_id      INTEGER REFERENCES runs (id) ON DELETE SET NULL,  -- NULL until the run finished
+  PRIMARY KEY (compare_id, seq)
+) STRICT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1},
     Migration{2, k_schema_v2},
+    Migration{3, k_schema_v3},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

@@ -67,4 +67,26 @@ util::Result<std::optional<result::RunResult>> ResultsStore::load_run(const std:
 
 int ResultsStore::schema_version() const { return impl_->version; }
 
+util::Result<std::string> ResultsStore::begin_compare(const CompareRecord& record) {
+  return insert_compare(impl_->db, record);
+}
+
+util::Result<void> ResultsStore::record_compare_run(const std::string& compare_id, int seq,
+                                                    const std::string& run_id) {
+  return set_compare_run(impl_->db, compare_id, seq, run_id);
+}
+
+util::Result<void> ResultsStore::end_compare(const std::string& compare_id, const std::string& state,
+                                             double duration_s) {
+  return set_compare_state(impl_->db, compare_id, state, duration_s);
+}
+
+util::Result<std::optional<CompareRecord>> ResultsStore::load_compare(const std::string& compare_id) {
+  return read_compare(impl_->db, compare_id);
+}
+
+util::Result<std::vector<CompareSummaryRow>> ResultsStore::list_compares(int limit) {
+  return read_compare_list(impl_->db, limit);
+}
+
 }  // namespace numalab::store

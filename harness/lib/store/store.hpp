@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "result/run_result.hpp"
+#include "store/compare_store.hpp"
 #include "util/error.hpp"
 
 namespace numalab::store {
 
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 struct RunSummaryRow {
   std::string run_id;
@@ -43,6 +44,14 @@ class ResultsStore {
   // nullopt when no such run.
   util::Result<std::optional<result::RunResult>> load_run(const std::string& run_id);
   int schema_version() const;
+
+  // Comparisons (numalab compare): the plan first, then each run as it finishes, then the end.
+  util::Result<std::string> begin_compare(const CompareRecord& record);
+  util::Result<void> record_compare_run(const std::string& compare_id, int seq, const std::string& run_id);
+  util::Result<void> end_compare(const std::string& compare_id, const std::string& state, double duration_s);
+  // nullopt when no such compare.
+  util::Result<std::optional<CompareRecord>> load_compare(const std::string& compare_id);
+  util::Result<std::vector<CompareSummaryRow>> list_compares(int limit = 50);
 
  private:
   struct Impl;
