@@ -7,7 +7,7 @@ AaNoise aa_noise(std::span<const KernelComparison> comparisons) {
   for (const auto& c : comparisons) {
     out.nominal = c.fdr_q;
     for (const auto& m : c.metrics) {
-      if (!m.p_value) continue;
+      if (!in_correction_family(m)) continue;
       ++out.tested;
       if (m.interval_excludes_one) ++out.interval_excludes_one;
       if (m.significant) ++out.flagged;

@@ -36,12 +36,19 @@ std::vector<MetricInput> pair_metrics(const KernelSamples& baseline, const Kerne
   return out;
 }
 
+bool in_correction_family(const MetricComparison& m) {
+  if (!m.p_value) return false;
+  const bool identical = *m.p_value == 1.0 && m.ratio_interval && m.ratio_interval->low == 1.0 &&
+                         m.ratio_interval->high == 1.0;
+  return !identical;
+}
+
 void apply_significance(std::vector<MetricComparison>& metrics, double fdr_q) {
   if (!(fdr_q > 0 && fdr_q <= 1)) fdr_q = k_default_fdr_q;
   std::vector<double> p_values;
   p_values.reserve(metrics.size());
   for (const auto& m : metrics)
-    p_values.push_back(m.p_value.value_or(std::numeric_limits<double>::quiet_NaN()));
+    p_values.push_back(in_correction_family(m) ? *m.p_value : std::numeric_limits<double>::quiet_NaN());
   auto rejected = benjamini_hochberg(p_values, fdr_q);
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     auto& m = metrics[i];

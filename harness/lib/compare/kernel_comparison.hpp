@@ -47,6 +47,13 @@ struct KernelComparison {
 // Unit and direction come from the baseline, or from the other kernel when the baseline lacks it.
 std::vector<MetricInput> pair_metrics(const KernelSamples& baseline, const KernelSamples& other);
 
+// Whether a metric counts in the Benjamini-Hochberg correction: it has a p-value, and it is not
+// the same value in every boot of both kernels (a setting such as threads = 4, or a counter that
+// stayed 0). Such a metric's smallest attainable p-value is 1: it can never be flagged, and
+// counting it would only raise the bar for the others (Tarone's refinement for tests that cannot
+// reach significance).
+bool in_correction_family(const MetricComparison& m);
+
 // Benjamini-Hochberg over `metrics`, then significant and change for each (the rule above).
 // A q outside (0, 1] is taken as k_default_fdr_q.
 void apply_significance(std::vector<MetricComparison>& metrics, double fdr_q);

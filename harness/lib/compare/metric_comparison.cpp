@@ -17,8 +17,8 @@ void add_note(MetricComparison& c, const std::string& text) {
 void note_left_out(MetricComparison& c, std::string_view side, const SampleSummary& s) {
   std::size_t boots = s.n + s.nan_count + s.infinite_count;
   if (s.nan_count > 0 && s.n > 0)
-    add_note(c, std::string(side) + ": the counter was absent in " + std::to_string(s.nan_count) + " of " +
-                    std::to_string(boots) + " boots");
+    add_note(c, std::string(side) + ": no value in " + std::to_string(s.nan_count) + " of " +
+                    std::to_string(boots) + " boots (an absent counter, or a run that did not get that far)");
   if (s.infinite_count > 0)
     add_note(c, std::string(side) + ": " + std::to_string(s.infinite_count) + " infinite values left out");
 }

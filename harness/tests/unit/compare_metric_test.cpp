@@ -87,7 +87,7 @@ TEST(CompareMetricTest, AbsentIsNotZero) {
   auto partly = compared(input("faults", Better::lower, {3, k_nan, 4, 5}, {3, 4, 5}));
   EXPECT_EQ(partly.baseline.n, 3u);
   EXPECT_EQ(partly.baseline.nan_count, 1u);
-  EXPECT_NE(partly.note.find("absent in 1 of 4 boots"), std::string::npos) << partly.note;
+  EXPECT_NE(partly.note.find("no value in 1 of 4 boots"), std::string::npos) << partly.note;
 }
 
 TEST(CompareMetricTest, ZeroMeansGiveNoRatio) {
