@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/exit_status.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,24 @@ int main(int argc, char** argv) {
   auto* build_cmd = app.add_subcommand("build", "prepare the lab's kernels and guest images, run nothing");
   build_cmd->add_option("lab", build.lab, "lab file (TOML)")->required();
   build_cmd->add_option("--kernel", build.kernels, "only these kernels");
+
+  CompareArgs cmp;
+  auto* cmp_cmd = app.add_subcommand("compare", "run the lab on two or more kernels, repeatedly, and compare them with statistics");
+  cmp_cmd->add_option("lab", cmp.lab, "lab file (TOML); not needed with --from-db or --list");
+  cmp_cmd->add_option("--kernel", cmp.kernels, "a kernel to compare; the first is the baseline ('debian', a [kernel.NAME], a bzImage path); the same twice is an A/A comparison");
+  cmp_cmd->add_option("--repeat", cmp.repeat, "fresh boots per kernel, interleaved A B A B ...")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmp_cmd->add_option("--report", cmp.report_dir, "folder for the report (index.html, compare.json, table.txt); default RESULTS/compares/ID");
+  cmp_cmd->add_option("--junit", cmp.junit, "write JUnit XML (one test case per workload and kernel) to FILE");
+  cmp_cmd->add_option("--kcidb", cmp.kcidb, "write KCIDB JSON (checkouts, builds, tests) to FILE");
+  cmp_cmd->add_option("--json", cmp.json, "write the compare document (all runs and statistics) to FILE");
+  cmp_cmd->add_flag("--fail-on-regression", cmp.fail_on_regression, "exit 1 on any significant regression or functional failure (4 on a hang or crash), and say which");
+  cmp_cmd->add_option("--results", cmp.results, "results folder (database and run folders)")->capture_default_str();
+  cmp_cmd->add_option("--resume", cmp.resume, "continue an interrupted compare (its id, like c0003) without redoing its finished runs");
+  cmp_cmd->add_option("--from-db", cmp.from_db, "re-render a stored compare (its id) without running anything");
+  cmp_cmd->add_flag("--list", cmp.list, "list stored compares, newest first");
+  cmp_cmd->add_option("--method", cmp.method, "interval of the ratio: auto (Welch below 50 boots, bootstrap from 50), welch, bootstrap")->capture_default_str();
+  cmp_cmd->add_option("--hang-timeout", cmp.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
+  cmp_cmd->add_option("--boot-timeout", cmp.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
 
   std::filesystem::path results = "results";
   int limit = 50;
@@ -55,6 +74,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cmd_run(run);
     if (*build_cmd) return cmd_build(build);
+    if (*cmp_cmd) return cmd_compare(cmp);
     if (*list_cmd) return cmd_list(results, limit);
     if (*show_cmd) return cmd_show(results, run_id, as_json);
     if (*kernels_cmd) return cmd_kernels(prune, prune_labs);

@@ -18,7 +18,7 @@ util::Result<ResolvedKernel> debian_kernel(const std::filesystem::path& cache_di
     return fail(ErrorKind::bad_input,
                 "kernel 'debian' is not in numalab's cache (" + dir.string() +
                     "): run kernels/fetch-debian-kernel once (make demo and make test do it)");
-  ResolvedKernel k{"debian", dir / "vmlinuz", "", std::nullopt, ""};
+  ResolvedKernel k{"debian", dir / "vmlinuz", "", std::nullopt, "", "", {}};
   std::ifstream(dir / "release") >> k.release;
   k.modules_dir = dir / "lib" / "modules" / k.release;
   return k;
@@ -51,14 +51,15 @@ util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::
     auto built = build_kernel(spec->second, options);
     if (!built) return std::unexpected(built.error());
     options.say(name + ": " + (built->cached ? "cached" : "built") + " (key " + built->key + ")");
-    k = ResolvedKernel{name, built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or("")};
+    k = ResolvedKernel{name, built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or(""),
+                       built->key, built->dir};
   } else if (looks_like_path(name) || std::filesystem::exists(relative_to / name)) {
     auto path = std::filesystem::path(name).is_absolute() ? std::filesystem::path(name)
                                                           : relative_to / name;
     if (!std::filesystem::is_regular_file(path))
       return fail(ErrorKind::bad_input, "kernel '" + name + "' does not exist (looked for " +
                                             path.string() + ")");
-    k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, ""};
+    k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, "", "", {}};
     // A modular kernel's modules, when they sit beside it (an unpacked package or an install
     // tree: DIR/vmlinuz with DIR/lib/modules/RELEASE); a kernel without them must have built in
     // what the guest needs (virtio console).

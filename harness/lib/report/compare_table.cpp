@@ -34,6 +34,8 @@ std::string label(const compare::MetricKey& key) {
 
 std::string mean_name(compare::MeanKind k) { return k == compare::MeanKind::harmonic ? "Hmean" : "Amean"; }
 
+bool all_zero(const compare::SampleSummary& s) { return !s.absent() && s.min == 0.0 && s.max == 0.0; }
+
 }  // namespace
 
 std::string format_value(double v) {
@@ -75,12 +77,20 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
     for (const auto& m : c.metrics) tested += compare::in_correction_family(m);
     tested_max = std::max(tested_max, tested);
   }
-  std::string last_workload;
+  std::size_t zero_rows = 0;
   for (const auto& key : rows) {
     const compare::MetricComparison* first = r.comparisons.empty() ? nullptr : find(r.comparisons.front(), key);
     for (const auto& c : r.comparisons)
       if (!first) first = find(c, key);
     if (!first) continue;
+    // A counter that stayed 0 in every boot of every kernel says nothing here (the report has it).
+    bool zero = all_zero(first->baseline);
+    for (const auto& c : r.comparisons)
+      if (const auto* m = find(c, key)) zero = zero && all_zero(m->other);
+    if (zero) {
+      ++zero_rows;
+      continue;
+    }
     out += fmt::format("{:<{}} {:5}", label(key), width, mean_name(first->mean_kind));
     out += " " + cell(first->baseline, first->baseline.absent() ? std::nullopt : std::optional<double>(0.0), false);
     for (const auto& c : r.comparisons) {
@@ -112,6 +122,9 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
     }
     out += "\n";
   }
+  if (zero_rows > 0)
+    out += fmt::format("({} metric{} that stayed 0 in every boot of every kernel not shown)\n", zero_rows,
+                       zero_rows == 1 ? "" : "s");
   if (!r.comparisons.empty()) {
     out += fmt::format("* significant at {:.0f} % after correcting for {} metrics (Benjamini-Hochberg, q = {:g});\n",
                        r.options.level * 100, tested_max, r.options.fdr_q);

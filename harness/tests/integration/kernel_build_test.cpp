@@ -7,15 +7,7 @@
 namespace numalab::itest {
 namespace {
 
-class KernelBuild : public NumalabFixture {
- protected:
-  void SetUp() override {
-    NumalabFixture::SetUp();
-    if (IsSkipped()) return;
-    if (!std::filesystem::exists("/usr/src/linux-source-6.1.tar.xz"))
-      GTEST_SKIP() << "linux-source-6.1 is not installed (make deps installs it)";
-  }
-};
+using KernelBuild = LabKernelFixture;
 
 TEST_F(KernelBuild, BaselineKernelBootsEveryExampleTopology) {
   // The first build on a machine is cold: about 12 minutes on 2 cores.

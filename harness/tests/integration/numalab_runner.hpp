@@ -93,6 +93,17 @@ class NumalabFixture : public ::testing::Test {
   std::unique_ptr<util::ScopedTempDir> tmp_;
 };
 
+// For tests that build lab kernels from Debian's linux-source-6.1 (or find them in the cache).
+class LabKernelFixture : public NumalabFixture {
+ protected:
+  void SetUp() override {
+    NumalabFixture::SetUp();
+    if (IsSkipped()) return;
+    if (!std::filesystem::exists("/usr/src/linux-source-6.1.tar.xz"))
+      GTEST_SKIP() << "linux-source-6.1 is not installed (make deps installs it)";
+  }
+};
+
 // Processes whose command line mentions `needle` (e.g. a test's private results folder).
 inline std::vector<int> processes_mentioning(const std::string& needle) {
   std::vector<int> pids;

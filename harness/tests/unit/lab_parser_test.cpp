@@ -24,9 +24,14 @@ TEST(LabExamples, DefaultIsTwoNodesOfTwoCpus) {
   EXPECT_FALSE(guest.distances_declared);
   Topology expected{{{0, {0, 1}, 512 * 1024}, {1, {2, 3}, 512 * 1024}}, {{10, 20}, {20, 10}}};
   EXPECT_EQ(guest.topology(), expected);
-  ASSERT_EQ(lab.workloads.size(), 1u);
+  ASSERT_EQ(lab.workloads.size(), 3u);
   EXPECT_EQ(lab.workloads[0].name, "topology-check");
   EXPECT_EQ(lab.workloads[0].machine, "guest");
+  EXPECT_EQ(lab.workloads[1].name, "cpuset-rebind");
+  EXPECT_EQ(lab.workloads[2].name, "numa02");
+  // The kernels make demo compares.
+  EXPECT_TRUE(lab.kernels.contains("baseline"));
+  EXPECT_TRUE(lab.kernels.contains("cpuset-no-mpol-rebind"));
   EXPECT_EQ(lab.find_machine("guest"), &guest);
   EXPECT_EQ(lab.find_machine("host"), nullptr);
 }

@@ -1,0 +1,226 @@
+#include "cli/compare_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/exit_status.hpp"
+#include "compare/interval_method.hpp"
+#include "lab/lab.hpp"
+#include "report/compare_table.hpp"
+#include "report/html_report.hpp"
+#include "report/junit_xml.hpp"
+#include "report/kcidb_json.hpp"
+#include "run/compare_runner.hpp"
+#include "store/store.hpp"
+#include "util/cache_dir.hpp"
+
+namespace numalab::cli {
+
+namespace {
+
+int report_error(const util::Error& e) {
+  std::cerr << "numalab: " << e.message << "\n";
+  return exit_status_for(e);
+}
+
+bool interactive() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr; }
+
+std::string clock(double s) {
+  const long t = std::lround(s);
+  return t >= 60 ? fmt::format("{}m{:02d}s", t / 60, t % 60) : fmt::format("{}s", t);
+}
+
+// One line per event in CI logs; one redrawn line on a terminal.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool terminal) : terminal_(terminal) {}
+  ~ProgressPrinter() { finish(); }
+
+  void operator()(const run::CompareProgress& p) {
+    std::string line = fmt::format("run {} of {}  {}#{}  {}", p.done + (p.activity.starts_with("starting") ? 1 : 0),
+                                   p.total, p.kernel, p.repetition, p.activity);
+    std::string clocks = "elapsed " + clock(p.elapsed_s);
+    if (p.remaining_s) clocks += "  ~" + clock(*p.remaining_s) + " left";
+    if (terminal_) {
+      if (line.size() > 90) line = line.substr(0, 89) + "~";
+      std::cerr << "\r" << line << "  " << clocks << "\033[K" << std::flush;
+      open_ = true;
+      // A finished run keeps its line.
+      if (!p.activity.starts_with("starting") && p.activity.find(" (run ") != std::string::npos) finish();
+      return;
+    }
+    // Without a terminal: the start and the end of each run only.
+    if (p.activity == "starting" || p.activity.find(" (run ") != std::string::npos)
+      std::cerr << "  " << line << "  " << clocks << "\n";
+  }
+
+  void finish() {
+    if (open_) std::cerr << "\n";
+    open_ = false;
+  }
+
+ private:
+  bool terminal_;
+  bool open_ = false;
+};
+
+util::Result<void> write_text(const std::filesystem::path& file, const std::string& text) {
+  std::error_code ec;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+  std::ofstream out(file);
+  out << text;
+  out.close();
+  if (!out) return util::fail(util::ErrorKind::cannot_run, "cannot write " + file.string());
+  return {};
+}
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+// What a CI log should say when gating fails: each significant regression (the table above
+// already listed the functional failures).
+std::vector<std::string> gate_findings(const report::CompareReport& r) {
+  std::vector<std::string> out;
+  for (const auto& c : r.comparisons)
+    for (const auto& m : c.metrics) {
+      if (!m.significant || m.change != compare::Change::regression) continue;
+      std::string interval = m.ratio_interval ? fmt::format(", 95 % interval of the ratio {}–{}",
+                                                            report::format_value(m.ratio_interval->low),
+                                                            report::format_value(m.ratio_interval->high))
+                                              : "";
+      out.push_back(fmt::format("regression: {} {} on {}: {} → {} {} ({:+.2f} %, + is better; ratio {:.3f}{})",
+                                m.key.workload, m.key.name, c.other, report::format_value(m.baseline.mean.value_or(0)),
+                                report::format_value(m.other.mean.value_or(0)), m.unit, m.percent_better.value_or(0),
+                                m.ratio.value_or(0), interval));
+    }
+  return out;
+}
+
+bool any_hang_or_crash(const report::CompareReport& r) {
+  for (const auto& f : r.failures)
+    if (f.verdict == result::Verdict::hang || f.verdict == result::Verdict::crash) return true;
+  return false;
+}
+
+// Writes every output asked for (and the report folder); returns false when one failed.
+bool write_outputs(const report::CompareReport& r, const CompareArgs& args) {
+  bool ok = true;
+  auto check = [&](util::Result<void> w) {
+    if (!w) {
+      std::cerr << "numalab: " << w.error().message << "\n";
+      ok = false;
+    }
+  };
+  const auto document = report::to_json(r);
+  const auto dir = args.report_dir.value_or(args.results / "compares" / r.compare_id);
+  check(write_text(dir / "compare.json", dump(document)));
+  check(write_text(dir / "table.txt", report::format_compare_table(r)));
+  if (args.json) check(write_text(*args.json, dump(document)));
+  if (args.junit) check(write_text(*args.junit, report::junit_xml(r)));
+  if (args.kcidb) check(write_text(*args.kcidb, dump(report::kcidb_json(r))));
+  auto html = report::render_html(dir / "compare.json", dir);
+  if (!html) {
+    std::cerr << "numalab: no HTML report: " << html.error().message << "\n";
+    // Asked for explicitly, a missing report is a failure; the default folder's is a convenience.
+    if (args.report_dir) ok = false;
+  } else {
+    std::cout << "report: " << html->string() << "\n";
+  }
+  return ok;
+}
+
+}  // namespace
+
+int cmd_compare(const CompareArgs& args) {
+  std::error_code ec;
+  std::filesystem::create_directories(args.results, ec);
+  auto store = store::ResultsStore::open((args.results / "numalab.db").string());
+  if (!store) return report_error(store.error());
+
+  if (args.list) {
+    auto rows = (*store)->list_compares(50);
+    if (!rows) return report_error(rows.error());
+    std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>9}  {}\n", "COMPARE", "STARTED", "LAB", "STATE", "RUNS", "KERNELS");
+    for (const auto& c : *rows)
+      std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>4}/{:<4}  {}\n", c.compare_id, c.started_at, c.lab,
+                               c.state, c.runs_done, c.runs_planned, c.kernels);
+    return k_exit_pass;
+  }
+
+  report::CompareReport report;
+  int interrupted_by = 0;
+  if (args.from_db) {
+    auto loaded = run::load_compare_report(**store, *args.from_db);
+    if (!loaded) return report_error(loaded.error());
+    if (!*loaded)
+      return report_error({util::ErrorKind::bad_input, "no compare " + *args.from_db + " in " +
+                                                           (args.results / "numalab.db").string() +
+                                                           " (numalab compare --list shows them)"});
+    report = std::move(**loaded);
+  } else {
+    if (args.lab.empty()) return report_error({util::ErrorKind::bad_input, "compare needs a lab file"});
+    auto lab = lab::parse_lab_file(args.lab);
+    if (!lab) return report_error(lab.error());
+    run::CompareRequest req;
+    req.kernels = args.kernels;
+    req.repeat = args.repeat;
+    req.resume = args.resume;
+    if (args.method != "auto") {
+      req.stats.method = compare::interval_method_from_string(args.method);
+      if (!req.stats.method)
+        return report_error({util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
+    }
+    run::RunOptions opt;
+    opt.results_dir = args.results;
+    opt.cache_dir = util::cache_dir();
+    opt.agent_binary = agent_binary_path();
+    opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
+    opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
+    opt.terminal = interactive();
+    opt.say = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
+    std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
+    ProgressPrinter printer(opt.terminal);
+    auto outcome = run::run_compare(*lab, req, opt, **store, [&](const run::CompareProgress& p) { printer(p); });
+    printer.finish();
+    if (!outcome) return report_error(outcome.error());
+    report = std::move(outcome->report);
+    interrupted_by = outcome->interrupted_by;
+  }
+
+  std::cout << "compare " << report.compare_id << ": lab " << report.lab << ", " << report.repeat
+            << " boots per kernel" << (report.accel.empty() ? "" : ", " + report.accel) << "\n";
+  std::cout << report::format_compare_table(report, {::isatty(STDOUT_FILENO) == 1});
+  const bool outputs_ok = write_outputs(report, args);
+  if (interrupted_by || !report.complete) {
+    int done = 0;
+    for (const auto& r : report.runs) done += r.result.has_value();
+    std::cerr << fmt::format("numalab: compare {} is incomplete ({} of {} runs): continue it with\n"
+                             "  numalab compare {} --resume {}{}\n",
+                             report.compare_id, done, report.runs.size(),
+                             report.lab_file.empty() ? std::string("LAB.toml") : report.lab_file, report.compare_id,
+                             args.results == "results" ? "" : " --results " + args.results.string());
+  }
+  if (interrupted_by) return 128 + interrupted_by;
+  if (!outputs_ok) return k_exit_cannot_run;
+  if (args.fail_on_regression) {
+    const auto findings = gate_findings(report);
+    for (const auto& f : findings) std::cout << f << "\n";
+    if (!report.complete) return k_exit_cannot_run;
+    if (!findings.empty() || !report.failures.empty())
+      std::cout << fmt::format("gate: {} functional failure(s), {} significant regression(s)\n", report.failures.size(),
+                               findings.size());
+    if (any_hang_or_crash(report)) return k_exit_hang_or_crash;
+    if (!findings.empty() || !report.failures.empty()) return k_exit_fail;
+  }
+  return k_exit_pass;
+}
+
+}  // namespace numalab::cli

@@ -1,0 +1,135 @@
+// numalab compare in real guests, checked from the outside: two kernels of
+// lab/cpuset-regression.toml (the baseline and patches/cpuset-no-mpol-rebind, whose cpuset-rebind
+// fails), two boots each. The compare is interrupted after its first run and resumed; the resumed
+// compare runs only what is missing and writes all four outputs (text table, HTML report, JUnit,
+// KCIDB), each checked as its consumer would: the XML against the JUnit schema, the KCIDB file
+// against the schema of the fields numalab emits. --fail-on-regression gates on the functional
+// failure, and --from-db re-renders the same table without booting anything.
+
+#include <signal.h>
+
+#include <thread>
+
+#include "numalab_runner.hpp"
+
+namespace numalab::itest {
+namespace {
+
+// Runs a checker tool; returns its exit status and what it printed.
+std::pair<int, std::string> check_with(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+  util::ChildOptions opts;
+  opts.stdout_path = log;
+  opts.stderr_path = log;
+  auto child = util::ChildProcess::spawn(argv, opts);
+  if (!child) return {-1, child.error().message};
+  auto st = child->wait_until(util::Deadline::after(std::chrono::seconds(60)));
+  return {st && st->exit_code ? *st->exit_code : -1, slurp(log)};
+}
+
+class Compare : public LabKernelFixture {
+ protected:
+  std::vector<std::string> compare_args(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"compare", source("lab/cpuset-regression.toml").string(), "--results",
+                                     results().string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+};
+
+TEST_F(Compare, ResumesAfterAnInterruptAndWritesEveryOutput) {
+  // Both kernels are built (or found in the cache) before the first boot.
+  auto first = start(compare_args({"--kernel", "baseline", "--kernel", "norebind", "--repeat", "2"}));
+  // Interrupt once the first run has finished (its line says "pass in ... (run NNNN)").
+  const auto deadline = util::Deadline::after(std::chrono::seconds(2300));
+  while (!deadline.expired() && slurp(tmp() / "stderr.txt").find("(run ") == std::string::npos &&
+         first.running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(first.running()) << slurp(tmp() / "stderr.txt");
+  first.signal_group(SIGINT);
+  auto interrupted = finish(first, std::chrono::seconds(120));
+  EXPECT_EQ(interrupted.exit_code, 128 + SIGINT) << interrupted.err;
+  EXPECT_NE(interrupted.err.find("--resume c0001"), std::string::npos) << interrupted.err;
+  EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
+
+  const auto out = tmp() / "out";
+  auto resumed = start(compare_args({"--resume", "c0001", "--report", (out / "report").string(), "--junit",
+                                     (out / "junit.xml").string(), "--kcidb", (out / "kcidb.json").string(),
+                                     "--json", (out / "compare.json").string(), "--fail-on-regression"}));
+  auto inv = finish(resumed, std::chrono::seconds(600));
+  // The patched kernel's cpuset-rebind fails: a functional failure, which gates.
+  EXPECT_EQ(inv.exit_code, 1) << inv.out << inv.err;
+  EXPECT_NE(inv.out.find("fail: cpuset-rebind on norebind"), std::string::npos) << inv.out;
+  EXPECT_EQ(inv.out.find("fail: cpuset-rebind on baseline"), std::string::npos) << inv.out;
+
+  // The resumed compare ran only the three missing runs, in the interleaved order.
+  const auto doc = nlohmann::json::parse(slurp(out / "compare.json"), nullptr, false);
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["complete"], true);
+  ASSERT_EQ(doc["runs"].size(), 4u);
+  const char* order[] = {"baseline", "norebind", "baseline", "norebind"};
+  std::set<std::string> run_ids;
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(doc["runs"][i]["kernel"], order[i]);
+    ASSERT_TRUE(doc["runs"][i]["summary"].is_object());
+    run_ids.insert(doc["runs"][i]["summary"]["run_id"].get<std::string>());
+  }
+  EXPECT_EQ(run_ids.size(), 4u);
+  EXPECT_EQ(std::count(inv.err.begin(), inv.err.end(), '\n') > 0, true);
+  EXPECT_EQ(inv.err.find("run 1 of 4"), std::string::npos) << "the finished run was run again: " << inv.err;
+  EXPECT_NE(inv.err.find("run 2 of 4"), std::string::npos) << inv.err;
+  // The interrupted run 2 left a run in the store that is not part of the compare.
+  EXPECT_FALSE(run_ids.contains("0002"));
+
+  // The text table: both kernels as columns, the metric rows, the legend.
+  EXPECT_NE(inv.out.find("baseline"), std::string::npos);
+  EXPECT_NE(inv.out.find("norebind"), std::string::npos);
+  EXPECT_NE(inv.out.find("cpuset-rebind checks_failed"), std::string::npos) << inv.out;
+  EXPECT_NE(inv.out.find("+ means better"), std::string::npos);
+
+  // The HTML report, whose path is printed.
+  EXPECT_NE(inv.out.find("report: " + (out / "report" / "index.html").string()), std::string::npos) << inv.out;
+  const auto html = slurp(out / "report" / "index.html");
+  EXPECT_NE(html.find("id=\"metrics-norebind\""), std::string::npos);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+
+  // JUnit: valid against the schema; the patched kernel's cpuset-rebind case fails, the baseline's
+  // passes.
+  const auto [junit_rc, junit_log] = check_with(
+      {"xmllint", "--noout", "--schema", source("harness/report/junit.xsd").string(), (out / "junit.xml").string()},
+      tmp() / "xmllint.log");
+  EXPECT_EQ(junit_rc, 0) << junit_log;
+  const auto junit = slurp(out / "junit.xml");
+  EXPECT_NE(junit.find("<testsuite name=\"norebind\""), std::string::npos);
+  EXPECT_NE(junit.find("<failure"), std::string::npos) << junit;
+
+  // KCIDB: valid against the schema of what numalab emits; a checkout, a build per kernel, and the
+  // failed tests on the patched kernel.
+  const auto [kcidb_rc, kcidb_log] = check_with(
+      {"/usr/bin/python3", "-c",
+       "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
+       (out / "kcidb.json").string(), source("harness/report/kcidb.schema.json").string()},
+      tmp() / "jsonschema.log");
+  EXPECT_EQ(kcidb_rc, 0) << kcidb_log;
+  const auto kcidb = nlohmann::json::parse(slurp(out / "kcidb.json"), nullptr, false);
+  ASSERT_TRUE(kcidb.is_object());
+  EXPECT_EQ(kcidb["checkouts"].size(), 2u);
+  EXPECT_EQ(kcidb["builds"].size(), 2u);
+  bool patched_failed = false;
+  for (const auto& t : kcidb["tests"])
+    if (t["status"] == "FAIL" && t["build_id"].get<std::string>().find("norebind") != std::string::npos)
+      patched_failed = true;
+  EXPECT_TRUE(patched_failed) << kcidb["tests"].dump().substr(0, 2000);
+
+  // --from-db: the same table again, nothing booted.
+  auto again = start({"compare", "--from-db", "c0001", "--results", results().string(), "--report",
+                      (tmp() / "again").string()});
+  auto redo = finish(again, std::chrono::seconds(120));
+  EXPECT_EQ(redo.exit_code, 0) << redo.err;
+  EXPECT_EQ(redo.err.find("QEMU started"), std::string::npos);
+  const auto table_at = [](const std::string& s) { return s.substr(0, s.find("report: ")); };
+  EXPECT_EQ(table_at(redo.out), table_at(inv.out));
+  EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
+}
+
+}  // namespace
+}  // namespace numalab::itest
