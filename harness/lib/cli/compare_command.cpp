@@ -167,6 +167,9 @@ int cmd_compare(const CompareArgs& args) {
     report = std::move(**loaded);
   } else {
     if (args.lab.empty()) return report_error({util::ErrorKind::bad_input, "compare needs a lab file"});
+    if (!args.resume && args.kernels.size() < 2)
+      return report_error({util::ErrorKind::bad_input, "compare needs at least two --kernel (the first is the "
+                                                       "baseline; the same kernel twice is an A/A comparison)"});
     auto lab = lab::parse_lab_file(args.lab);
     if (!lab) return report_error(lab.error());
     run::CompareRequest req;
