@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <thread>
 
 #include "cpuset_fs.hpp"
@@ -54,21 +55,29 @@ void raise_own_oom_score(const char* value) {
   ::close(fd);
 }
 
-[[noreturn]] void run_hog(std::size_t bytes, int control, int report) {
+void count(std::atomic<std::uint64_t>* chunks) {
+  if (chunks != nullptr) chunks->fetch_add(1, std::memory_order_relaxed);
+}
+
+[[noreturn]] void run_hog(std::size_t bytes, std::atomic<std::uint64_t>* chunks, int control, int report) {
   ::prctl(PR_SET_NAME, "numalab-hog");  // not "init" in the OOM killer's report
   raise_own_oom_score("1000");
   std::size_t n = std::max<std::size_t>(1, bytes / k_chunk_bytes);
-  auto** chunks = static_cast<void**>(
+  auto** held = static_cast<void**>(
       ::mmap(nullptr, n * sizeof(void*), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-  if (chunks == MAP_FAILED) ::_exit(1);
+  if (held == MAP_FAILED) ::_exit(1);
   std::size_t have = 0;
-  while (have < n && (chunks[have] = map_touched(k_chunk_bytes)) != nullptr) ++have;
+  while (have < n && (held[have] = map_touched(k_chunk_bytes)) != nullptr) {
+    ++have;
+    count(chunks);
+  }
   if (have == 0 || ::write(report, "r", 1) != 1) ::_exit(1);
   for (std::size_t oldest = 0;; oldest = (oldest + 1) % have) {
     if (poked(control, k_hog_cycle_ms)) ::_exit(0);
-    ::munmap(chunks[oldest], k_chunk_bytes);
-    while ((chunks[oldest] = map_touched(k_chunk_bytes)) == nullptr)
+    ::munmap(held[oldest], k_chunk_bytes);
+    while ((held[oldest] = map_touched(k_chunk_bytes)) == nullptr)
       if (poked(control, k_hog_cycle_ms)) ::_exit(0);
+    count(chunks);
   }
 }
 
@@ -166,8 +175,21 @@ void ChildHandle::stop() {
   pid_ = -1;
 }
 
-std::expected<ChildHandle, std::string> start_memory_hog(std::size_t bytes) {
-  return fork_child([bytes](int control, int report) { run_hog(bytes, control, report); });
+static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "the counter is shared between processes");
+
+SharedCounter::SharedCounter() {
+  void* p = ::mmap(nullptr, sizeof(std::atomic<std::uint64_t>), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (p != MAP_FAILED) value_ = new (p) std::atomic<std::uint64_t>(0);
+}
+
+SharedCounter::~SharedCounter() {
+  if (value_ != nullptr) ::munmap(value_, sizeof(std::atomic<std::uint64_t>));
+}
+
+std::expected<ChildHandle, std::string> start_memory_hog(std::size_t bytes,
+                                                         std::atomic<std::uint64_t>* chunks) {
+  return fork_child([bytes, chunks](int control, int report) { run_hog(bytes, chunks, control, report); });
 }
 
 std::expected<ChildHandle, std::string> start_churn_task(std::size_t pages, bool short_lived) {

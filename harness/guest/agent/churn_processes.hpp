@@ -16,8 +16,10 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <string>
 
@@ -57,8 +59,26 @@ class ChildHandle {
   int report_fd_ = -1;
 };
 
-// The hog, allocating `bytes`; it writes a byte once all of it is touched.
-std::expected<ChildHandle, std::string> start_memory_hog(std::size_t bytes);
+// A counter in a page shared with forked children (MAP_SHARED): a child counts its progress in it
+// and the agent reads it, even when the child is stuck or has been killed.
+class SharedCounter {
+ public:
+  SharedCounter();
+  ~SharedCounter();
+  SharedCounter(const SharedCounter&) = delete;
+  SharedCounter& operator=(const SharedCounter&) = delete;
+
+  // nullptr when the page could not be mapped (the counter then stays unavailable).
+  std::atomic<std::uint64_t>* get() const { return value_; }
+
+ private:
+  std::atomic<std::uint64_t>* value_ = nullptr;
+};
+
+// The hog, allocating `bytes`; it writes a byte once all of it is touched. It adds one to `chunks`
+// (if given) for every 2 MiB chunk it has mapped and touched, while filling and while cycling.
+std::expected<ChildHandle, std::string> start_memory_hog(std::size_t bytes,
+                                                         std::atomic<std::uint64_t>* chunks = nullptr);
 
 // A churn task with `pages` pages. A long-lived one writes a byte once its pages are touched and
 // then keeps touching them until stopped; a short-lived one waits for a byte, touches its pages

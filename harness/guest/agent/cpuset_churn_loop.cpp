@@ -1,5 +1,7 @@
 #include "cpuset_churn_loop.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -19,6 +21,14 @@ constexpr const char* k_release_agent = "/bin/true";    // busybox, in every num
 
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// A sign of progress: an iteration ended (or the churn began or changed interface).
+void mark_progress(ChurnProgress& progress) {
+  const std::int64_t now = now_ns();
+  const double gap = static_cast<double>(now - progress.last_progress_ns.load()) / 1e9;
+  progress.max_gap_s = std::max(progress.max_gap_s, gap);
+  progress.last_progress_ns.store(now);
 }
 
 class Churner {
@@ -66,8 +76,9 @@ class Churner {
     step("checking the memory hog");
     if (setup_.hog && setup_.hog->exited()) {
       progress_.hog_restarts++;
-      auto hog = start_memory_hog(setup_.hog_bytes);
+      auto hog = start_memory_hog(setup_.hog_bytes, setup_.hog_chunks);
       if (hog) *setup_.hog = std::move(*hog);
+      progress_.hog_pid.store(setup_.hog->running() ? setup_.hog->pid() : 0);
     }
     step("restarting killed churn tasks");
     return restart_killed_tasks();
@@ -93,13 +104,23 @@ class Churner {
     return {};
   }
 
-  void step(const char* what) { progress_.step.store(what); }
+  void step(const char* what) {
+    const auto now = Clock::now();
+    const double took = std::chrono::duration<double>(now - step_began_).count();
+    if (took > progress_.slowest_step_s) {
+      progress_.slowest_step_s = took;
+      progress_.slowest_step = progress_.step.load();
+    }
+    step_began_ = now;
+    progress_.step.store(what);
+  }
 
   const ChurnSetup& setup_;
   ChurnProgress& progress_;
   CpusetHierarchy& h_;
   std::vector<workload::NodeMask> mems_;
   std::vector<ChildHandle> tasks_;
+  Clock::time_point step_began_ = Clock::now();
 };
 
 std::expected<void, std::string> churn_version(const ChurnSetup& setup, ChurnProgress& progress,
@@ -122,7 +143,7 @@ std::expected<void, std::string> churn_version(const ChurnSetup& setup, ChurnPro
     progress.max_latency_s = std::max(progress.max_latency_s, s);
     progress.total_latency_s += s;
     progress.iterations.fetch_add(1);
-    progress.last_progress_ns.store(now_ns());
+    mark_progress(progress);
   }
   char note[160];
   std::snprintf(note, sizeof note, "cgroup %s: %llu iterations in %.1f s", std::string(to_string(v)).c_str(),
@@ -136,13 +157,14 @@ std::expected<void, std::string> churn_version(const ChurnSetup& setup, ChurnPro
 }  // namespace
 
 void run_churn(const ChurnSetup& setup, ChurnProgress& progress) {
+  progress.tid.store(static_cast<pid_t>(::gettid()));
   progress.last_progress_ns.store(now_ns());
   const auto start = Clock::now();
   const auto share = (setup.end - start) / static_cast<long>(std::max<std::size_t>(1, setup.versions.size()));
   for (std::size_t i = 0; i < setup.versions.size() && !progress.stop.load(); ++i) {
     auto end = i + 1 == setup.versions.size() ? setup.end : start + share * static_cast<long>(i + 1);
     auto r = churn_version(setup, progress, setup.versions[i], end);
-    progress.last_progress_ns.store(now_ns());  // giving the controller back counts as progress
+    mark_progress(progress);  // giving the controller back counts as progress
     if (!r) {
       progress.error = std::string("cgroup ") + std::string(to_string(setup.versions[i])) + ", " +
                        progress.step.load() + ": " + r.error();

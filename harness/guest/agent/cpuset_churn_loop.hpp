@@ -28,9 +28,14 @@ struct ChurnProgress {
   std::atomic<std::int64_t> last_progress_ns{0};  // steady_clock, when the last iteration ended
   std::atomic<const char*> step{"starting"};      // what the churn thread does now (a literal)
   std::atomic<int> version{1};                    // the cgroup interface in use: 1 or 2
+  std::atomic<pid_t> tid{0};                      // the churn thread's id (its /proc/self/task entry)
+  std::atomic<pid_t> hog_pid{0};                  // the memory hog's, 0 if none; the hog is restarted
   std::atomic<bool> stop{false};                  // set by the watcher: finish the iteration and end
   std::atomic<bool> finished{false};
 
+  double max_gap_s = 0;           // the longest time between two signs of progress
+  const char* slowest_step = "";  // the churn step that took longest, once
+  double slowest_step_s = 0;
   double min_latency_s = 0;
   double max_latency_s = 0;
   double total_latency_s = 0;
@@ -46,7 +51,8 @@ struct ChurnSetup {
   std::chrono::steady_clock::time_point end;
   workload::NodeMask memory_nodes;
   std::size_t hog_bytes = 0;
-  ChildHandle* hog = nullptr;  // restarted here when it dies
+  ChildHandle* hog = nullptr;                        // restarted here when it dies
+  std::atomic<std::uint64_t>* hog_chunks = nullptr;  // the hog's progress (SharedCounter)
 };
 
 // Runs until setup.end or progress.stop, then sets progress.finished.

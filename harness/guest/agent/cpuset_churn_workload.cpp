@@ -4,11 +4,14 @@
 // (cpuset_churn_loop.hpp) runs iterations for `duration` (default 20s), the first half on cgroup
 // v1 (notify_on_release, a release agent), the second on cgroup v2; this thread watches it.
 //
-// Verdict "pass" when the churn kept making progress. When no iteration ends for k_stall, the guest
-// is stuck in the kernel: the workload says where (the churn step), dumps the blocked tasks to the
-// console (sysrq-w), and stops the heartbeats, so the host records a hang with the console
-// evidence. The agent's oom_score_adj is -1000 meanwhile (PID 1 killed is a kernel panic); the hog's
-// is 1000, and it is restarted when the OOM killer takes it.
+// Verdict "pass" when the churn kept making progress. When no iteration ends for `stall_timeout`
+// (default 60s, workload/cpuset_churn_plan.hpp), the guest is stuck in the kernel: the workload
+// says where (the churn step), leaves the evidence on the console (cpuset_churn_evidence.hpp: the
+// churn thread's and the hog's kernel stacks, sysrq-l, sysrq-w; taken first at half the timeout),
+// and stops the heartbeats, so the host records a hang (cpuset_churn_watch.hpp). Metrics say how
+// close a passing run came: max_iteration_gap_s, and hog_max_gap_s and watch_late_max_s for how
+// slowly the guest itself ran. The agent's oom_score_adj is -1000 meanwhile (PID 1 killed is a
+// kernel panic); the hog's is 1000, and it is restarted when the OOM killer takes it.
 
 #include <charconv>
 #include <cmath>
@@ -17,9 +20,8 @@
 
 #include "agent/sysfs_topology.hpp"
 #include "child_reaping_pause.hpp"
-#include "console.hpp"
 #include "cpuset_churn_loop.hpp"
-#include "power.hpp"
+#include "cpuset_churn_watch.hpp"
 #include "proc_file.hpp"
 #include "workload.hpp"
 #include "workload/cpuset_churn_plan.hpp"
@@ -33,9 +35,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto k_default_duration = std::chrono::seconds(20);
 constexpr double k_default_pressure = 0.9;
-constexpr auto k_stall = std::chrono::seconds(30);
 constexpr auto k_hog_ready = std::chrono::seconds(120);
-constexpr auto k_watch_tick = std::chrono::milliseconds(250);
 
 agent::Metric metric(std::string name, double value, std::string unit, agent::Better better) {
   return {"", std::move(name), value, std::move(unit), better, false};
@@ -75,44 +75,6 @@ workload::VmstatCounters vmstat(const std::filesystem::path& root) {
   return text ? workload::parse_vmstat(*text) : workload::VmstatCounters{};
 }
 
-// A stalled churn: evidence to the console, then silence, so the host says hang.
-[[noreturn]] void report_stall(WorkloadContext& ctx, const ChurnProgress& progress) {
-  std::string what = "cpuset-churn: no iteration ended for " + std::to_string(k_stall.count()) +
-                     " s; the churn thread is stuck " + progress.step.load() + " (cgroup v" +
-                     std::to_string(progress.version.load()) + ")";
-  ctx.port.send(agent::Log{what});
-  say(what);
-  tell_kernel_log(what);
-  if (!is_init()) fatal(what);
-  (void)write_kernel_file(ctx.root / "proc/sys/kernel/sysrq", "1");
-  (void)write_kernel_file(ctx.root / "proc/sysrq-trigger", "w");  // blocked tasks, to the console
-  say("cpuset-churn: blocked tasks dumped (sysrq-w); stopping heartbeats so the host records a hang");
-  ctx.heartbeat.stop();
-  idle_forever();
-}
-
-// Waits for the churn thread, sending a sample a second; never returns on a stall.
-void watch(WorkloadContext& ctx, ChurnProgress& progress, Clock::time_point end) {
-  const auto began = Clock::now();
-  auto next_sample = began + std::chrono::seconds(1);
-  std::uint64_t last_count = 0;
-  while (!progress.finished.load()) {
-    std::this_thread::sleep_for(k_watch_tick);
-    auto now = Clock::now();
-    if (now >= end) progress.stop.store(true);
-    auto last = Clock::time_point(std::chrono::nanoseconds(progress.last_progress_ns.load()));
-    if (now - last > k_stall && !progress.finished.load()) report_stall(ctx, progress);
-    if (now >= next_sample) {
-      std::uint64_t count = progress.iterations.load();
-      double at = std::chrono::duration<double>(now - began).count();
-      ctx.port.send(
-          agent::Sample{"cpuset-churn", "iterations_per_s", at, static_cast<double>(count - last_count)});
-      last_count = count;
-      next_sample += std::chrono::seconds(1);
-    }
-  }
-}
-
 }  // namespace
 
 WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& params) {
@@ -120,6 +82,8 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   if (!duration) return {"error", duration.error(), {}};
   auto pressure = pressure_param(params);
   if (!pressure) return {"error", pressure.error(), {}};
+  auto stall = workload::stall_timeout_param(params);
+  if (!stall) return {"error", stall.error(), {}};
   auto has_memory = agent::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
   auto memory_nodes = has_memory ? workload::parse_node_list(*has_memory) : std::nullopt;
   if (!memory_nodes || memory_nodes->none())
@@ -133,10 +97,11 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   if (!shield.ok())
     return {"error", "cannot set the agent's oom_score_adj to -1000; refusing to exhaust memory", {}};
   const std::uint64_t hog_bytes = workload::hog_bytes(*available, *pressure);
+  SharedCounter hog_chunks;
   ChildHandle hog;
   const auto fill_began = Clock::now();
   if (hog_bytes > 0) {
-    auto started = start_memory_hog(hog_bytes);
+    auto started = start_memory_hog(hog_bytes, hog_chunks.get());
     if (!started) return {"error", "memory hog: " + started.error(), {}};
     hog = std::move(*started);
     if (!hog.wait_byte(k_hog_ready))
@@ -155,16 +120,22 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
                    Clock::now() + duration->value_or(k_default_duration),
                    *memory_nodes,
                    hog_bytes,
-                   &hog};
+                   &hog,
+                   hog_chunks.get()};
   ChurnProgress progress;
+  progress.hog_pid.store(hog.running() ? hog.pid() : 0);
   const auto began = Clock::now();
   std::thread churn([&] { run_churn(setup, progress); });
-  watch(ctx, progress, setup.end);
+  const ChurnWatchStats watched = watch_churn(ctx, progress, {setup.end, *stall, hog_chunks.get()});
   churn.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - began).count();
   hog.stop();
   const auto after = vmstat(ctx.root);
   for (const auto& note : progress.notes) ctx.port.send(agent::Log{"cpuset-churn: " + note});
+  char slowest[200];
+  std::snprintf(slowest, sizeof slowest, "cpuset-churn: the slowest step took %.1f s: %s",
+                progress.slowest_step_s, progress.slowest_step);
+  ctx.port.send(agent::Log{slowest});
 
   WorkloadOutcome outcome;
   const auto n = progress.iterations.load();
@@ -180,6 +151,10 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
       metric("iteration_max_ms", progress.max_latency_s * 1000, "ms", Better::lower),
       metric("iteration_mean_ms", n ? progress.total_latency_s * 1000 / static_cast<double>(n) : 0, "ms",
              Better::lower),
+      metric("max_iteration_gap_s", progress.max_gap_s, "s", Better::lower),
+      metric("hog_max_gap_s", watched.hog_max_gap_s, "s", Better::lower),
+      metric("watch_late_max_s", watched.watch_late_max_s, "s", Better::lower),
+      metric("stalls_suspected", static_cast<double>(watched.suspected_stalls), "", Better::lower),
       metric("hog_mib", static_cast<double>(hog_bytes >> 20), "MiB", Better::none),
       metric("hog_fill_s", fill_s, "s", Better::lower),
       metric("hog_restarts", static_cast<double>(progress.hog_restarts), "", Better::lower),

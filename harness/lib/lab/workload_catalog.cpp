@@ -63,7 +63,10 @@ const std::vector<WorkloadSpec>& workload_catalog() {
        "cpusets created, destroyed, tasks moved and mems changed in a loop under memory pressure; a stall is "
        "a hang",
        {{"duration", ParamType::duration, {}, "how long to churn (default 20s)", false},
-        {"pressure", ParamType::number, {}, "share of the guest's free memory kept allocated (default 0.9)", false}}},
+        {"pressure", ParamType::number, {}, "share of the guest's free memory kept allocated (default 0.9)", false},
+        {"stall_timeout", ParamType::duration, {},
+         "how long without an ended churn iteration is a hang (default 60s; evidence is taken at half of it)",
+         false}}},
   };
   return catalog;
 }

@@ -1,5 +1,6 @@
 #include "workload/cpuset_churn_plan.hpp"
 
+#include "workload/guest_params.hpp"
 #include "workload/proc_text.hpp"
 
 namespace numalab::workload {
@@ -40,6 +41,22 @@ std::uint64_t hog_bytes(std::uint64_t available_kb, double pressure) {
   if (pressure > 1) pressure = 1;
   auto bytes = static_cast<std::uint64_t>(static_cast<double>(available_kb) * 1024.0 * pressure);
   return bytes / chunk * chunk;
+}
+
+std::expected<std::chrono::milliseconds, std::string> stall_timeout_param(const nlohmann::json& params) {
+  auto given = duration_param(params, "stall_timeout");
+  if (!given) return std::unexpected(given.error());
+  const auto timeout = given->value_or(k_default_stall_timeout);
+  if (timeout < k_min_stall_timeout)
+    return std::unexpected("stall_timeout: expected at least " + std::to_string(k_min_stall_timeout.count()) +
+                           " s (a hang is no iteration for that long)");
+  return timeout;
+}
+
+ChurnStall churn_stall(std::chrono::milliseconds since_progress, std::chrono::milliseconds timeout) {
+  if (since_progress > timeout) return ChurnStall::hang;
+  if (since_progress > timeout / 2) return ChurnStall::suspected;
+  return ChurnStall::none;
 }
 
 }  // namespace numalab::workload

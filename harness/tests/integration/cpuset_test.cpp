@@ -74,6 +74,12 @@ pressure = 0.9
   EXPECT_GT(metric(churn, "iterations_per_s"), 0);
   EXPECT_LE(metric(churn, "iteration_min_ms"), metric(churn, "iteration_max_ms"));
   EXPECT_GT(metric(churn, "hog_mib"), 300);  // 0.9 of a 1 GiB guest's available memory
+  // The pauses: never longer than the 60 s that would have been a hang, and the hog kept allocating.
+  EXPECT_GT(metric(churn, "max_iteration_gap_s"), 0);
+  EXPECT_LT(metric(churn, "max_iteration_gap_s"), 60);
+  EXPECT_GE(metric(churn, "max_iteration_gap_s") * 1000, metric(churn, "iteration_max_ms") - 1);
+  EXPECT_LT(metric(churn, "hog_max_gap_s"), 60);
+  EXPECT_GE(metric(churn, "watch_late_max_s"), 0);
 }
 
 TEST_F(CpusetWorkloads, RebindPassesOnTheBaselineLabKernel) {

@@ -48,6 +48,29 @@ TEST(CpusetChurnPlan, HogIsAShareInWholeChunks) {
   EXPECT_EQ(hog_bytes(1024 * 1024, 7), 1024ull << 20);  // capped at all of it
 }
 
+TEST(CpusetChurnPlan, StallTimeoutFromTheLabFile) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(stall_timeout_param(nlohmann::json::object()), milliseconds(k_default_stall_timeout));
+  EXPECT_EQ(stall_timeout_param({{"stall_timeout", "90s"}}), milliseconds(90'000));
+  EXPECT_EQ(stall_timeout_param({{"stall_timeout", 45u}}), milliseconds(45'000));
+  EXPECT_EQ(stall_timeout_param({{"stall_timeout", "2s"}}), milliseconds(2'000));
+  auto short_one = stall_timeout_param({{"stall_timeout", "1500ms"}});
+  ASSERT_FALSE(short_one);
+  EXPECT_NE(short_one.error().find("at least 2 s"), std::string::npos) << short_one.error();
+  EXPECT_FALSE(stall_timeout_param({{"stall_timeout", "soon"}}));
+}
+
+TEST(CpusetChurnPlan, AStallIsSuspectedAtHalfTheTimeoutAndAHangPastIt) {
+  using std::chrono::milliseconds;
+  const milliseconds timeout(60'000);
+  EXPECT_EQ(churn_stall(milliseconds(0), timeout), ChurnStall::none);
+  EXPECT_EQ(churn_stall(milliseconds(13'000), timeout), ChurnStall::none);  // a starved vCPU's worst seen
+  EXPECT_EQ(churn_stall(milliseconds(30'000), timeout), ChurnStall::none);
+  EXPECT_EQ(churn_stall(milliseconds(30'001), timeout), ChurnStall::suspected);
+  EXPECT_EQ(churn_stall(milliseconds(60'000), timeout), ChurnStall::suspected);
+  EXPECT_EQ(churn_stall(milliseconds(60'001), timeout), ChurnStall::hang);
+}
+
 // /proc/cgroups in 6.1's format, with a v1 cpuset hierarchy holding one cpuset besides its root.
 TEST(CpusetChurnPlan, ProcCgroupsLines) {
   const char* text =
