@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_support.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_text.hpp"
 #include "kernel/kernel_resolver.hpp"
@@ -24,23 +25,7 @@ namespace numalab::cli {
 
 namespace {
 
-int report(const util::Error& e) {
-  std::cerr << "numalab: " << e.message << "\n";
-  return exit_status_for(e);
-}
-
 void say(const std::string& line) { std::cerr << "  " << line << "\n"; }
-
-// A person at a terminal, not CI: progress may redraw its line.
-bool interactive() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr; }
-
-util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesystem::path& results) {
-  std::error_code ec;
-  std::filesystem::create_directories(results, ec);
-  if (ec)
-    return util::fail(util::ErrorKind::cannot_run, "cannot create " + results.string() + ": " + ec.message());
-  return store::ResultsStore::open((results / "numalab.db").string());
-}
 
 }  // namespace
 
@@ -53,9 +38,9 @@ std::filesystem::path agent_binary_path() {
 
 int cmd_run(const RunArgs& args) {
   auto lab = lab::parse_lab_file(args.lab);
-  if (!lab) return report(lab.error());
+  if (!lab) return report_error(lab.error());
   auto store = open_store(args.results);
-  if (!store) return report(store.error());
+  if (!store) return report_error(store.error());
 
   run::RunOptions opt;
   opt.results_dir = args.results;
@@ -68,13 +53,13 @@ int cmd_run(const RunArgs& args) {
   opt.terminal = interactive();
   std::cerr << "numalab: running " << args.lab.string() << " (lab " << lab->name << ")\n";
   auto outcome = run::run_lab(*lab, opt, **store);
-  if (!outcome) return report(outcome.error());
+  if (!outcome) return report_error(outcome.error());
 
   std::cout << format_run(outcome->result, ::isatty(STDOUT_FILENO) == 1);
   if (args.json) {
     std::ofstream out(*args.json);
     out << result::to_summary_json(outcome->result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    if (!out) return report({util::ErrorKind::cannot_run, "cannot write " + args.json->string()});
+    if (!out) return report_error({util::ErrorKind::cannot_run, "cannot write " + args.json->string()});
   }
   if (outcome->interrupted_by) return 128 + outcome->interrupted_by;
   return exit_status_for(outcome->result.verdict);
@@ -82,7 +67,7 @@ int cmd_run(const RunArgs& args) {
 
 int cmd_build(const BuildArgs& args) {
   auto lab = lab::parse_lab_file(args.lab);
-  if (!lab) return report(lab.error());
+  if (!lab) return report_error(lab.error());
   std::vector<std::string> names = args.kernels;
   if (names.empty())
     for (const auto& [name, spec] : lab->kernels) names.push_back(name);
@@ -91,7 +76,7 @@ int cmd_build(const BuildArgs& args) {
   kernel::BuildOptions build{kernel::project_root_of(lab->file), util::cache_dir(), 0, interactive(), say};
   for (const auto& name : names) {
     auto k = kernel::resolve_kernel(name, *lab, std::filesystem::current_path(), build);
-    if (!k) return report(k.error());
+    if (!k) return report_error(k.error());
     std::cout << fmt::format("{:<20} {}\n", name, k->image.string());
   }
   return k_exit_pass;
@@ -99,9 +84,9 @@ int cmd_build(const BuildArgs& args) {
 
 int cmd_list(const std::filesystem::path& results, int limit) {
   auto store = open_store(results);
-  if (!store) return report(store.error());
+  if (!store) return report_error(store.error());
   auto rows = (*store)->list_runs(limit);
-  if (!rows) return report(rows.error());
+  if (!rows) return report_error(rows.error());
   if (rows->empty()) {
     std::cout << "no runs in " << (results / "numalab.db").string() << " yet: try numalab run lab/default.toml\n";
     return k_exit_pass;
@@ -115,13 +100,13 @@ int cmd_list(const std::filesystem::path& results, int limit) {
 
 int cmd_show(const std::filesystem::path& results, const std::string& run_id, bool as_json) {
   auto store = open_store(results);
-  if (!store) return report(store.error());
+  if (!store) return report_error(store.error());
   std::string id = run_id;
   if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 4)
     id = std::string(4 - id.size(), '0') + id;
   auto run = (*store)->load_run(id);
-  if (!run) return report(run.error());
-  if (!*run) return report({util::ErrorKind::bad_input, "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
+  if (!run) return report_error(run.error());
+  if (!*run) return report_error({util::ErrorKind::bad_input, "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
   if (as_json) std::cout << result::to_summary_json(**run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else std::cout << format_run(**run, ::isatty(STDOUT_FILENO) == 1);
   return k_exit_pass;
@@ -139,7 +124,7 @@ int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs) {
     std::set<std::string> in_use;
     for (const auto& f : files) {
       auto lab = lab::parse_lab_file(f);
-      if (!lab) return report(lab.error());
+      if (!lab) return report_error(lab.error());
       for (const auto& [name, spec] : lab->kernels) in_use.insert(name);
     }
     for (const auto& k : kernel::prune_built_kernels(cache, in_use))

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
 #include "compare/interval_method.hpp"
@@ -24,13 +25,6 @@
 namespace numalab::cli {
 
 namespace {
-
-int report_error(const util::Error& e) {
-  std::cerr << "numalab: " << e.message << "\n";
-  return exit_status_for(e);
-}
-
-bool interactive() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr; }
 
 std::string clock(double s) {
   const long t = std::lround(s);
@@ -140,9 +134,7 @@ bool write_outputs(const report::CompareReport& r, const CompareArgs& args) {
 }  // namespace
 
 int cmd_compare(const CompareArgs& args) {
-  std::error_code ec;
-  std::filesystem::create_directories(args.results, ec);
-  auto store = store::ResultsStore::open((args.results / "numalab.db").string());
+  auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
   if (args.list) {

@@ -1,7 +1,5 @@
 #include "report/compare_report.hpp"
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "compare/compare_json.hpp"
@@ -9,11 +7,6 @@
 namespace numalab::report {
 
 namespace {
-
-nlohmann::json number(std::optional<double> v) {
-  if (!v || !std::isfinite(*v)) return nullptr;
-  return *v;
-}
 
 std::string text(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
@@ -84,19 +77,18 @@ nlohmann::json to_json(const CompareReport& r) {
   auto regressions = nlohmann::json::array();
   for (const auto& c : r.comparisons) {
     comparisons.push_back(compare::to_json(c));
-    for (const auto& m : c.metrics)
-      if (m.significant && m.change == compare::Change::regression)
-        regressions.push_back({{"kernel", c.other},
-                               {"workload", m.key.workload},
-                               {"metric", m.key.name},
-                               {"unit", m.unit},
-                               {"percent_better", number(m.percent_better)},
-                               {"ratio", number(m.ratio)},
-                               {"ratio_interval", m.ratio_interval
-                                                      ? nlohmann::json{{"low", number(m.ratio_interval->low)},
-                                                                       {"high", number(m.ratio_interval->high)}}
-                                                      : nlohmann::json(nullptr)},
-                               {"p_value", number(m.p_value)}});
+    for (const auto& m : c.metrics) {
+      if (!m.significant || m.change != compare::Change::regression) continue;
+      const auto metric = compare::to_json(m);
+      regressions.push_back({{"kernel", c.other},
+                             {"workload", m.key.workload},
+                             {"metric", m.key.name},
+                             {"unit", m.unit},
+                             {"percent_better", metric["percent_better"]},
+                             {"ratio", metric["ratio"]},
+                             {"ratio_interval", metric["ratio_interval"]},
+                             {"p_value", metric["p_value"]}});
+    }
   }
   auto failures = nlohmann::json::array();
   for (const auto& f : r.failures)
