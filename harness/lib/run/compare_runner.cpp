@@ -8,6 +8,7 @@
 #include "kernel/kernel_resolver.hpp"
 #include "report/compare_statistics.hpp"
 #include "util/sha256.hpp"
+#include "util/signal_catcher.hpp"
 #include "util/utc_time.hpp"
 
 namespace numalab::run {
@@ -185,8 +186,12 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
   double run_seconds = 0;
   int runs_this_session = 0;
   int interrupted_by = 0;
+  // Between runs too, Ctrl-C must end the compare cleanly (the table so far, how to resume): a
+  // signal that arrives while a run prepares reaches run_lab's own catcher as soon as it starts.
+  util::SignalCatcher signals;
   for (auto& row : record.plan) {
     if (row.run_id) continue;
+    if ((interrupted_by = signals.take()) != 0) break;
     p.seq = row.seq;
     p.kernel = names[static_cast<std::size_t>(row.kernel)];
     p.repetition = row.repetition;
@@ -222,6 +227,7 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
     p.remaining_s = run_seconds / runs_this_session * (p.total - p.done);
     progress(p);
   }
+  if (interrupted_by == 0) interrupted_by = signals.take();  // after the last run: still an interrupt
   const bool complete = p.done == p.total;
   const std::string state = complete ? "complete" : "interrupted";
   if (auto ok = store.end_compare(record.compare_id, state, record.duration_s + elapsed()); !ok)

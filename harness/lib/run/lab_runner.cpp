@@ -12,6 +12,7 @@
 
 #include "launch/accel_probe.hpp"
 #include "run/machine_prep.hpp"
+#include "util/signal_catcher.hpp"
 #include "util/temp_dir.hpp"
 #include "util/utc_time.hpp"
 #include "util/unix_socket.hpp"
@@ -23,30 +24,6 @@ using util::ErrorKind;
 using util::fail;
 
 namespace {
-
-// SIGINT and SIGTERM are delivered to the poll loop through a signalfd while a run is under way.
-class SignalCatcher {
- public:
-  SignalCatcher() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    ::sigprocmask(SIG_BLOCK, &set, &old_);
-    fd_.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
-  }
-  ~SignalCatcher() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  int fd() const { return fd_.get(); }
-  int take() {
-    signalfd_siginfo info{};
-    return ::read(fd_.get(), &info, sizeof info) == sizeof info ? static_cast<int>(info.ssi_signo) : 0;
-  }
-
- private:
-  sigset_t old_{};
-  util::UniqueFd fd_;
-};
 
 // Reads what is there (bounded per call, so one flooding guest cannot starve the others).
 // Returns false when the peer closed.
@@ -118,7 +95,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
   const bool sandbox = accel.sandbox;
   if (!sandbox) opt.say("this QEMU has no -sandbox (built without seccomp): running it without one");
 
-  SignalCatcher signals;
+  util::SignalCatcher signals;  // SIGINT and SIGTERM reach the poll loop while the run is under way
   const auto t0 = util::SteadyClock::now();
   std::vector<std::unique_ptr<MachineSession>> sessions;
   for (const auto& p : *preps) {
