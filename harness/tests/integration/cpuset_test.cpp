@@ -46,17 +46,7 @@ class CpusetWorkloads : public NumalabFixture {
 };
 
 TEST_F(CpusetWorkloads, RebindAndChurnPassOnDebiansKernel) {
-  auto lab = write_lab("cpusets.toml", R"(
-name = "cpusets-itest"
-[[machine]]
-name = "guest"
-kernel = "debian"
-  [[machine.node]]
-  cpus = [0, 1]
-  memory = "512M"
-  [[machine.node]]
-  cpus = [2, 3]
-  memory = "512M"
+  auto lab = write_lab("cpusets.toml", debian_guest_lab("cpusets-itest", k_two_nodes, R"(
 [[workload]]
 name = "cpuset-rebind"
 cgroup = "both"
@@ -64,7 +54,7 @@ cgroup = "both"
 name = "cpuset-churn"
 duration = "4s"
 pressure = 0.9
-)");
+)"));
   auto inv = run(lab);
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   expect_rebind_passed(inv);

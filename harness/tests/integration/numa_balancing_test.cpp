@@ -10,17 +10,7 @@
 namespace numalab::itest {
 namespace {
 
-constexpr const char* k_lab = R"(
-name = "numa-balancing-short"
-[[machine]]
-name = "guest"
-kernel = "debian"
-  [[machine.node]]
-  cpus = [0, 1]
-  memory = "512M"
-  [[machine.node]]
-  cpus = [2, 3]
-  memory = "512M"
+constexpr const char* k_workloads = R"(
 [[workload]]
 name = "numa02"
 variant = "hard-bind"
@@ -69,7 +59,7 @@ std::map<std::string, int> locality_samples(const std::filesystem::path& run_dir
 class NumaBalancing : public NumalabFixture {};
 
 TEST_F(NumaBalancing, BoundVariantsBracketTheUnboundRun) {
-  auto inv = run(write_lab("numa-balancing.toml", k_lab));
+  auto inv = run(write_lab("numa-balancing.toml", debian_guest_lab("numa-balancing-short", k_two_nodes, k_workloads)));
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   ASSERT_TRUE(inv.summary.is_object()) << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "pass");

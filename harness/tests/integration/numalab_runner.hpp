@@ -25,6 +25,22 @@ inline std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
+// A lab of one guest named "guest" on Debian's kernel: the nodes (cpus as a TOML array, memory as
+// a size), `machine_extra` lines in the [[machine]] table, then `rest` (the [[workload]] tables).
+struct LabNode {
+  std::string cpus;    // "[0, 1]"
+  std::string memory;  // "512M", "0"
+};
+inline const std::vector<LabNode> k_two_nodes = {{"[0, 1]", "512M"}, {"[2, 3]", "512M"}};  // lab/default.toml's
+inline const std::vector<LabNode> k_two_small_nodes = {{"[0]", "256M"}, {"[1]", "256M"}};
+
+inline std::string debian_guest_lab(const std::string& name, const std::vector<LabNode>& nodes,
+                                    const std::string& rest, const std::string& machine_extra = "") {
+  std::string lab = "name = \"" + name + "\"\n[[machine]]\nname = \"guest\"\nkernel = \"debian\"\n" + machine_extra;
+  for (const auto& n : nodes) lab += "  [[machine.node]]\n  cpus = " + n.cpus + "\n  memory = \"" + n.memory + "\"\n";
+  return lab + rest;
+}
+
 struct Invocation {
   int exit_code = -1;
   std::string out, err;

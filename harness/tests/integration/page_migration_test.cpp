@@ -37,45 +37,16 @@ TEST_F(PageMigration, PassesInTheTwoNodeLab) { expect_pass(source("lab/page-migr
 
 // Adds {0,1} -> {2,3}, the chain {0,1} -> {1,2} and {0,1,2,3} -> {1,2}.
 TEST_F(PageMigration, PassesOnFourNodes) {
-  auto lab = write_lab("numa4.toml", R"(
-name = "page-migration-4"
-[[machine]]
-name = "guest"
-kernel = "debian"
-  [[machine.node]]
-  cpus = [0]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [1]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [2]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [3]
-  memory = "256M"
-[[workload]]
-name = "page-migration"
-memory = "16M"
-)");
+  auto lab = write_lab("numa4.toml",
+                       debian_guest_lab("page-migration-4",
+                                        {{"[0]", "256M"}, {"[1]", "256M"}, {"[2]", "256M"}, {"[3]", "256M"}},
+                                        "[[workload]]\nname = \"page-migration\"\nmemory = \"16M\"\n"));
   expect_pass(lab, 4);
 }
 
 TEST_F(PageMigration, OneMemoryNodeIsAnErrorThatSaysWhy) {
-  auto lab = write_lab("one-memory-node.toml", R"(
-name = "one-memory-node"
-[[machine]]
-name = "guest"
-kernel = "debian"
-  [[machine.node]]
-  cpus = [0]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [1]
-  memory = "0"
-[[workload]]
-name = "page-migration"
-)");
+  auto lab = write_lab("one-memory-node.toml", debian_guest_lab("one-memory-node", {{"[0]", "256M"}, {"[1]", "0"}},
+                                                                 "[[workload]]\nname = \"page-migration\"\n"));
   auto inv = run(lab);
   EXPECT_EQ(inv.exit_code, 3) << inv.out << inv.err;
   const auto& w = inv.summary["workloads"][0];

@@ -55,21 +55,9 @@ TEST_F(TopologyBoot, CpulessNode) { expect_lab_seen_exactly("lab/numa3-cpuless.t
 // numa=off makes the kernel ignore the firmware's NUMA tables: the guest sees one node, and
 // topology-check must fail with a diff that says so.
 TEST_F(TopologyBoot, MismatchFailsWithADiff) {
-  auto lab = write_lab("numa-off.toml", R"(
-name = "numa-off"
-[[machine]]
-name = "guest"
-kernel = "debian"
-cmdline = ["numa=off"]
-  [[machine.node]]
-  cpus = [0]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [1]
-  memory = "256M"
-[[workload]]
-name = "topology-check"
-)");
+  auto lab = write_lab("numa-off.toml", debian_guest_lab("numa-off", k_two_small_nodes,
+                                                         "[[workload]]\nname = \"topology-check\"\n",
+                                                         "cmdline = [\"numa=off\"]\n"));
   auto inv = run(lab);
   EXPECT_EQ(inv.exit_code, 1) << inv.out << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "fail");

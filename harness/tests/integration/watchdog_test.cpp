@@ -9,21 +9,8 @@ namespace numalab::itest {
 namespace {
 
 std::string trigger_lab(const std::string& action) {
-  return R"(
-name = "trigger-)" + action + R"("
-[[machine]]
-name = "guest"
-kernel = "debian"
-  [[machine.node]]
-  cpus = [0]
-  memory = "256M"
-  [[machine.node]]
-  cpus = [1]
-  memory = "256M"
-[[workload]]
-name = "trigger"
-action = ")" + action + R"("
-)";
+  return debian_guest_lab("trigger-" + action, k_two_small_nodes,
+                          "[[workload]]\nname = \"trigger\"\naction = \"" + action + "\"\n");
 }
 
 class Watchdog : public NumalabFixture {
