@@ -20,6 +20,7 @@
 #include "run/machine_prep.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
+#include "util/json_text.hpp"
 
 namespace numalab::cli {
 
@@ -58,7 +59,7 @@ int cmd_run(const RunArgs& args) {
   std::cout << format_run(outcome->result, ::isatty(STDOUT_FILENO) == 1);
   if (args.json) {
     std::ofstream out(*args.json);
-    out << result::to_summary_json(outcome->result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    out << util::json_document(result::to_summary_json(outcome->result));
     if (!out) return report_error({util::ErrorKind::cannot_run, "cannot write " + args.json->string()});
   }
   if (outcome->interrupted_by) return 128 + outcome->interrupted_by;
@@ -107,7 +108,7 @@ int cmd_show(const std::filesystem::path& results, const std::string& run_id, bo
   auto run = (*store)->load_run(id);
   if (!run) return report_error(run.error());
   if (!*run) return report_error({util::ErrorKind::bad_input, "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
-  if (as_json) std::cout << result::to_summary_json(**run).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  if (as_json) std::cout << util::json_document(result::to_summary_json(**run));
   else std::cout << format_run(**run, ::isatty(STDOUT_FILENO) == 1);
   return k_exit_pass;
 }

@@ -21,6 +21,7 @@
 #include "run/compare_runner.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
+#include "util/json_text.hpp"
 
 namespace numalab::cli {
 
@@ -75,10 +76,6 @@ util::Result<void> write_text(const std::filesystem::path& file, const std::stri
   return {};
 }
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
 // What a CI log should say when gating fails: each significant regression (the table above
 // already listed the functional failures).
 std::vector<std::string> gate_findings(const report::CompareReport& r) {
@@ -115,11 +112,11 @@ bool write_outputs(const report::CompareReport& r, const CompareArgs& args) {
   };
   const auto document = report::to_json(r);
   const auto dir = args.report_dir.value_or(args.results / "compares" / r.compare_id);
-  check(write_text(dir / "compare.json", dump(document)));
+  check(write_text(dir / "compare.json", util::json_document(document)));
   check(write_text(dir / "table.txt", report::format_compare_table(r)));
-  if (args.json) check(write_text(*args.json, dump(document)));
+  if (args.json) check(write_text(*args.json, util::json_document(document)));
   if (args.junit) check(write_text(*args.junit, report::junit_xml(r)));
-  if (args.kcidb) check(write_text(*args.kcidb, dump(report::kcidb_json(r))));
+  if (args.kcidb) check(write_text(*args.kcidb, util::json_document(report::kcidb_json(r))));
   auto html = report::render_html(dir / "compare.json", dir);
   if (!html) {
     std::cerr << "numalab: no HTML report: " << html.error().message << "\n";

@@ -12,6 +12,7 @@
 
 #include "launch/accel_probe.hpp"
 #include "run/machine_prep.hpp"
+#include "util/json_text.hpp"
 #include "util/signal_catcher.hpp"
 #include "util/temp_dir.hpp"
 #include "util/utc_time.hpp"
@@ -201,7 +202,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
 
   const double duration = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
   RunOutcome out{summarise(lab, *run_id, started_at, run_dir, duration, sessions), interrupted_by};
-  std::ofstream(run_dir / "summary.json") << result::to_summary_json(out.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::ofstream(run_dir / "summary.json") << util::json_document(result::to_summary_json(out.result));
   if (auto stored = store.finish_run(out.result); !stored) return std::unexpected(stored.error());
   return out;
 }
