@@ -225,11 +225,31 @@ std::string encode(const GuestMessage& m) {
 std::string encode(const Plan& p) {
   ordered workloads = ordered::array();
   for (const auto& w : p.workloads) workloads.push_back({{"name", w.name}, {"params", ordered(w.params)}});
+  ordered interfaces = ordered::array();
+  for (const auto& i : p.interfaces)
+    interfaces.push_back({{"network", i.network}, {"mac", i.mac}, {"address", i.address}, {"prefix", i.prefix}});
+  ordered hosts = ordered::object();
+  for (const auto& [name, address] : p.hosts) hosts[name] = address;
   return dump_line({{"t", "plan"},
                     {"workloads", workloads},
                     {"expected", ordered(json(p.expected))},
                     {"heartbeat_ms", p.heartbeat_ms},
-                    {"poweroff", p.poweroff}});
+                    {"poweroff", p.poweroff},
+                    {"interfaces", interfaces},
+                    {"hosts", hosts}});
+}
+
+std::string encode_release() { return dump_line({{"t", "release"}}); }
+
+bool is_release(std::string_view line) {
+  try {
+    json j;
+    if (auto e = parse_object_line(line, j); !e.empty()) return false;
+    auto t = message_type(j);
+    return t && *t == "release";
+  } catch (...) {
+    return false;
+  }
 }
 
 std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line) {
@@ -271,6 +291,27 @@ std::expected<Plan, std::string> decode_plan(std::string_view line) {
       if (!w.ok()) return std::unexpected(w.error());
       p.workloads.push_back(std::move(req));
     }
+    if (const json* interfaces = r.array("interfaces", k_max_interfaces, Presence::optional)) {
+      for (std::size_t i = 0; i < interfaces->size(); ++i) {
+        JsonObjectReader n(interfaces->at(i), "plan.interfaces[" + std::to_string(i) + "]");
+        NetInterface ni;
+        ni.network = n.string("network", k_max_name_bytes, Overlong::reject);
+        ni.mac = n.string("mac", k_max_name_bytes, Overlong::reject);
+        ni.address = n.string("address", k_max_name_bytes, Overlong::reject);
+        ni.prefix = static_cast<int>(n.integer("prefix", 0, 32, Presence::optional, ni.prefix));
+        if (!n.ok()) return std::unexpected(n.error());
+        p.interfaces.push_back(std::move(ni));
+      }
+    }
+    if (const json* hosts = r.object("hosts", Presence::optional)) {
+      if (hosts->size() > k_max_hosts) return std::unexpected("plan.hosts: more than " + std::to_string(k_max_hosts));
+      for (const auto& [name, address] : hosts->items()) {
+        if (!address.is_string() || name.size() > k_max_name_bytes)
+          return std::unexpected("plan.hosts." + truncate_utf8(name, 32) + ": not an address");
+        p.hosts[name] = address.get<std::string>();
+      }
+    }
+    if (!r.ok()) return std::unexpected(r.error());
     auto topology = decode_topology(*expected);
     if (!topology) return std::unexpected("plan.expected " + topology.error());
     p.expected = std::move(*topology);

@@ -5,8 +5,9 @@
 // an exception or a crash) and bounded by k_max_line_bytes.
 //
 // guest -> host                                   host -> guest
-//   hello    what the guest sees                    plan   workloads to run, expected topology
-//   hb       heartbeat, every plan.heartbeat_ms
+//   hello    what the guest sees                    plan     workloads to run, expected topology,
+//   hb       heartbeat, every plan.heartbeat_ms              network interfaces and host names
+//                                                   release  a service workload may stop serving
 //   start    a workload step begins
 //   metric   one measured value, or a counter the running kernel does not have ("absent")
 //   sample   one point of a time series (locality share once a second...)
@@ -17,6 +18,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <map>
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -127,11 +129,27 @@ struct WorkloadRequest {
   bool operator==(const WorkloadRequest&) const = default;
 };
 
+// One network interface of the machine, on one [[network]] of the lab: the guest finds it by MAC.
+struct NetInterface {
+  std::string network;  // the lab's [[network]] name
+  std::string mac;      // "52:54:00:xx:xx:xx"
+  std::string address;  // IPv4, dotted
+  int prefix = 24;
+
+  bool operator==(const NetInterface&) const = default;
+};
+
+inline constexpr std::size_t k_max_interfaces = 16;
+inline constexpr std::size_t k_max_hosts = 64;
+
 struct Plan {
   std::vector<WorkloadRequest> workloads;
   lab::Topology expected;  // what the lab file declares for this machine
   int heartbeat_ms = 1000;
   bool poweroff = true;  // power the guest off after done
+  std::vector<NetInterface> interfaces;
+  // Every lab machine that shares a network with this one, by name: its address on that network.
+  std::map<std::string, std::string> hosts;
 
   bool operator==(const Plan&) const = default;
 };
@@ -142,6 +160,9 @@ std::string encode(const GuestMessage& m);  // one line, without the newline
 std::string encode(const Plan& p);
 std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line);
 std::expected<Plan, std::string> decode_plan(std::string_view line);
+// host -> guest after the plan: the machines that used this machine's service have finished.
+std::string encode_release();
+bool is_release(std::string_view line);
 // The "topology" member of a hello and the "expected" member of a plan, decoded with the bounds
 // above; never throws.
 std::expected<lab::Topology, std::string> decode_topology(const nlohmann::json& j);

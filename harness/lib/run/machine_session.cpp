@@ -1,5 +1,7 @@
 #include "run/machine_session.hpp"
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 namespace numalab::run {
@@ -216,8 +218,29 @@ TimePoint MachineSession::next_deadline() const {
 
 void MachineSession::shut_down() {
   if (state_ == State::finished) return;
+  if (vm_ && capture_ && (verdict_ == Verdict::hang || verdict_ == Verdict::crash) &&
+      vm_->process().running()) {
+    auto capture = std::move(capture_);
+    capture_ = nullptr;
+    CaptureIo io{[this] { drain_console(); },
+                 [this](std::string_view line) {
+                   console_log_ << "\n" << line << "\n";
+                   console_log_.flush();
+                 }};
+    capture(*vm_, dir_, verdict_, io);
+  }
   if (vm_) vm_->shutdown();
   state_ = State::finished;
+}
+
+void MachineSession::drain_console() {
+  if (!vm_ || vm_->console_fd() < 0) return;
+  char buf[16384];
+  for (int i = 0; i < 64; ++i) {
+    const ssize_t n = ::read(vm_->console_fd(), buf, sizeof buf);
+    if (n <= 0) return;
+    on_console(std::string_view(buf, static_cast<std::size_t>(n)));
+  }
 }
 
 std::vector<result::WorkloadResult> MachineSession::workload_results() const { return results_; }

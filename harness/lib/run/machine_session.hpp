@@ -4,6 +4,7 @@
 // blocks. Everything that arrives from the guest is bounded and rate-limited before it is used.
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -32,6 +33,18 @@ class MachineSession {
                  SessionLimits limits, std::filesystem::path dir, result::MachineResult identity);
 
   void attach(std::unique_ptr<launch::Vm> vm);
+  // Called once, before QEMU is stopped, when the machine's verdict is hang or crash: takes the
+  // evidence (sysrq, registers, memory dump) while the guest still exists. It may block for the
+  // steps' deadlines; `pump` reads what the guest prints meanwhile into the console log.
+  // `mark` writes a line into console.log (e.g. "[numalab: sysrq-w sent]") between what the guest
+  // printed.
+  struct CaptureIo {
+    std::function<void()> pump;
+    std::function<void(std::string_view)> mark;
+  };
+  using EvidenceCapture = std::function<void(launch::Vm& vm, const std::filesystem::path& dir,
+                                             result::Verdict verdict, const CaptureIo& io)>;
+  void set_evidence_capture(EvidenceCapture capture) { capture_ = std::move(capture); }
   launch::Vm* vm() { return vm_.get(); }
   const std::string& name() const { return machine_.name; }
 
@@ -63,6 +76,7 @@ class MachineSession {
   void conclude(result::Verdict v, std::string reason, util::TimePoint stop_at);
   void transcript(std::string_view dir, std::string_view line);
   double since_start(util::TimePoint t) const;
+  void drain_console();  // reads what the console socket holds now (non-blocking)
 
   lab::Machine machine_;
   std::vector<lab::Workload> workloads_;
@@ -70,6 +84,7 @@ class MachineSession {
   std::filesystem::path dir_;
   result::MachineResult identity_;
   std::unique_ptr<launch::Vm> vm_;
+  EvidenceCapture capture_;
 
   State state_ = State::booting;
   util::TimePoint started_{};

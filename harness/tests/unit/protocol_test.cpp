@@ -94,6 +94,28 @@ TEST(ProtocolTest, PlanRoundTrips) {
   EXPECT_EQ(*decoded, plan);
 }
 
+TEST(ProtocolTest, PlanCarriesTheMachinesNetwork) {
+  Plan plan;
+  plan.expected = three_nodes();
+  plan.interfaces = {{"storage", "52:54:00:6e:00:02", "10.77.0.2", 24}};
+  plan.hosts = {{"server", "10.77.0.1"}, {"client", "10.77.0.2"}};
+  auto decoded = decode_plan(encode(plan));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error();
+  EXPECT_EQ(*decoded, plan);
+
+  const std::string head = R"({"t":"plan","workloads":[],"expected":{"nodes":[],"distances":[]},)";
+  EXPECT_FALSE(decode_plan(head + R"("interfaces":[{"mac":"x","address":"y","prefix":33,"network":"n"}]})"));
+  EXPECT_FALSE(decode_plan(head + R"("interfaces":[{"mac":"x"}]})"));
+  EXPECT_FALSE(decode_plan(head + R"("hosts":{"server":7}})"));
+}
+
+TEST(ProtocolTest, ReleaseIsRecognisedAndNothingElseIs) {
+  EXPECT_TRUE(is_release(encode_release()));
+  EXPECT_FALSE(is_release(R"({"t":"plan"})"));
+  EXPECT_FALSE(is_release("release"));
+  EXPECT_FALSE(is_release(""));
+}
+
 TEST(ProtocolTest, PlanDefaultsAndErrors) {
   auto p = decode_plan(R"({"t":"plan","workloads":[{"name":"a"}],"expected":{"nodes":[],"distances":[]}})");
   ASSERT_TRUE(p.has_value()) << p.error();
