@@ -2,6 +2,7 @@
 // A lab: the validated form of a lab file (lab/*.toml). Plain values; parse_lab builds one or says,
 // with file and line, everything that is wrong with the file.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -67,12 +68,36 @@ struct KernelSpec {
   SourceLocation where;
 };
 
+// [[network]]: a private Ethernet between exactly two machines (QEMU's Unix-socket datagram
+// back-end: no host privileges, no port outside the run folder). Each machine gets one NIC on it.
+struct Network {
+  std::string name;
+  std::vector<std::string> machines;  // exactly two, declared, distinct
+  SourceLocation where;
+};
+
+enum class FaultKind { pause, link_down };
+std::string_view to_string(FaultKind k);  // "pause", "link-down"
+
+// [[fault]]: something done to a machine while the workloads run.
+struct Fault {
+  FaultKind kind = FaultKind::pause;
+  std::string machine;
+  std::string network;                   // link-down: the NIC on this network ("" for a pause)
+  std::chrono::milliseconds at{0};       // after every machine's workloads started
+  std::chrono::milliseconds duration{0};
+  std::chrono::milliseconds recover_within{120'000};  // after the fault ends, the run must finish
+  SourceLocation where;
+};
+
 struct Lab {
   std::string name;
   std::filesystem::path file;   // the lab file as given
   std::vector<Machine> machines;
   std::vector<Workload> workloads;
   std::map<std::string, KernelSpec> kernels;
+  std::vector<Network> networks;
+  std::vector<Fault> faults;
 
   const Machine* find_machine(const std::string& name) const;
 };

@@ -49,4 +49,15 @@ NodeDistanceMatrix default_distances(std::size_t node_count);
 Workload read_workload(const toml::table& table, std::string_view path,
                        const std::vector<Machine>& machines, Problems& problems);
 
+// The [[network]] tables: each links two declared machines.
+std::vector<Network> read_networks(const toml::node& node, const std::vector<Machine>& machines,
+                                   Problems& problems);
+
+// The [[fault]] tables: kind, machine, times; faults on one machine must not overlap.
+std::vector<Fault> read_faults(const toml::node& node, const std::vector<Machine>& machines,
+                               const std::vector<Network>& networks, Problems& problems);
+
+// An array of tables such as [[network]], or nullptr with the problem reported.
+const toml::array* table_array(const toml::node& node, std::string_view key, Problems& problems);
+
 }  // namespace numalab::lab

@@ -12,15 +12,10 @@
 namespace numalab::lab {
 namespace {
 
-// [[network]] and [[fault]] belong to the lab file format but are not implemented yet.
 const std::vector<std::string> k_top_level_keys = {"name", "machine", "workload", "kernel", "network", "fault"};
 
 void check_top_level(const toml::table& root, Problems& problems) {
   check_known_keys(root, k_top_level_keys, "the top level of the lab file", "", problems);
-  for (const char* later : {"network", "fault"})
-    if (const toml::node* node = root.get(later))
-      problems.add(node->source(), later,
-                   "[[" + std::string(later) + "]] is not supported yet; remove it");
 }
 
 std::string read_lab_name(const toml::table& root, Problems& problems) {
@@ -87,6 +82,9 @@ Lab read_lab(const toml::table& root, Problems& problems) {
   lab.name = read_lab_name(root, problems);
   if (const toml::node* kernel = root.get("kernel")) lab.kernels = read_kernel_specs(*kernel, problems);
   lab.machines = read_machines(root, lab.kernels, problems);
+  if (const toml::node* networks = root.get("network")) lab.networks = read_networks(*networks, lab.machines, problems);
+  if (const toml::node* faults = root.get("fault"))
+    lab.faults = read_faults(*faults, lab.machines, lab.networks, problems);
   lab.workloads = read_workloads(root, lab.machines, problems);
   return lab;
 }

@@ -47,11 +47,6 @@ TEST(LabErrors, UnknownKeysSuggestTheClosest) {
                        "unknown key 'colour' in [[machine.node]]; known keys: cpus, memory"));
 }
 
-TEST(LabErrors, NetworksAndFaultsAreNotSupportedYet) {
-  EXPECT_TRUE(fails_at(k_good + "\n[[network]]\nmachines = [\"guest\"]\n", "[[network]]", "not supported yet"));
-  EXPECT_TRUE(fails_at(k_good + "\n[[fault]]\nkind = \"x\"\n", "[[fault]]", "[[fault]] is not supported yet"));
-}
-
 // --- Types and names --------------------------------------------------------------------------
 
 TEST(LabErrors, WrongTypesSayWhatIsExpected) {
