@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--json", run.json, "write the run's JSON summary to FILE");
   run_cmd->add_option("--hang-timeout", run.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
   run_cmd->add_option("--boot-timeout", run.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
+  run_cmd->add_flag("--no-dump", run.no_dump, "on a hang or crash, take the evidence without the guest memory dump");
 
   BuildArgs build;
   auto* build_cmd = app.add_subcommand("build", "prepare the lab's kernels and guest images, run nothing");

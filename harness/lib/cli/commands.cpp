@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "capture/evidence_files.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_text.hpp"
@@ -50,6 +51,7 @@ int cmd_run(const RunArgs& args) {
   opt.agent_binary = agent_binary_path();
   opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
   opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
+  opt.capture.memory_dump = !args.no_dump;
   opt.say = say;
   opt.terminal = interactive();
   std::cerr << "numalab: running " << args.lab.string() << " (lab " << lab->name << ")\n";
@@ -57,6 +59,7 @@ int cmd_run(const RunArgs& args) {
   if (!outcome) return report_error(outcome.error());
 
   std::cout << format_run(outcome->result, ::isatty(STDOUT_FILENO) == 1);
+  for (const auto& line : capture::evidence_lines(outcome->result.run_dir)) std::cout << "evidence " << line << "\n";
   if (args.json) {
     std::ofstream out(*args.json);
     out << util::json_document(result::to_summary_json(outcome->result));
@@ -110,6 +113,8 @@ int cmd_show(const std::filesystem::path& results, const std::string& run_id, bo
   if (!*run) return report_error({util::ErrorKind::bad_input, "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
   if (as_json) std::cout << util::json_document(result::to_summary_json(**run));
   else std::cout << format_run(**run, ::isatty(STDOUT_FILENO) == 1);
+  if (!as_json)
+    for (const auto& line : capture::evidence_lines((*run)->run_dir)) std::cout << "evidence " << line << "\n";
   return k_exit_pass;
 }
 

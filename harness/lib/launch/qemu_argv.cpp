@@ -77,12 +77,24 @@ void add_chardevs(std::vector<std::string>& argv, const VmSockets& s) {
                               std::string(agent::k_port_name)});
 }
 
+void add_nics(std::vector<std::string>& argv, const std::vector<VmNic>& nics) {
+  for (const auto& n : nics) {
+    argv.insert(argv.end(), {"-netdev", "dgram,id=" + n.id + ",local.type=unix,local.path=" + n.local.string() +
+                                            ",remote.type=unix,remote.path=" + n.remote.string()});
+    std::string device = "virtio-net-pci,netdev=" + n.id + ",mac=" + n.mac;
+    if (n.host_mtu > 0) device += ",host_mtu=" + std::to_string(n.host_mtu);
+    argv.insert(argv.end(), {"-device", device});
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Accel a) { return a == Accel::kvm ? "kvm" : "tcg"; }
 
 std::string build_kernel_cmdline(const std::vector<std::string>& machine_cmdline) {
-  std::string line = "console=ttyS0,115200 rdinit=/init";
+  // sysrq_always_enabled: numalab sends alt-sysrq-w/l/t when a guest hangs; Debian's kernel masks
+  // them otherwise (CONFIG_MAGIC_SYSRQ_DEFAULT_ENABLE=0x01b6 has no process dumps).
+  std::string line = "console=ttyS0,115200 rdinit=/init sysrq_always_enabled";
   for (const auto& arg : machine_cmdline) line += " " + arg;
   return line;
 }
@@ -103,7 +115,9 @@ std::vector<std::string> build_qemu_argv(const VmSpec& spec) {
                            "-append", spec.kernel_cmdline});
   add_chardevs(argv, spec.sockets);
   // A panicked guest pauses (GUEST_PANICKED on QMP) instead of vanishing, so evidence can be taken.
-  argv.insert(argv.end(), {"-device", "pvpanic", "-action", "panic=pause"});
+  // vmcoreinfo: the guest kernel tells QEMU where its VMCOREINFO note is, so dumps can be read.
+  argv.insert(argv.end(), {"-device", "pvpanic", "-action", "panic=pause", "-device", "vmcoreinfo"});
+  add_nics(argv, spec.nics);
   if (spec.sandbox)
     argv.insert(argv.end(), {"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
                                          "resourcecontrol=deny"});

@@ -20,6 +20,16 @@ struct VmSockets {
   std::filesystem::path agent;    // the virtio-serial port org.numalab.agent
 };
 
+// One NIC on a lab [[network]]: a virtio-net device whose frames go, as datagrams, from the Unix
+// socket `local` (bound by this QEMU) to `remote` (bound by the peer machine's QEMU).
+struct VmNic {
+  std::string id;  // the netdev id, also what QMP set_link names: "net-storage"
+  std::string mac;
+  std::filesystem::path local;
+  std::filesystem::path remote;
+  int host_mtu = 0;  // 0: QEMU's default (1500)
+};
+
 struct VmSpec {
   std::string qemu_binary = "qemu-system-x86_64";
   std::string name;
@@ -31,6 +41,7 @@ struct VmSpec {
   Accel accel = Accel::tcg;
   bool sandbox = true;  // -sandbox on, where this QEMU supports it
   VmSockets sockets;
+  std::vector<VmNic> nics;
 };
 
 std::vector<std::string> build_qemu_argv(const VmSpec& spec);

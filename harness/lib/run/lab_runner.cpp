@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "capture/evidence_capture.hpp"
 #include "launch/accel_probe.hpp"
 #include "run/machine_prep.hpp"
 #include "util/json_text.hpp"
@@ -112,6 +113,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     identity.accel_reason = accel.reason;
     identity.kernel = {p.kernel.name, p.kernel.release, p.kernel.sha256, p.kernel.image.string()};
     auto session = std::make_unique<MachineSession>(*p.machine, std::move(workloads), opt.limits, dir, identity);
+    session->set_evidence_capture(capture::make_evidence_capture(capture::options_for(p.kernel, opt.capture)));
 
     launch::VmSpec spec;
     spec.qemu_binary = opt.qemu_binary;

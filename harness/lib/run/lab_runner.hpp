@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "capture/capture_options.hpp"
 #include "lab/lab.hpp"
 #include "result/run_result.hpp"
 #include "run/machine_session.hpp"
@@ -23,6 +24,7 @@ struct RunOptions {
   std::filesystem::path agent_binary;
   std::string qemu_binary = "qemu-system-x86_64";
   SessionLimits limits;
+  capture::CaptureOptions capture;  // evidence of a hang or crash, before QEMU is stopped
   bool terminal = false;  // progress may redraw a line (a terminal, not CI)
   std::function<void(const std::string&)> say = [](const std::string&) {};
 };

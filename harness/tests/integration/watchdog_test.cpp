@@ -3,6 +3,8 @@
 
 #include <signal.h>
 
+#include <map>
+
 #include "numalab_runner.hpp"
 
 namespace numalab::itest {
@@ -12,6 +14,20 @@ std::string trigger_lab(const std::string& action) {
   return debian_guest_lab("trigger-" + action, k_two_small_nodes,
                           "[[workload]]\nname = \"trigger\"\naction = \"" + action + "\"\n");
 }
+
+// The evidence steps capture.json lists, by name: "ok", "failed" or "skipped".
+std::map<std::string, std::string> capture_steps(const std::filesystem::path& machine_dir) {
+  std::map<std::string, std::string> steps;
+  auto j = nlohmann::json::parse(slurp(machine_dir / "capture.json"), nullptr, false);
+  if (j.is_object())
+    for (const auto& s : j["steps"]) steps[s["name"].get<std::string>()] = s["status"].get<std::string>();
+  return steps;
+}
+
+bool is_elf(const std::filesystem::path& file) { return slurp(file).substr(0, 4) == "\x7f" "ELF"; }
+
+// The guest's RAM in the two small nodes; a dump is that plus headers and notes.
+constexpr std::uintmax_t k_small_guest_ram = 512ull << 20;
 
 class Watchdog : public NumalabFixture {
  protected:
@@ -48,17 +64,77 @@ TEST_F(Watchdog, PanicIsACrash) {
   const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
   EXPECT_NE(slurp(run_dir / "guest" / "console.log").find("Kernel panic - not syncing"), std::string::npos);
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
+  // The evidence of a guest paused by pvpanic: no keys, but its registers and its memory.
+  auto steps = capture_steps(run_dir / "guest");
+  EXPECT_EQ(steps["sysrq-w"], "skipped");
+  EXPECT_EQ(steps["registers-1"], "ok");
+  EXPECT_EQ(steps["memory-dump"], "ok");
+  EXPECT_EQ(steps["vmlinux"], "skipped") << "Debian's kernel has no vmlinux here";
+  std::error_code ec;
+  const auto dump_size = std::filesystem::file_size(run_dir / "guest" / "vmcore", ec);
+  EXPECT_GE(dump_size, k_small_guest_ram);
+  EXPECT_LT(dump_size, k_small_guest_ram + (16 << 20));
 }
 
 TEST_F(Watchdog, SilentGuestIsAHangWithinTheTimeout) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto inv = run(write_lab("hang.toml", trigger_lab("hang")), {"--hang-timeout", "5"});
+  auto inv = run(write_lab("hang.toml", trigger_lab("hang")), {"--hang-timeout", "5", "--no-dump"});
   const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "hang");
   EXPECT_NE(inv.summary["reason"].get<std::string>().find("no heartbeat"), std::string::npos);
-  // Boot (under TCG, on a loaded 2-core host: up to a minute) + 5 s of silence + shutdown.
-  EXPECT_LT(took, 120.0);
+  // Boot (under TCG, on a loaded 2-core host: up to a minute) + 5 s of silence + evidence + shutdown.
+  EXPECT_LT(took, 150.0);
+  EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
+  // The evidence, without the dump (--no-dump): the sysrq markers with what the kernel printed
+  // after them, the registers twice.
+  const auto dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>()) / "guest";
+  const auto console = slurp(dir / "console.log");
+  const auto w = console.find("[numalab: sysrq-w sent at +");
+  ASSERT_NE(w, std::string::npos) << console.substr(console.size() > 3000 ? console.size() - 3000 : 0);
+  EXPECT_NE(console.find("sysrq: Show Blocked State", w), std::string::npos);
+  const auto t = console.find("[numalab: sysrq-t sent at +");
+  ASSERT_NE(t, std::string::npos);
+  EXPECT_NE(console.find("task:init ", t), std::string::npos) << "sysrq-t lists every task, the agent (/init) too";
+  EXPECT_NE(slurp(dir / "registers-1.txt").find("RIP="), std::string::npos);
+  EXPECT_NE(slurp(dir / "registers-2.txt").find("RIP="), std::string::npos);
+  auto steps = capture_steps(dir);
+  EXPECT_EQ(steps["nmi"], "ok");
+  EXPECT_EQ(steps["memory-dump"], "skipped");
+  EXPECT_FALSE(std::filesystem::exists(dir / "vmcore"));
+}
+
+// On a lab kernel, the dump of a panicked guest is read with its vmlinux into a hang report that
+// `numalab show` points at.
+class Evidence : public LabKernelFixture {};
+
+TEST_F(Evidence, APanickedLabKernelIsDumpedWithItsVmlinuxAndAnalysed) {
+  // `numalab build` prints the baseline kernel's bzImage (a cache hit once built); its vmlinux is
+  // beside it, and numalab links it into the run folder.
+  auto build = start({"build", source("lab/kernels-baseline.toml").string()});
+  auto built = finish(build, std::chrono::seconds(2400));
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  const auto image = built.out.substr(built.out.find('/'), built.out.find('\n') - built.out.find('/'));
+  auto inv = run(write_lab("panic.toml", trigger_lab("panic")), {"--kernel", image});
+  EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
+  EXPECT_EQ(inv.summary["verdict"], "crash");
+  const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
+  const auto dir = run_dir / "guest";
+  auto steps = capture_steps(dir);
+  EXPECT_EQ(steps["memory-dump"], "ok");
+  EXPECT_EQ(steps["vmlinux"], "ok");
+  EXPECT_EQ(steps["analysis"], "ok") << slurp(dir / "hang-report.log");
+  EXPECT_TRUE(is_elf(dir / "vmcore"));
+  std::error_code ec;
+  EXPECT_GE(std::filesystem::file_size(dir / "vmcore", ec), k_small_guest_ram);
+  EXPECT_EQ(std::filesystem::file_size(dir / "vmlinux", ec),
+            std::filesystem::file_size(std::filesystem::path(image).parent_path() / "vmlinux", ec));
+  const auto report = slurp(dir / "hang-report.txt");
+  EXPECT_NE(report.find("Tasks in uninterruptible sleep"), std::string::npos) << report;
+  auto show = start({"show", run_dir.filename().string(), "--results", results().string()});
+  auto shown = finish(show);
+  EXPECT_NE(shown.out.find("guest: hang report " + (dir / "hang-report.txt").string()), std::string::npos)
+      << shown.out;
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
