@@ -57,6 +57,10 @@ std::vector<Network> read_networks(const toml::node& node, const std::vector<Mac
 std::vector<Fault> read_faults(const toml::node& node, const std::vector<Machine>& machines,
                                const std::vector<Network>& networks, Problems& problems);
 
+// Workload parameters that name another machine: declared, another machine, on a shared network,
+// running a service. Called once the workloads are read.
+void check_machine_links(const Lab& lab, const toml::table& root, Problems& problems);
+
 // An array of tables such as [[network]], or nullptr with the problem reported.
 const toml::array* table_array(const toml::node& node, std::string_view key, Problems& problems);
 

@@ -86,6 +86,7 @@ Lab read_lab(const toml::table& root, Problems& problems) {
   if (const toml::node* faults = root.get("fault"))
     lab.faults = read_faults(*faults, lab.machines, lab.networks, problems);
   lab.workloads = read_workloads(root, lab.machines, problems);
+  check_machine_links(lab, root, problems);
   return lab;
 }
 

@@ -9,7 +9,9 @@
 
 namespace numalab::lab {
 
-enum class ParamType { string, integer, number, boolean, size, duration };
+// machine: the name of another lab machine, which must share a [[network]] with this one and run a
+// workload that provides a service; this machine's workloads then start once that service is ready.
+enum class ParamType { string, integer, number, boolean, size, duration, machine };
 
 struct ParamSpec {
   std::string name;
@@ -27,5 +29,9 @@ struct WorkloadSpec {
 
 const std::vector<WorkloadSpec>& workload_catalog();
 const WorkloadSpec* find_workload(std::string_view name);
+
+// The service a workload provides to other machines ("nfs" for nfs-server), or "" when none: the
+// workload sends `ready` once it serves and keeps serving until the host sends `release`.
+std::string_view provided_service(std::string_view workload);
 
 }  // namespace numalab::lab

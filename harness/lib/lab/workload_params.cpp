@@ -18,6 +18,7 @@ std::string expected_phrase(const ParamSpec& spec) {
     case ParamType::boolean: return "a boolean (true or false)";
     case ParamType::size: return "a size such as \"64M\" or an integer number of bytes";
     case ParamType::duration: return "a duration such as \"30s\" (ms, s, m, h) or an integer number of seconds";
+    case ParamType::machine: return "the name of another machine of the lab";
   }
   return "a value";
 }
@@ -30,6 +31,7 @@ bool is_non_negative_integer(const toml::node& value) {
 std::optional<nlohmann::json> typed_value(const toml::node& value, ParamType type) {
   switch (type) {
     case ParamType::string:
+    case ParamType::machine:
       if (value.is_string()) return value.as_string()->get();
       break;
     case ParamType::integer:

@@ -39,6 +39,21 @@ nlohmann::json workload_json(const WorkloadResult& w) {
           {"series", std::move(series)}};
 }
 
+nlohmann::json optional_number(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
+nlohmann::json fault_json(const FaultRecord& f) {
+  nlohmann::json j = {{"kind", f.kind},
+                      {"machine", f.machine},
+                      {"planned_at_s", f.planned_at_s},
+                      {"duration_s", f.duration_s},
+                      {"applied_at_s", optional_number(f.applied_at_s)},
+                      {"ended_at_s", optional_number(f.ended_at_s)},
+                      {"first_progress_after_s", optional_number(f.first_progress_after_s)},
+                      {"detail", f.detail}};
+  if (!f.network.empty()) j["network"] = f.network;
+  return j;
+}
+
 }  // namespace
 
 nlohmann::json to_summary_json(const RunResult& r) {
@@ -46,7 +61,7 @@ nlohmann::json to_summary_json(const RunResult& r) {
   for (const auto& m : r.machines) machines.push_back(machine_json(m));
   nlohmann::json workloads = nlohmann::json::array();
   for (const auto& w : r.workloads) workloads.push_back(workload_json(w));
-  return {{"run_id", r.run_id},
+  nlohmann::json j = {{"run_id", r.run_id},
           {"lab", r.lab},
           {"lab_file", r.lab_file},
           {"verdict", to_string(r.verdict)},
@@ -56,6 +71,12 @@ nlohmann::json to_summary_json(const RunResult& r) {
           {"run_dir", r.run_dir},
           {"machines", std::move(machines)},
           {"workloads", std::move(workloads)}};
+  if (!r.faults.empty()) {
+    nlohmann::json faults = nlohmann::json::array();
+    for (const auto& f : r.faults) faults.push_back(fault_json(f));
+    j["faults"] = std::move(faults);
+  }
+  return j;
 }
 
 }  // namespace numalab::result

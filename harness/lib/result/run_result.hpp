@@ -63,6 +63,20 @@ struct MachineResult {
   std::optional<lab::Topology> topology_seen;  // from the agent's hello
 };
 
+// A [[fault]] as it happened. Times are seconds after every machine's workloads started.
+struct FaultRecord {
+  std::string kind;     // "pause", "link-down"
+  std::string machine;
+  std::string network;  // link-down only
+  double planned_at_s = 0;
+  double duration_s = 0;
+  std::optional<double> applied_at_s;  // absent: never applied (the run ended first, or QMP failed)
+  std::optional<double> ended_at_s;
+  // From the fault's end to the first progress.* counter that moved on any machine afterwards.
+  std::optional<double> first_progress_after_s;
+  std::string detail;  // why it was not applied, or ended late
+};
+
 struct RunResult {
   std::string run_id;       // "0001"
   std::string lab;          // the lab's name
@@ -74,6 +88,7 @@ struct RunResult {
   std::string run_dir;      // results/runs/0001
   std::vector<MachineResult> machines;
   std::vector<WorkloadResult> workloads;
+  std::vector<FaultRecord> faults;
 };
 
 // The JSON summary of shared/design.md ("--json FILE").

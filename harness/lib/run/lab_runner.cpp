@@ -12,6 +12,7 @@
 
 #include "capture/evidence_capture.hpp"
 #include "launch/accel_probe.hpp"
+#include "run/lab_coordinator.hpp"
 #include "run/machine_prep.hpp"
 #include "util/json_text.hpp"
 #include "util/signal_catcher.hpp"
@@ -100,10 +101,20 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
   util::SignalCatcher signals;  // SIGINT and SIGTERM reach the poll loop while the run is under way
   const auto t0 = util::SteadyClock::now();
   std::vector<std::unique_ptr<MachineSession>> sessions;
+  // Sockets live in the private run folder when its path is short enough for sockaddr_un. A NIC's
+  // socket is in its machine's folder, and QEMU sends to the peer's: both are known before any starts.
+  std::map<std::string, std::filesystem::path> sockets_dirs;
   for (const auto& p : *preps) {
     const auto dir = run_dir / p.machine->name;
     std::filesystem::create_directories(dir, ec);
     ::chmod(dir.c_str(), 0700);
+    sockets_dirs[p.machine->name] = (dir / "agent.sock").string().size() < util::k_max_unix_path
+                                        ? dir : scratch->path() / p.machine->name;
+    std::filesystem::create_directories(sockets_dirs[p.machine->name], ec);
+  }
+  const auto links = lab_links(lab);
+  for (const auto& p : *preps) {
+    const auto dir = run_dir / p.machine->name;
     std::vector<lab::Workload> workloads;
     for (const auto& w : lab.workloads)
       if (w.machine == p.machine->name) workloads.push_back(w);
@@ -128,10 +139,10 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     spec.kernel_cmdline = launch::build_kernel_cmdline(cmdline);
     spec.accel = accel.accel;
     spec.sandbox = sandbox;
-    // Sockets live in the private run folder when its path is short enough for sockaddr_un.
-    auto sockets_dir = (dir / "agent.sock").string().size() < util::k_max_unix_path
-                           ? dir : scratch->path() / p.machine->name;
-    std::filesystem::create_directories(sockets_dir, ec);
+    const auto& sockets_dir = sockets_dirs[p.machine->name];
+    for (const auto& nic : links.at(p.machine->name).nics)
+      spec.nics.push_back({nic.netdev, nic.interface.mac, sockets_dir / nic.socket,
+                           sockets_dirs[nic.peer] / nic.peer_socket, 0});
     auto vm = launch::Vm::start(spec, sockets_dir, dir / "qemu.log", util::Deadline::after(std::chrono::seconds(30)));
     if (!vm) {
       session->abort(Verdict::error, "QEMU did not start: " + vm.error().message);
@@ -143,6 +154,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     sessions.push_back(std::move(session));
   }
 
+  LabCoordinator coordinator(lab, sessions, opt.limits.ready_timeout, opt.say);
   int interrupted_by = 0;
   std::vector<std::string> last_activity(sessions.size());
   for (;;) {
@@ -163,6 +175,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
       }
     }
     if (!any_running) break;
+    next = std::min(next, coordinator.next_deadline());
     // Wake at least every 500 ms to notice QEMU exiting (its sockets close then, too).
     next = std::min(next, util::SteadyClock::now() + std::chrono::milliseconds(500));
     ::poll(fds.data(), fds.size(), util::Deadline(next).poll_timeout_ms());
@@ -184,6 +197,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
       else if (auto ev = s.vm()->qmp().poll_events(); ev) s.on_qmp_events(*ev);
     }
     const auto now = util::SteadyClock::now();
+    coordinator.on_time(now);
     for (std::size_t i = 0; i < sessions.size(); ++i) {
       auto& s = *sessions[i];
       if (s.finished()) continue;
@@ -204,6 +218,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
 
   const double duration = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
   RunOutcome out{summarise(lab, *run_id, started_at, run_dir, duration, sessions), interrupted_by};
+  out.result.faults = coordinator.fault_records();
   std::ofstream(run_dir / "summary.json") << util::json_document(result::to_summary_json(out.result));
   if (auto stored = store.finish_run(out.result); !stored) return std::unexpected(stored.error());
   return out;

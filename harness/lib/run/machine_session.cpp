@@ -2,7 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
+
+#include "workload/guest_params.hpp"
 
 namespace numalab::run {
 
@@ -86,6 +91,8 @@ void MachineSession::send_plan() {
   agent::Plan plan;
   plan.expected = machine_.topology();
   for (const auto& w : workloads_) plan.workloads.push_back({w.name, w.params});
+  for (const auto& nic : links_.nics) plan.interfaces.push_back(nic.interface);
+  plan.hosts = links_.hosts;
   const std::string line = agent::encode(plan);
   transcript("out", line);
   (void)launch::write_all(vm_->agent_fd(), line + "\n", util::Deadline::after(std::chrono::seconds(5)));
@@ -100,6 +107,11 @@ void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
     identity_.kernel.release = hello->kernel_release;
     identity_.topology_seen = hello->topology;
     for (const auto& note : hello->notes) transcript("note", "agent: " + note);
+    if (!links_.waits_for.empty()) {
+      state_ = State::waiting;
+      waiting_since_ = now;
+      return;
+    }
     state_ = State::running;
     send_plan();
   } else if (const auto* start = std::get_if<agent::StepStart>(&m)) {
@@ -107,13 +119,16 @@ void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
     results_[started_steps_].detail = "did not finish";
     ++started_steps_;
     step_open_ = true;
+    progress_.clear();
   } else if (const auto* metric = std::get_if<agent::Metric>(&m)) {
     if (step_open_ && workloads_[started_steps_ - 1].name == metric->workload)
       results_[started_steps_ - 1].metrics[metric->name] = {metric->value, metric->unit, metric->better,
                                                             metric->absent};
   } else if (const auto* sample = std::get_if<agent::Sample>(&m)) {
-    if (step_open_ && workloads_[started_steps_ - 1].name == sample->workload)
+    if (step_open_ && workloads_[started_steps_ - 1].name == sample->workload) {
       add_sample(results_[started_steps_ - 1], *sample);
+      track_progress(*sample, now);
+    }
   } else if (const auto* end = std::get_if<agent::StepEnd>(&m)) {
     if (!step_open_ || workloads_[started_steps_ - 1].name != end->workload) return;
     auto& r = results_[started_steps_ - 1];
@@ -121,6 +136,12 @@ void MachineSession::handle(const agent::GuestMessage& m, TimePoint now) {
     r.detail = end->detail;
     r.elapsed_s = end->elapsed_s;
     step_open_ = false;
+    progress_.clear();
+  } else if (const auto* ready = std::get_if<agent::Ready>(&m)) {
+    if (std::find(ready_.begin(), ready_.end(), ready->service) == ready_.end() && ready_.size() < 64) {
+      ready_.push_back(ready->service);
+      transcript("note", "service ready: " + ready->service);
+    }
   } else if (std::holds_alternative<agent::Done>(m)) {
     state_ = State::powering_off;
     stop_at_ = now + std::chrono::seconds(15);  // the guest powers itself off; QMP quit after this
@@ -171,11 +192,19 @@ void MachineSession::on_time(TimePoint now) {
                      : "the guest printed nothing in " + std::to_string(limits_.boot_timeout.count()) +
                            " s (does the kernel have a serial console on ttyS0?)",
              now);
-  } else if (state_ == State::running && now - last_sign_of_life_ > limits_.hang_timeout) {
+  } else if (state_ == State::running && !paused_ && now - last_sign_of_life_ > silence_limit()) {
     std::string doing = step_open_ ? " during workload " + results_[started_steps_ - 1].name : "";
+    const auto silent = std::chrono::duration_cast<std::chrono::seconds>(now - last_sign_of_life_);
     conclude(Verdict::hang,
-             "no heartbeat from the guest agent for " + std::to_string(limits_.hang_timeout.count()) +
-                 " s" + doing,
+             "no heartbeat from the guest agent for " + std::to_string(silent.count()) + " s" + doing +
+                 frozen_counters(now),
+             now);
+  } else if (state_ == State::running && !paused_ && !progress_.empty() &&
+             now - latest_progress() > stall_window()) {
+    const auto frozen = std::chrono::duration_cast<std::chrono::seconds>(now - latest_progress());
+    conclude(Verdict::hang,
+             "no progress for " + std::to_string(frozen.count()) + " s in workload " +
+                 results_[started_steps_ - 1].name + " while the agent kept answering" + frozen_counters(now),
              now);
   } else if (now - started_ > limits_.run_timeout) {
     conclude(Verdict::hang, "the machine did not finish within the run limit of " +
@@ -206,9 +235,12 @@ void MachineSession::abort(Verdict verdict, std::string reason) {
 TimePoint MachineSession::next_deadline() const {
   switch (state_) {
     case State::booting: return std::min(started_ + limits_.boot_timeout, started_ + limits_.run_timeout) + std::chrono::milliseconds(1);
-    case State::running:
-      return std::min(last_sign_of_life_ + limits_.hang_timeout, started_ + limits_.run_timeout) +
-             std::chrono::milliseconds(1);
+    case State::waiting: return started_ + limits_.run_timeout + std::chrono::milliseconds(1);
+    case State::running: {
+      auto next = std::min(last_sign_of_life_ + silence_limit(), started_ + limits_.run_timeout);
+      if (!progress_.empty()) next = std::min(next, latest_progress() + stall_window());
+      return next + std::chrono::milliseconds(1);
+    }
     case State::powering_off:
     case State::stopping: return stop_at_;
     case State::finished: return TimePoint::max();
@@ -243,11 +275,100 @@ void MachineSession::drain_console() {
   }
 }
 
+void MachineSession::set_links(const MachineLinks& links) { links_ = links; }
+
+void MachineSession::start_workloads() {
+  if (state_ != State::waiting) return;
+  state_ = State::running;
+  last_sign_of_life_ = SteadyClock::now();
+  send_plan();
+}
+
+bool MachineSession::services_ready() const {
+  return std::all_of(links_.services.begin(), links_.services.end(), [&](const std::string& s) {
+    return std::find(ready_.begin(), ready_.end(), s) != ready_.end();
+  });
+}
+
+void MachineSession::release() {
+  if (released_ || !vm_ || state_ != State::running) return;
+  released_ = true;
+  const std::string line = agent::encode_release();
+  transcript("out", line);
+  (void)launch::write_all(vm_->agent_fd(), line + "\n", util::Deadline::after(std::chrono::seconds(5)));
+}
+
+void MachineSession::set_paused(bool paused, TimePoint now) {
+  paused_ = paused;
+  if (paused) return;
+  // The pause is nobody's silence: the watch starts again from the moment the machine resumed.
+  last_sign_of_life_ = now;
+  for (auto& [name, p] : progress_) p.changed = std::max(p.changed, now);
+}
+
+std::chrono::milliseconds MachineSession::silence_limit() const {
+  // A workload that reports progress is sampled twice before a silence is a hang: once at the
+  // heartbeat timeout, and again one timeout later, with every counter still frozen.
+  return progress_.empty() ? std::chrono::milliseconds(limits_.hang_timeout)
+                           : std::chrono::milliseconds(2 * limits_.hang_timeout);
+}
+
+std::chrono::milliseconds MachineSession::stall_window() const {
+  if (step_open_) {
+    if (auto d = workload::duration_param(workloads_[started_steps_ - 1].params, "stall_timeout"); d && *d)
+      return **d;
+  }
+  return limits_.stall_timeout;
+}
+
+void MachineSession::track_progress(const agent::Sample& s, TimePoint now) {
+  if (!s.name.starts_with("progress.")) return;
+  auto it = progress_.find(s.name);
+  if (it == progress_.end()) {
+    if (progress_.size() >= 16) return;
+    progress_.emplace(s.name, Progress{s.value, now});
+    return;
+  }
+  if (it->second.value == s.value) return;
+  it->second = {s.value, now};
+  if (progress_changes_.size() < 100000) progress_changes_.push_back(now);
+}
+
+TimePoint MachineSession::latest_progress() const {
+  TimePoint latest = TimePoint::min();
+  for (const auto& [name, p] : progress_) latest = std::max(latest, p.changed);
+  return latest;
+}
+
+std::string MachineSession::frozen_counters(TimePoint now) const {
+  if (progress_.empty()) return "";
+  std::string text = "; frozen:";
+  for (const auto& [name, p] : progress_) {
+    char line[160];
+    std::snprintf(line, sizeof line, " %s at %.0f for %.0f s,", name.substr(9).c_str(), p.value,
+                  std::chrono::duration<double>(now - p.changed).count());
+    text += line;
+  }
+  text.pop_back();
+  return text;
+}
+
+std::optional<TimePoint> MachineSession::first_progress_after(TimePoint since) const {
+  auto it = std::upper_bound(progress_changes_.begin(), progress_changes_.end(), since);
+  if (it == progress_changes_.end()) return std::nullopt;
+  return *it;
+}
+
 std::vector<result::WorkloadResult> MachineSession::workload_results() const { return results_; }
 
 std::string MachineSession::activity() const {
   switch (state_) {
     case State::booting: return "booting";
+    case State::waiting: {
+      std::string text = "waiting for";
+      for (const auto& m : links_.waits_for) text += " " + m;
+      return text;
+    }
     case State::running:
       return step_open_ ? results_[started_steps_ - 1].name : "running";
     case State::powering_off: return "powering off";

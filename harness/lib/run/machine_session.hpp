@@ -7,6 +7,7 @@
 #include <functional>
 #include <fstream>
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "launch/vm.hpp"
 #include "monitor/console_classifier.hpp"
 #include "result/run_result.hpp"
+#include "run/lab_links.hpp"
 
 namespace numalab::run {
 
@@ -24,6 +26,8 @@ struct SessionLimits {
   std::chrono::seconds hang_timeout{10};    // silence from the agent after hello
   std::chrono::seconds run_timeout{1800};   // whole machine
   std::chrono::seconds settle{2};           // console kept open after a crash report
+  std::chrono::seconds ready_timeout{180};  // a service machine's hello -> its services ready
+  std::chrono::seconds stall_timeout{60};   // progress.* counters frozen while heartbeats arrive
   std::uint64_t max_log_bytes = 64ull << 20;
 };
 
@@ -45,6 +49,27 @@ class MachineSession {
   using EvidenceCapture = std::function<void(launch::Vm& vm, const std::filesystem::path& dir,
                                              result::Verdict verdict, const CaptureIo& io)>;
   void set_evidence_capture(EvidenceCapture capture) { capture_ = std::move(capture); }
+
+  // The machine's NICs and peers (sent in the plan), its services, and whether its plan waits for
+  // other machines' services: then hello leads to `waiting` until start_workloads().
+  void set_links(const MachineLinks& links);
+  bool waiting() const { return state_ == State::waiting; }
+  bool plan_sent() const { return state_ != State::booting && state_ != State::waiting; }
+  util::TimePoint waiting_since() const { return waiting_since_; }
+  void start_workloads();
+  // Every service the machine's workloads provide said ready.
+  bool services_ready() const;
+  const std::vector<std::string>& services() const { return links_.services; }
+  // Tells the service workloads to stop serving (once).
+  void release();
+  // The agent said done, or the machine ended.
+  bool workloads_over() const { return state_ != State::booting && state_ != State::waiting && state_ != State::running; }
+  // While a fault pauses the machine, its heartbeat and progress are not watched.
+  void set_paused(bool paused, util::TimePoint now);
+  // A line in the transcript (fault injection, readiness), kept with the run.
+  void note(std::string_view text) { transcript("note", text); }
+  // The host-side time of the first progress.* change after `since`, or nullopt.
+  std::optional<util::TimePoint> first_progress_after(util::TimePoint since) const;
   launch::Vm* vm() { return vm_.get(); }
   const std::string& name() const { return machine_.name; }
 
@@ -69,7 +94,11 @@ class MachineSession {
   std::string activity() const;
 
  private:
-  enum class State { booting, running, powering_off, stopping, finished };
+  enum class State { booting, waiting, running, powering_off, stopping, finished };
+  struct Progress {
+    double value = 0;
+    util::TimePoint changed{};
+  };
   void handle(const agent::GuestMessage& m, util::TimePoint now);
   static void add_sample(result::WorkloadResult& r, const agent::Sample& s);
   void send_plan();
@@ -77,6 +106,11 @@ class MachineSession {
   void transcript(std::string_view dir, std::string_view line);
   double since_start(util::TimePoint t) const;
   void drain_console();  // reads what the console socket holds now (non-blocking)
+  void track_progress(const agent::Sample& s, util::TimePoint now);
+  std::string frozen_counters(util::TimePoint now) const;
+  std::chrono::milliseconds stall_window() const;
+  std::chrono::milliseconds silence_limit() const;
+  util::TimePoint latest_progress() const;
 
   lab::Machine machine_;
   std::vector<lab::Workload> workloads_;
@@ -104,6 +138,14 @@ class MachineSession {
   std::vector<result::WorkloadResult> results_;  // one per planned workload, in plan order
   std::size_t started_steps_ = 0;
   bool step_open_ = false;
+
+  MachineLinks links_;
+  util::TimePoint waiting_since_{};
+  std::vector<std::string> ready_;  // services that said ready
+  bool released_ = false;
+  bool paused_ = false;
+  std::map<std::string, Progress> progress_;  // the open step's progress.* counters
+  std::vector<util::TimePoint> progress_changes_;  // host times of progress changes (bounded)
 };
 
 }  // namespace numalab::run
