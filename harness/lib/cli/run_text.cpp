@@ -45,6 +45,18 @@ std::string format_run(const result::RunResult& run, bool color) {
     out += fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s\n", m.name, m.accel, m.kernel.name,
                        m.kernel.release, m.boot_seconds);
     if (m.topology_seen) format_topology(out, *m.topology_seen);
+    for (const auto& r : m.kernel_reports) {
+      out += fmt::format("    kernel report  {:<18} {}  (console.log:{})\n", r.kind, r.title, r.line_number);
+      if (!r.task.empty()) out += fmt::format("      task {} pid {} cpu {}\n", r.task, r.pid, r.cpu);
+      for (std::size_t i = 0; i < r.stack.size() && i < 6; ++i) out += fmt::format("        {}\n", r.stack[i]);
+    }
+  }
+  for (const auto& f : run.faults) {
+    out += fmt::format("  fault {} on {}{} for {:.1f} s at +{:.1f} s", f.kind, f.machine,
+                       f.network.empty() ? "" : " (network " + f.network + ")", f.duration_s, f.planned_at_s);
+    if (!f.applied_at_s) out += fmt::format(": {}\n", f.detail);
+    else if (f.first_progress_after_s) out += fmt::format(": progress again {:.1f} s after it ended\n", *f.first_progress_after_s);
+    else out += ": no progress after it ended\n";
   }
   for (const auto& w : run.workloads) {
     out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,

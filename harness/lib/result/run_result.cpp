@@ -7,7 +7,14 @@ namespace numalab::result {
 
 namespace {
 
+nlohmann::json report_json(const monitor::KernelReport& r) {
+  return {{"kind", r.kind}, {"title", r.title}, {"first_line", r.first_line}, {"task", r.task},
+          {"pid", r.pid},   {"cpu", r.cpu},     {"stack", r.stack},           {"console_line", r.line_number}};
+}
+
 nlohmann::json machine_json(const MachineResult& m) {
+  nlohmann::json reports = nlohmann::json::array();
+  for (const auto& r : m.kernel_reports) reports.push_back(report_json(r));
   return {{"name", m.name},
           {"accel", m.accel},
           {"accel_reason", m.accel_reason},
@@ -17,7 +24,8 @@ nlohmann::json machine_json(const MachineResult& m) {
             {"release", m.kernel.release},
             {"sha256", m.kernel.sha256},
             {"path", m.kernel.path}}},
-          {"topology_seen", m.topology_seen ? nlohmann::json(*m.topology_seen) : nullptr}};
+          {"topology_seen", m.topology_seen ? nlohmann::json(*m.topology_seen) : nullptr},
+          {"kernel_reports", std::move(reports)}};
 }
 
 nlohmann::json workload_json(const WorkloadResult& w) {

@@ -12,6 +12,7 @@
 
 #include "agent/protocol.hpp"
 #include "lab/topology.hpp"
+#include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
 
 namespace numalab::result {
@@ -61,7 +62,12 @@ struct MachineResult {
   double boot_seconds = 0; // QEMU started -> agent hello
   KernelIdentity kernel;
   std::optional<lab::Topology> topology_seen;  // from the agent's hello
+  // What the guest kernel reported on the console (hung task, lockdep, Oops, ...), in order, at
+  // most k_max_kernel_reports; titles are normalised so one bug has one title across runs.
+  std::vector<monitor::KernelReport> kernel_reports;
 };
+
+inline constexpr std::size_t k_max_kernel_reports = 64;
 
 // A [[fault]] as it happened. Times are seconds after every machine's workloads started.
 struct FaultRecord {

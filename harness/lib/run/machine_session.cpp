@@ -69,6 +69,28 @@ void MachineSession::on_console(std::string_view bytes) {
                                    report.first_line,
                SteadyClock::now() + limits_.settle);
   }
+  kernel_reports_.feed(bytes);
+  take_kernel_reports(SteadyClock::now());
+}
+
+// The kernel's own detectors of a task that cannot go on. A hung-task report is the hang verdict
+// even while the agent keeps answering (the blocked task may be a workload's child); lockups and
+// RCU stalls are kept as evidence, because a host starving a TCG guest causes them too.
+void MachineSession::take_kernel_reports(TimePoint now) {
+  for (auto& r : kernel_reports_.take()) {
+    if (identity_.kernel_reports.size() >= result::k_max_kernel_reports) continue;
+    transcript("note", "kernel report " + r.kind + ": " + r.title + " (console.log:" + std::to_string(r.line_number) + ")");
+    if (r.kind == "hung-task" && state_ != State::stopping && state_ != State::finished) {
+      std::string why = "kernel hung task: " + r.title;
+      for (const auto& earlier : identity_.kernel_reports)
+        if (earlier.kind.starts_with("lockdep")) {
+          why += "; lockdep reported before it: " + earlier.title;
+          break;
+        }
+      conclude(Verdict::hang, why, now + limits_.settle);
+    }
+    identity_.kernel_reports.push_back(std::move(r));
+  }
 }
 
 void MachineSession::on_agent(std::string_view bytes) {
@@ -250,6 +272,10 @@ TimePoint MachineSession::next_deadline() const {
 
 void MachineSession::shut_down() {
   if (state_ == State::finished) return;
+  auto finish_reports = [this] {
+    kernel_reports_.finish();
+    take_kernel_reports(SteadyClock::now());
+  };
   if (vm_ && capture_ && (verdict_ == Verdict::hang || verdict_ == Verdict::crash) &&
       vm_->process().running()) {
     auto capture = std::move(capture_);
@@ -262,6 +288,8 @@ void MachineSession::shut_down() {
     capture(*vm_, dir_, verdict_, io);
   }
   if (vm_) vm_->shutdown();
+  drain_console();
+  finish_reports();
   state_ = State::finished;
 }
 

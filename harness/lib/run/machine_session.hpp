@@ -16,6 +16,7 @@
 #include "lab/lab.hpp"
 #include "launch/vm.hpp"
 #include "monitor/console_classifier.hpp"
+#include "monitor/kernel_report.hpp"
 #include "result/run_result.hpp"
 #include "run/lab_links.hpp"
 
@@ -107,6 +108,7 @@ class MachineSession {
   double since_start(util::TimePoint t) const;
   void drain_console();  // reads what the console socket holds now (non-blocking)
   void track_progress(const agent::Sample& s, util::TimePoint now);
+  void take_kernel_reports(util::TimePoint now);
   std::string frozen_counters(util::TimePoint now) const;
   std::chrono::milliseconds stall_window() const;
   std::chrono::milliseconds silence_limit() const;
@@ -131,6 +133,7 @@ class MachineSession {
   std::ofstream transcript_;
   std::uint64_t console_bytes_ = 0, transcript_bytes_ = 0;
   monitor::ConsoleClassifier classifier_;
+  monitor::KernelReportParser kernel_reports_;
   agent::LineAssembler agent_lines_;
   agent::RateLimiter agent_rate_{500, 2000};
   std::uint64_t malformed_ = 0;

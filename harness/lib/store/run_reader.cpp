@@ -77,7 +77,64 @@ util::Result<void> read_machines(const Database& db, std::int64_t id, RunResult&
                                        .release = select->text(5),
                                        .sha256 = select->text(6),
                                        .path = select->text(7)},
-                            .topology_seen = std::move(*topology)});
+                            .topology_seen = std::move(*topology),
+                            .kernel_reports = {}});
+  }
+  if (!row) return std::unexpected(row.error());
+  return {};
+}
+
+util::Result<void> read_kernel_reports(const Database& db, std::int64_t id, RunResult& run) {
+  auto select = db.prepare(
+      "SELECT machine, kind, title, first_line, task, pid, cpu, stack, console_line FROM kernel_reports "
+      "WHERE run_id = ?1 ORDER BY machine, seq");
+  if (!select) return std::unexpected(select.error());
+  select->bind(id);
+  auto row = select->step();
+  for (; row && *row; row = select->step()) {
+    monitor::KernelReport r;
+    r.kind = select->text(1);
+    r.title = select->text(2);
+    r.first_line = select->text(3);
+    r.task = select->text(4);
+    r.pid = static_cast<int>(select->int64(5));
+    r.cpu = static_cast<int>(select->int64(6));
+    auto stack = nlohmann::json::parse(select->text(7), nullptr, false);
+    if (stack.is_array())
+      for (const auto& frame : stack)
+        if (frame.is_string()) r.stack.push_back(frame.get<std::string>());
+    r.line_number = static_cast<std::uint64_t>(select->int64(8));
+    const std::string machine = select->text(0);
+    for (auto& m : run.machines)
+      if (m.name == machine) m.kernel_reports.push_back(std::move(r));
+  }
+  if (!row) return std::unexpected(row.error());
+  return {};
+}
+
+util::Result<void> read_faults(const Database& db, std::int64_t id, RunResult& run) {
+  auto select = db.prepare(
+      "SELECT kind, machine, network, planned_at_s, duration_s, applied_at_s, ended_at_s, "
+      "first_progress_after_s, detail FROM faults WHERE run_id = ?1 ORDER BY seq");
+  if (!select) return std::unexpected(select.error());
+  select->bind(id);
+  auto optional_real = [&](int column) -> std::optional<double> {
+    if (select->is_null(column)) return std::nullopt;
+    return select->real(column);
+  };
+  auto row = select->step();
+  for (; row && *row; row = select->step()) {
+    result::FaultRecord f;
+    f.kind = select->text(0);
+    f.machine = select->text(1);
+    f.network = select->text(2);
+    f.planned_at_s = select->real(3);
+    f.duration_s = select->real(4);
+    f.applied_at_s = optional_real(5);
+    f.ended_at_s = optional_real(6);
+    f.first_progress_after_s = optional_real(7);
+    f.detail = select->text(8);
+    run.faults.push_back(std::move(f));
   }
   if (!row) return std::unexpected(row.error());
   return {};
@@ -148,6 +205,8 @@ util::Result<std::optional<RunResult>> read_run(const Database& db, std::string_
   if (!run || !*run) return run;
   if (auto ok = read_machines(db, *id, **run); !ok) return std::unexpected(ok.error());
   if (auto ok = read_workloads(db, *id, **run); !ok) return std::unexpected(ok.error());
+  if (auto ok = read_kernel_reports(db, *id, **run); !ok) return std::unexpected(ok.error());
+  if (auto ok = read_faults(db, *id, **run); !ok) return std::unexpected(ok.error());
   if (auto ok = tx->commit(); !ok) return std::unexpected(ok.error());
   return run;
 }

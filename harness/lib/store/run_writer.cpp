@@ -40,7 +40,10 @@ util::Result<void> update_run_row(const Database& db, std::int64_t id, const Run
   // Finishing a run again replaces its rows: workloads and metrics follow by ON DELETE CASCADE.
   auto clear = db.prepare("DELETE FROM machines WHERE run_id = ?1");
   if (!clear) return std::unexpected(clear.error());
-  return clear->bind(id).run();
+  if (auto ok = clear->bind(id).run(); !ok) return ok;
+  auto clear_faults = db.prepare("DELETE FROM faults WHERE run_id = ?1");
+  if (!clear_faults) return std::unexpected(clear_faults.error());
+  return clear_faults->bind(id).run();
 }
 
 util::Result<std::int64_t> upsert_kernel(const Database& db, Statement& upsert,
@@ -52,6 +55,21 @@ util::Result<std::int64_t> upsert_kernel(const Database& db, Statement& upsert,
   const std::int64_t id = upsert.int64(0);
   if (auto done = upsert.step(); !done) return std::unexpected(done.error());
   return id;
+}
+
+util::Result<void> insert_kernel_reports(const Database& db, std::int64_t run_id, const result::MachineResult& m) {
+  auto insert = db.prepare(
+      "INSERT INTO kernel_reports (run_id, machine, seq, kind, title, first_line, task, pid, cpu, stack, "
+      "console_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!insert) return std::unexpected(insert.error());
+  for (std::size_t i = 0; i < m.kernel_reports.size(); ++i) {
+    const auto& r = m.kernel_reports[i];
+    const std::string stack = nlohmann::json(r.stack).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    insert->bind(run_id, m.name, static_cast<std::int64_t>(i), r.kind, r.title, r.first_line, r.task,
+                 std::int64_t{r.pid}, std::int64_t{r.cpu}, stack, static_cast<std::int64_t>(r.line_number));
+    if (auto ok = insert->run(); !ok) return ok;
+  }
+  return {};
 }
 
 util::Result<void> insert_machines(const Database& db, std::int64_t run_id, const RunResult& run) {
@@ -70,6 +88,21 @@ util::Result<void> insert_machines(const Database& db, std::int64_t run_id, cons
     if (m.topology_seen) topology = nlohmann::json(*m.topology_seen).dump();
     insert->bind(run_id, m.name, m.accel, m.accel_reason, m.boot_seconds, *kernel_id, m.kernel.path,
                  topology);
+    if (auto ok = insert->run(); !ok) return ok;
+    if (auto ok = insert_kernel_reports(db, run_id, m); !ok) return ok;
+  }
+  return {};
+}
+
+util::Result<void> insert_faults(const Database& db, std::int64_t run_id, const RunResult& run) {
+  auto insert = db.prepare(
+      "INSERT INTO faults (run_id, seq, kind, machine, network, planned_at_s, duration_s, applied_at_s, "
+      "ended_at_s, first_progress_after_s, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  if (!insert) return std::unexpected(insert.error());
+  for (std::size_t i = 0; i < run.faults.size(); ++i) {
+    const auto& f = run.faults[i];
+    insert->bind(run_id, static_cast<std::int64_t>(i), f.kind, f.machine, f.network, f.planned_at_s, f.duration_s,
+                 f.applied_at_s, f.ended_at_s, f.first_progress_after_s, f.detail);
     if (auto ok = insert->run(); !ok) return ok;
   }
   return {};
@@ -133,6 +166,7 @@ util::Result<void> write_finished_run(const Database& db, const RunResult& run) 
   if (auto ok = update_run_row(db, *id, run); !ok) return ok;
   if (auto ok = insert_machines(db, *id, run); !ok) return ok;
   if (auto ok = insert_workloads(db, *id, run); !ok) return ok;
+  if (auto ok = insert_faults(db, *id, run); !ok) return ok;
   return tx->commit();
 }
 

@@ -113,10 +113,47 @@ CREATE TABLE compare_runs (
 ) STRICT;
 )sql";
 
+// Version 4: what the guest kernels reported on their consoles (normalised titles, so one bug is
+// one title across runs), and the faults a lab injected, as they happened.
+constexpr const char* k_schema_v4 = R"sql(
+CREATE TABLE kernel_reports (
+  run_id      INTEGER NOT NULL,
+  machine     TEXT NOT NULL,
+  seq         INTEGER NOT NULL,  -- order on the machine's console
+  kind        TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  first_line  TEXT NOT NULL,
+  task        TEXT NOT NULL,
+  pid         INTEGER NOT NULL,  -- -1: the kernel did not say
+  cpu         INTEGER NOT NULL,
+  stack       TEXT NOT NULL CHECK (json_valid(stack)),
+  console_line INTEGER NOT NULL,
+  PRIMARY KEY (run_id, machine, seq),
+  FOREIGN KEY (run_id, machine) REFERENCES machines (run_id, name) ON DELETE CASCADE
+) STRICT;
+CREATE INDEX kernel_reports_by_title ON kernel_reports (title);
+
+CREATE TABLE faults (
+  run_id       INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  kind         TEXT NOT NULL,
+  machine      TEXT NOT NULL,
+  network      TEXT NOT NULL,
+  planned_at_s REAL NOT NULL,
+  duration_s   REAL NOT NULL,
+  applied_at_s REAL,
+  ended_at_s   REAL,
+  first_progress_after_s REAL,
+  detail       TEXT NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) STRICT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1},
     Migration{2, k_schema_v2},
     Migration{3, k_schema_v3},
+    Migration{4, k_schema_v4},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

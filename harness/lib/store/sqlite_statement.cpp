@@ -39,6 +39,13 @@ void Statement::bind_value(int index, std::string_view value) {
 
 void Statement::bind_value(int index, std::nullptr_t) { note_bind(sqlite3_bind_null(stmt_, index)); }
 
+void Statement::bind_value(int index, const std::optional<double>& value) {
+  if (value)
+    bind_value(index, *value);
+  else
+    bind_value(index, nullptr);
+}
+
 void Statement::bind_value(int index, const std::optional<std::string>& value) {
   if (value)
     bind_value(index, std::string_view(*value));

@@ -52,6 +52,7 @@ class Statement {
   void bind_value(int index, const char* value) { bind_value(index, std::string_view(value)); }
   void bind_value(int index, std::nullptr_t);
   void bind_value(int index, const std::optional<std::string>& value);  // NULL when empty
+  void bind_value(int index, const std::optional<double>& value);       // NULL when empty
   void note_bind(int rc);
 
   const Database* db_;

@@ -15,7 +15,7 @@
 
 namespace numalab::store {
 
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 struct RunSummaryRow {
   std::string run_id;

@@ -33,7 +33,7 @@ result::RunResult boot(const std::string& kernel, double elapsed, Verdict verdic
   r.verdict = verdict;
   r.duration_s = elapsed + 5;
   r.machines = {{.name = "guest", .accel = "tcg", .accel_reason = "", .boot_seconds = 4,
-                 .kernel = {kernel, "6.1.192", "sha-" + kernel, "/k/" + kernel}, .topology_seen = std::nullopt}};
+                 .kernel = {kernel, "6.1.192", "sha-" + kernel, "/k/" + kernel}, .topology_seen = std::nullopt, .kernel_reports = {}}};
   result::WorkloadResult w{.name = "numa02", .machine = "guest", .verdict = verdict,
                            .detail = verdict == Verdict::pass ? "" : "locality 40 % < 90 %", .elapsed_s = elapsed,
                            .metrics = {{"elapsed_s", {elapsed, "s", Better::lower}}}, .series = {}};

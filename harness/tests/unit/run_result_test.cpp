@@ -54,7 +54,7 @@ RunResult design_example_run() {
                       .accel_reason = "",
                       .boot_seconds = 2.1,
                       .kernel = {"debian", "6.1.0-21-amd64", "ab12", "/boot/vmlinuz"},
-                      .topology_seen = store::testing::three_nodes()};
+                      .topology_seen = store::testing::three_nodes(), .kernel_reports = {}};
   run.machines = {guest};
   run.workloads = {{.name = "topology-check",
                     .machine = "guest",

@@ -60,6 +60,42 @@ TEST(ResultsStore, ANaNMetricSurvivesTheRoundTrip) {
   EXPECT_TRUE(std::isnan((**loaded).workloads[0].metrics.at("ratio").value));
 }
 
+TEST(ResultsStore, KernelReportsAndFaultsSurviveTheRoundTrip) {
+  auto store = open_store(":memory:");
+  ASSERT_NE(store, nullptr);
+  result::RunResult run = store_sample(*store);
+  monitor::KernelReport hung;
+  hung.kind = "hung-task";
+  hung.title = "hung task in mutex_lock";
+  hung.first_line = "INFO: task sh:44 blocked for more than 10 seconds.";
+  hung.task = "sh";
+  hung.pid = 44;
+  hung.stack = {"__schedule", "schedule", "mutex_lock"};
+  hung.line_number = 301;
+  run.machines[1].kernel_reports = {hung};
+  result::FaultRecord pause{.kind = "pause", .machine = "guest-a", .network = "", .planned_at_s = 10,
+                            .duration_s = 5, .applied_at_s = 10.2, .ended_at_s = 15.2,
+                            .first_progress_after_s = std::nullopt, .detail = ""};
+  run.faults = {pause};
+  ASSERT_TRUE(store->finish_run(run).has_value());
+  auto loaded = store->load_run(run.run_id);
+  ASSERT_TRUE(loaded.has_value() && loaded->has_value());
+  const auto& got = (*loaded)->machines.at(1).kernel_reports;
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].title, "hung task in mutex_lock");
+  EXPECT_EQ(got[0].task, "sh");
+  EXPECT_EQ(got[0].pid, 44);
+  EXPECT_EQ(got[0].stack, hung.stack);
+  EXPECT_EQ(got[0].line_number, 301u);
+  EXPECT_TRUE((*loaded)->machines.at(0).kernel_reports.empty());
+  ASSERT_EQ((*loaded)->faults.size(), 1u);
+  EXPECT_EQ((*loaded)->faults[0].applied_at_s, 10.2);
+  EXPECT_FALSE((*loaded)->faults[0].first_progress_after_s.has_value());
+  // Finishing again replaces them rather than adding.
+  ASSERT_TRUE(store->finish_run(run).has_value());
+  EXPECT_EQ((*store->load_run(run.run_id))->faults.size(), 1u);
+}
+
 TEST(ResultsStore, ListsRunsNewestFirstWithTheirKernels) {
   auto store = open_store(":memory:");
   ASSERT_NE(store, nullptr);

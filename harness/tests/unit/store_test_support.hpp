@@ -44,13 +44,14 @@ inline result::RunResult sample_run(const std::string& run_id) {
                    .accel_reason = "",
                    .boot_seconds = 2.25,
                    .kernel = {"debian", "6.1.0-21-amd64", "ab12", "/boot/vmlinuz-6.1.0-21-amd64"},
-                   .topology_seen = three_nodes()},
+                   .topology_seen = three_nodes(),
+                   .kernel_reports = {}},
                   {.name = "guest-b",
                    .accel = "tcg",
                    .accel_reason = "KVM probe hung for 10 s; using TCG",
                    .boot_seconds = 5.5,
                    .kernel = {"patched", "6.1.90-numalab", "cd34", "/cache/k/cd34/bzImage"},
-                   .topology_seen = std::nullopt}};
+                   .topology_seen = std::nullopt, .kernel_reports = {}}};
   run.workloads = {{.name = "topology-check",
                     .machine = "guest-a",
                     .verdict = Verdict::pass,
