@@ -13,6 +13,7 @@
 #include "hello.hpp"
 #include "init_system.hpp"
 #include "module_loader.hpp"
+#include "network_setup.hpp"
 #include "port_discovery.hpp"
 #include "power.hpp"
 #include "workload.hpp"
@@ -63,6 +64,23 @@ agent::Plan receive_plan(AgentPort& port, const Options& o) {
   return std::move(*plan);
 }
 
+// As PID 1: lo and the plan's interfaces, each said in the transcript. A problem (a MAC no device
+// has) is said too, and the workloads still run: theirs is the verdict.
+void configure_network(const agent::Plan& plan, AgentPort& port, const Options& o) {
+  if (!is_init()) {
+    if (!plan.interfaces.empty()) port.send(agent::Log{"network: not PID 1, the plan's interfaces are left alone"});
+    return;
+  }
+  auto net = set_up_network(plan, o.root);
+  std::string text = "network:";
+  for (const auto& c : net.configured) text += " " + c + ";";
+  port.send(agent::Log{text});
+  for (const auto& p : net.problems) {
+    say("network: " + p);
+    port.send(agent::Log{"network problem: " + p});
+  }
+}
+
 }  // namespace
 
 int run_agent(const Options& o) {
@@ -73,6 +91,7 @@ int run_agent(const Options& o) {
   if (!port.send(collect_hello(o.root, std::move(notes)))) fatal("cannot send the hello");
   say("hello sent; waiting for the plan");
   agent::Plan plan = receive_plan(port, o);
+  configure_network(plan, port, o);
   {
     HeartbeatSender heartbeat(port, std::chrono::milliseconds(plan.heartbeat_ms));
     WorkloadContext ctx{port, heartbeat, plan, o.root, is_init() || o.allow_trigger};

@@ -17,7 +17,7 @@ struct WorkloadEntry {
   WorkloadOutcome (*run)(WorkloadContext&, const nlohmann::json&);
 };
 
-constexpr std::array<WorkloadEntry, 9> k_workloads = {{
+constexpr std::array<WorkloadEntry, 11> k_workloads = {{
     {"topology-check", run_topology_check},
     {"trigger", run_trigger},
     {"numa01", run_numa01},
@@ -27,6 +27,8 @@ constexpr std::array<WorkloadEntry, 9> k_workloads = {{
     {"cpuset-rebind", run_cpuset_rebind},
     {"cpuset-churn", run_cpuset_churn},
     {"page-migration", run_page_migration},
+    {"nfs-server", run_nfs_server},
+    {"swap-nfs", run_swap_nfs},
 }};
 
 WorkloadOutcome run_by_name(const agent::WorkloadRequest& request, WorkloadContext& ctx) {

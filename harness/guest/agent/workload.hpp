@@ -40,5 +40,7 @@ WorkloadOutcome run_numa02_smt(WorkloadContext& ctx, const nlohmann::json& param
 WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& params);
 WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& params);
 WorkloadOutcome run_page_migration(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& params);
+WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params);
 
 }  // namespace numalab::guest

@@ -48,7 +48,21 @@ std::string image_key(const Inputs& in, const InitramfsRecipe& r) {
   for (const auto& a : in.applets) h.update(a + "\n");
   if (r.modules) h.update("release " + r.modules->release + "\n");
   for (const auto& [path, data] : in.modules) h.update(path + " " + util::sha256_hex(data) + "\n");
+  for (const auto& e : r.extras)
+    h.update("extra " + std::to_string(static_cast<int>(e.kind)) + " " + e.path + " " + std::to_string(e.mode) +
+             " " + util::sha256_hex(e.data) + "\n");
   return h.hex_digest().substr(0, 24);
+}
+
+void write_extra(CpioWriter& cpio, std::set<std::string>& made, const ImageEntry& e) {
+  add_parents(cpio, made, e.path);
+  switch (e.kind) {
+    case ImageEntry::Kind::file: cpio.file(e.path, e.data, e.mode); break;
+    case ImageEntry::Kind::symlink: cpio.symlink(e.path, e.data); break;
+    case ImageEntry::Kind::directory:
+      if (made.insert(e.path).second) cpio.directory(e.path, e.mode);
+      break;
+  }
 }
 
 void write_image(std::ostream& out, const Inputs& in, const InitramfsRecipe& r) {
@@ -61,9 +75,12 @@ void write_image(std::ostream& out, const Inputs& in, const InitramfsRecipe& r) 
   cpio.char_device("/dev/null", 1, 3, 0666);
   cpio.file("/init", in.agent, 0755);
   cpio.file("/bin/busybox", in.busybox, 0755);
+  std::set<std::string> extra_paths;
+  for (const auto& e : r.extras) extra_paths.insert(e.path);
   for (const auto& applet : in.applets) {
     const std::string path = "/" + applet;
     if (path == "/bin/busybox" || path == "/init" || path == "/linuxrc") continue;
+    if (extra_paths.contains(path)) continue;  // the real program wins over the applet
     add_parents(cpio, made, path);
     cpio.symlink(path, "/bin/busybox");
   }
@@ -75,6 +92,7 @@ void write_image(std::ostream& out, const Inputs& in, const InitramfsRecipe& r) 
     load_list += rel + "\n";
   }
   cpio.file("/etc/numalab/modules.load", load_list);
+  for (const auto& e : r.extras) write_extra(cpio, made, e);
   cpio.finish();
 }
 

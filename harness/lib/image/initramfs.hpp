@@ -3,6 +3,7 @@
 // busybox-static for a shell and its tools, and the kernel modules the guest needs. Built images
 // are cached under CACHE/images/<key>.cpio, where the key hashes every input.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -20,10 +21,21 @@ struct KernelModules {
   std::vector<std::string> names;     // wanted; dependencies are added
 };
 
+// One more entry of the image beyond the agent, busybox and modules: a file, a folder or a symlink.
+struct ImageEntry {
+  enum class Kind { file, directory, symlink };
+  Kind kind = Kind::file;
+  std::string path;   // absolute in the guest: "/usr/sbin/rpc.nfsd"
+  std::string data;   // a file's contents, a symlink's target
+  std::uint32_t mode = 0644;
+};
+
 struct InitramfsRecipe {
   std::filesystem::path agent;        // numalab-agent, static
   std::filesystem::path busybox = "/bin/busybox";
   std::optional<KernelModules> modules;
+  std::vector<ImageEntry> extras;     // e.g. the NFS server's userland (nfs_userland.hpp); hashed
+                                      // into the key only when present, so other images keep theirs
 };
 
 struct BuiltImage {

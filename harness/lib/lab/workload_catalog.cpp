@@ -67,6 +67,33 @@ const std::vector<WorkloadSpec>& workload_catalog() {
         {"stall_timeout", ParamType::duration, {},
          "how long without an ended churn iteration is a hang (default 60s; evidence is taken at half of it)",
          false}}},
+      {"nfs-server",
+       "the kernel's NFS server (knfsd, Debian's nfs-utils) exporting a tmpfs over NFSv3 and NFSv4.2; checked "
+       "over 127.0.0.1 before it says ready, then serves until the host releases it or serve_for",
+       {{"export", ParamType::string, {}, "the exported path, a tmpfs (default /export)", false},
+        {"size", ParamType::size, {}, "the tmpfs's size limit (default 1G; its pages use the server's RAM)", false},
+        {"threads", ParamType::integer, {}, "nfsd threads, 1 to 256 (default 8)", false},
+        {"serve_for", ParamType::duration, {}, "the longest it serves without a release from the host (default 30m)",
+         false}}},
+      {"swap-nfs",
+       "swap over NFS: mounts the server machine's export, swaps on a file there and runs a hog that touches "
+       "ratio x RAM with a pattern in every page and reads every page back; a page that comes back wrong is a "
+       "fail; progress samples let the host tell a deadlock from slowness",
+       {{"server", ParamType::machine, {},
+         "the lab machine that serves the export (its nfs-server workload); this machine's workloads start once "
+         "it is ready",
+         true},
+        {"nfs_version", ParamType::string, {"3", "4.2"}, "NFS protocol version (default 3, without locking)", false},
+        {"export", ParamType::string, {}, "the exported path on the server (default /export)", false},
+        {"ratio", ParamType::number, {}, "the hog's memory over the client's MemTotal, 0.1 to 16 (default 2.0)", false},
+        {"passes", ParamType::integer, {}, "write-then-verify passes over every page, 1 to 1000 (default 1)", false},
+        {"swap_size", ParamType::size, {},
+         "the swap file (default: the hog's size plus 32M; pages in flight to the server hold memory and swap at once)",
+         false},
+        {"stall_timeout", ParamType::duration, {},
+         "the host calls the run a hang when none of the progress counters (hog pages, pswpout, pswpin, RPC calls) "
+         "moved for this long (default 60s)",
+         false}}},
   };
   return catalog;
 }

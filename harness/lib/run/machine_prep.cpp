@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "image/nfs_userland.hpp"
+
 namespace numalab::run {
 
 using util::ErrorKind;
@@ -21,6 +23,12 @@ bool on_path(const std::string& program) {
     if (::access(candidate.c_str(), X_OK) == 0) return true;
     start = colon + 1;
   }
+  return false;
+}
+
+bool runs_workload(const lab::Lab& lab, const lab::Machine& m, std::string_view workload) {
+  for (const auto& w : lab.workloads)
+    if (w.machine == m.name && w.name == workload) return true;
   return false;
 }
 
@@ -50,6 +58,13 @@ util::Result<std::vector<MachinePrep>> prepare_machines(const lab::Lab& lab, con
     if (p.kernel.modules_dir)
       recipe.modules = image::KernelModules{*p.kernel.modules_dir, p.kernel.release,
                                             image::base_guest_modules()};
+    if (runs_workload(lab, *p.machine, "nfs-server")) {
+      auto extras = image::nfs_server_image_entries(in.cache_dir);
+      if (!extras)
+        return fail(extras.error().kind, p.machine->where.to_string() + ": machine '" + p.machine->name +
+                                             "' runs nfs-server: " + extras.error().message);
+      recipe.extras = std::move(*extras);
+    }
     auto img = image::build_initramfs(recipe, in.cache_dir);
     if (!img) return std::unexpected(img.error());
     p.image = *img;

@@ -1,0 +1,53 @@
+// lab_links: the NICs, addresses and waiting order numalab derives from a lab's [[network]] tables
+// and the workloads that name another machine.
+#include <gtest/gtest.h>
+
+#include "lab/lab.hpp"
+#include "run/lab_links.hpp"
+
+namespace numalab::run {
+namespace {
+
+lab::Lab pair_lab() {
+  lab::Lab lab;
+  lab.machines.resize(3);
+  lab.machines[0].name = "server";
+  lab.machines[1].name = "client";
+  lab.machines[2].name = "loner";
+  lab.networks.push_back({"storage", {"server", "client"}, {}});
+  lab.workloads.push_back({"nfs-server", "server", nlohmann::json::object(), {}});
+  lab.workloads.push_back({"swap-nfs", "client", {{"server", "server"}}, {}});
+  lab.workloads.push_back({"topology-check", "loner", nlohmann::json::object(), {}});
+  return lab;
+}
+
+TEST(LabLinks, EachEndOfANetworkGetsANicPointingAtTheOther) {
+  auto links = lab_links(pair_lab());
+  const auto& server = links.at("server");
+  const auto& client = links.at("client");
+  ASSERT_EQ(server.nics.size(), 1u);
+  ASSERT_EQ(client.nics.size(), 1u);
+  EXPECT_EQ(server.nics[0].interface.address, "10.77.0.1");
+  EXPECT_EQ(client.nics[0].interface.address, "10.77.0.2");
+  EXPECT_NE(server.nics[0].interface.mac, client.nics[0].interface.mac);
+  EXPECT_EQ(server.nics[0].interface.network, "storage");
+  EXPECT_EQ(server.nics[0].peer, "client");
+  EXPECT_EQ(client.nics[0].peer, "server");
+  EXPECT_EQ(client.nics[0].peer_socket, server.nics[0].socket);
+  EXPECT_EQ(server.nics[0].netdev, "net0");  // lab names never reach QEMU's option parser
+  EXPECT_EQ(client.hosts.at("server"), "10.77.0.1");
+  EXPECT_EQ(server.hosts.at("client"), "10.77.0.2");
+  EXPECT_TRUE(links.at("loner").nics.empty());
+}
+
+TEST(LabLinks, AClientWaitsForTheServerItNamesAndTheServerProvidesItsService) {
+  auto links = lab_links(pair_lab());
+  EXPECT_EQ(links.at("client").waits_for, std::vector<std::string>{"server"});
+  EXPECT_TRUE(links.at("server").waits_for.empty());
+  EXPECT_EQ(links.at("server").services, std::vector<std::string>{"nfs"});
+  EXPECT_TRUE(links.at("client").services.empty());
+  EXPECT_TRUE(links.at("loner").waits_for.empty());
+}
+
+}  // namespace
+}  // namespace numalab::run
