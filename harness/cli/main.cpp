@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/bundle_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_status.hpp"
@@ -66,6 +67,25 @@ int main(int argc, char** argv) {
   kernels_cmd->add_flag("--prune", prune, "remove built kernels no lab file in use names (the newest build of each named kernel stays)");
   kernels_cmd->add_option("--lab", prune_labs, "the lab files in use (default: lab/*.toml)");
 
+  BundleArgs bundle;
+  auto* bundle_cmd = app.add_subcommand("bundle", "write one stored run into a reproducer archive (tar.gz)");
+  bundle_cmd->add_option("run", bundle.run, "run id, as numalab list shows it")->required();
+  bundle_cmd->add_option("--results", bundle.results, "results folder")->capture_default_str();
+  bundle_cmd->add_option("-o,--output", bundle.output, "the archive to write (default RESULTS/bundles/run-NNNN.tar.gz)");
+  bundle_cmd->add_flag("--with-dump", bundle.with_dump, "include the guest memory dump (vmcore) and vmlinux of a hang or crash");
+  bundle_cmd->add_flag("--with-kernel", bundle.with_kernel, "include each machine's kernel image (bzImage)");
+
+  ReproArgs repro;
+  auto* repro_cmd = app.add_subcommand("repro", "run a bundle again and report how often its verdict comes back (exit 0: it did at least once, 1: never)");
+  repro_cmd->add_option("bundle", repro.bundle, "a bundle written by numalab bundle")->required();
+  auto* repro_runs = repro_cmd->add_option("--runs", repro.runs, "runs, one after another")->capture_default_str()->check(CLI::Range(1, 1000));
+  repro_cmd->add_option("--until-fail", repro.until_fail, "stop at the first run that reproduces the verdict, after at most N runs")
+      ->check(CLI::Range(1, 1000))->excludes(repro_runs);
+  repro_cmd->add_option("--results", repro.results, "results folder (database and run folders)")->capture_default_str();
+  repro_cmd->add_option("--hang-timeout", repro.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
+  repro_cmd->add_option("--boot-timeout", repro.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
+  repro_cmd->add_flag("--no-dump", repro.no_dump, "on a hang or crash, take the evidence without the guest memory dump");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,6 +99,8 @@ int main(int argc, char** argv) {
     if (*list_cmd) return cmd_list(results, limit);
     if (*show_cmd) return cmd_show(results, run_id, as_json);
     if (*kernels_cmd) return cmd_kernels(prune, prune_labs);
+    if (*bundle_cmd) return cmd_bundle(bundle);
+    if (*repro_cmd) return cmd_repro(repro);
   } catch (const std::exception& e) {
     std::cerr << "numalab: internal error: " << e.what() << "\n";
     return k_exit_cannot_run;

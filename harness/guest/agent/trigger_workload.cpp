@@ -1,5 +1,7 @@
 // trigger: makes the guest misbehave on purpose, so the host's hang and crash verdicts can be
-// tested. "panic" panics the kernel with sysrq-c; "hang" stops all output, heartbeats included.
+// tested. "panic" panics the kernel with sysrq-c; "hang" stops all output, heartbeats included;
+// every other action (deadlock, oops, soft-lockup, ...) is the kernel's own, through the debugfs
+// file of patches/test-deadlock-trigger (kernel_trigger.hpp).
 
 #include <unistd.h>
 
@@ -8,6 +10,7 @@
 #include <fstream>
 
 #include "console.hpp"
+#include "kernel_trigger.hpp"
 #include "power.hpp"
 #include "workload.hpp"
 
@@ -43,14 +46,13 @@ WorkloadOutcome panic(WorkloadContext& ctx) {
 }  // namespace
 
 WorkloadOutcome run_trigger(WorkloadContext& ctx, const nlohmann::json& params) {
-  auto it = params.find("action");
-  std::string action = it != params.end() && it->is_string() ? it->get<std::string>() : "";
-  if (action != "panic" && action != "hang")
-    return {"error", "params.action must be \"panic\" or \"hang\"", {}};
+  auto plan = workload::trigger_plan(params);
+  if (!plan) return {"error", plan.error(), {}};
   if (!ctx.allow_trigger)
     return {"error", "trigger refused: the agent is not the guest's init (pass --allow-trigger)", {}};
-  if (action == "hang") hang(ctx);
-  return panic(ctx);
+  if (plan->effect == workload::TriggerEffect::silence) hang(ctx);
+  if (plan->effect == workload::TriggerEffect::sysrq_panic) return panic(ctx);
+  return pull_kernel_trigger(ctx, *plan);
 }
 
 }  // namespace numalab::guest

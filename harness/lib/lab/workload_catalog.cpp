@@ -34,9 +34,24 @@ const std::vector<WorkloadSpec>& workload_catalog() {
        {}},
       {"trigger",
        "makes the guest kernel misbehave on purpose, to test numalab's hang and crash verdicts",
-       {{"action", ParamType::string, {"panic", "hang"},
-         "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included",
-         true}}},
+       {{"action", ParamType::string,
+         {"panic", "hang", "deadlock", "oops", "bug", "gpf", "soft-lockup", "hard-lockup", "hung-task",
+          "sleep-in-atomic", "bad-unlock", "held-lock-freed", "inconsistent", "irq-inversion", "wq-lockup"},
+         "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included; the others "
+         "need a kernel built with patches/test-deadlock-trigger, whose README says what each does",
+         true},
+        {"how", ParamType::string, {"self", "abba"},
+         "deadlock: self, the writing task takes one mutex twice (default); abba, two kernel threads take two "
+         "mutexes in opposite order",
+         false},
+        {"duration", ParamType::duration, {},
+         "soft-lockup, hard-lockup, hung-task, wq-lockup: how long the kernel spins or sleeps (default 30s; "
+         "wq-lockup 40s)",
+         false},
+        {"wait", ParamType::duration, {},
+         "deadlock, oops, bug, gpf: how long the agent keeps the machine up for the host to call the hang or "
+         "crash; still running after it, the workload fails (default 60s)",
+         false}}},
       {"numa01",
        "NUMA balancing: two processes whose threads all write one buffer per process (autonumabench numa01)",
        numa_balancing_params()},

@@ -33,7 +33,7 @@ void split_task(sv s, char sep, Header& h) {
 struct LockdepPhrase {
   sv text, kind, title;
 };
-constexpr std::array<LockdepPhrase, 6> k_lockdep = {{
+constexpr std::array<LockdepPhrase, 7> k_lockdep = {{
     {"WARNING: possible circular locking dependency detected", "lockdep-circular",
      "possible circular locking dependency"},
     {"WARNING: possible recursive locking detected", "lockdep-recursive", "possible recursive locking"},
@@ -42,6 +42,7 @@ constexpr std::array<LockdepPhrase, 6> k_lockdep = {{
      "possible irq lock inversion"},
     {"WARNING: bad unlock balance detected!", "lockdep-bad-unlock", "bad unlock balance"},
     {"WARNING: held lock freed!", "lockdep-held-lock-freed", "held lock freed"},
+    {"WARNING: suspicious RCU usage", "lockdep-rcu", "suspicious RCU usage"},
 }};
 
 std::optional<Header> match_header(sv line, sv open_kind) {
@@ -106,6 +107,11 @@ std::optional<Header> match_header(sv line, sv open_kind) {
     h.detail = normalise_text(trim(line.substr(kp + 28)));
   } else if (line.starts_with("BUG: sleeping function called from invalid context")) {
     h.kind = "sleep-in-atomic";
+  } else if (line.starts_with("BUG: scheduling while atomic: ")) {  // "comm/PID/0x00000002"
+    h.kind = "sleep-in-atomic";
+    h.detail = "BUG: scheduling while atomic";
+    const sv who = line.substr(30);
+    split_task(who.substr(0, who.rfind('/')), '/', h);
   } else if (line.starts_with("BUG: workqueue lockup")) {
     h.kind = "workqueue-lockup";
     h.single_line = true;
@@ -136,8 +142,8 @@ std::string make_title(const KernelReport& r, const std::string& detail, const s
   const sv k = r.kind;
   const bool rip_first = k == "rcu-stall" || k == "soft-lockup" || k == "hard-lockup" || k == "oops" ||
                          k == "gpf" || k == "kernel-bug" || k == "spinlock-lockup";
-  std::string where =
-      rip_first && !rip.empty() ? std::string(base_function(rip)) : first_interesting(r.stack);
+  std::string where = rip_first && !rip.empty() && !uninteresting_frame(rip) ? std::string(base_function(rip))
+                                                                              : first_interesting(r.stack);
   if (k == "warning" && !detail.empty()) where = detail;
   const auto in = [&](std::string head) { return where.empty() ? head : head + " in " + where; };
   if (k == "hung-task") return in("INFO: task hung");
@@ -151,7 +157,8 @@ std::string make_title(const KernelReport& r, const std::string& detail, const s
   if (k == "gpf") return in("general protection fault");
   if (k == "warning") return in("WARNING");
   if (k == "panic") return "kernel panic: " + detail;
-  if (k == "sleep-in-atomic") return in("BUG: sleeping function called from invalid context");
+  if (k == "sleep-in-atomic")
+    return in(detail.empty() ? "BUG: sleeping function called from invalid context" : detail);
   if (k == "workqueue-lockup") return "BUG: workqueue lockup";
   if (k == "spinlock-lockup") return in("BUG: spinlock lockup");
   if (k == "nfs-not-responding") return "nfs: server " + detail + " not responding";

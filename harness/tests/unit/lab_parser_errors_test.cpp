@@ -179,9 +179,9 @@ TEST(LabErrors, WorkloadsAreFromTheCatalogue) {
   EXPECT_TRUE(fails_at(k_good + "\n[[workload]] # pulls nothing\nname = \"trigger\"\n", "# pulls nothing",
                        "workload 'trigger' needs 'action': panic:"));
   EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"trigger\"\naction = \"pnic\"\n", "pnic",
-                       "workload 'trigger': 'action' is \"pnic\", which is not one of panic, hang; did you mean 'panic'?"));
+                       "workload 'trigger': 'action' is \"pnic\", which is not one of panic, hang, deadlock, oops, "));
   EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"trigger\"\naction = 1\n", "action",
-                       "'action' must be a string, one of panic, hang; it is an integer"));
+                       "'action' must be a string, one of panic, hang, deadlock"));
 }
 
 TEST(LabErrors, WorkloadsRunOnADeclaredMachine) {
