@@ -13,6 +13,7 @@
 #include "kernel/kernel_config.hpp"
 #include "launch/vm.hpp"
 #include "util/child_process.hpp"
+#include "util/file_lock.hpp"
 #include "util/utc_time.hpp"
 #include "util/sha256.hpp"
 
@@ -113,6 +114,15 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   if (!fragments) return std::unexpected(fragments.error());
   auto base = ensure_base_source({spec.base, spec.base_tree, spec.base_ref}, o.cache_dir, o.say);
   if (!base) return std::unexpected(base.error());
+  // One numalab at a time in a kernel's work tree: another run, compare or CI job on this cache
+  // building the same kernel name waits here, then finds the kernel cached or builds on its tree.
+  std::error_code ec;
+  std::filesystem::create_directories(o.cache_dir / "work", ec);
+  auto lock = util::FileLock::acquire(o.cache_dir / "work" / (spec.name + ".lock"), [&] {
+    o.say("waiting for another numalab that is building " + spec.name + " in " +
+          (o.cache_dir / "work" / spec.name).string());
+  });
+  if (!lock) return std::unexpected(lock.error());
   auto tree = prepare_work_tree(spec.name, *base, *series, o.cache_dir, o.say);
   if (!tree) return std::unexpected(tree.error());
   auto config = resolve_config(*tree, *fragments, base->identity, series->content_hash());
