@@ -17,6 +17,7 @@ import time
 from typing import Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dump_segments  # noqa: E402
 from waits_for import Wait, describe_cycle, describe_wait, find_cycles, summary  # noqa: E402
 
 TASK_UNINTERRUPTIBLE = 0x2
@@ -127,17 +128,22 @@ def format_stack(trace) -> list[str]:
 
 
 def open_dump(vmcore: str, vmlinux: str):
+    """The drgn program of the dump, and notes on what of it had to be repaired or could not be."""
     import drgn
     prog = drgn.Program()
     prog.set_core_dump(vmcore)
     if not (prog.flags & drgn.ProgramFlags.IS_LINUX_KERNEL):
         raise SystemExit(f"{vmcore}: no VMCOREINFO in the dump (was QEMU started with -device vmcoreinfo, "
                          "and does the kernel have CONFIG_FW_CFG_SYSFS=y?)")
+    repairs, notes = dump_segments.plan_repairs(dump_segments.read_loads(vmcore), os.path.getsize(vmcore))
+    dump_segments.apply_repairs(prog, vmcore, repairs)
+    if repairs:
+        notes.insert(0, dump_segments.describe(repairs))
     prog.load_debug_info([vmlinux], default=False, main=True)
-    return prog
+    return prog, notes
 
 
-def build_report(prog, vmcore: str, vmlinux: str) -> tuple[list[str], str]:
+def build_report(prog, vmcore: str, vmlinux: str, notes: list[str]) -> tuple[list[str], str]:
     from drgn.helpers.linux.pid import for_each_task
     release = prog["init_uts_ns"].name.release.string_().decode()
     blocked = []
@@ -168,7 +174,9 @@ def build_report(prog, vmcore: str, vmlinux: str) -> tuple[list[str], str]:
     cycles = find_cycles(waits)
     by_pid = {w.pid: w for w in waits}
 
-    out = ["numalab hang report", f"dump:    {vmcore}", f"vmlinux: {vmlinux}", f"kernel:  {release}", ""]
+    out = ["numalab hang report", f"dump:    {vmcore}", f"vmlinux: {vmlinux}", f"kernel:  {release}"]
+    out += [f"note:    {n}" for n in notes]
+    out.append("")
     for c in cycles:
         out.append(describe_cycle(c))
     if cycles:
@@ -200,9 +208,9 @@ def main() -> int:
         print("python3-drgn is not installed (scripts/install-deps installs it)", file=sys.stderr)
         return 3
     t0 = time.monotonic()
-    prog = open_dump(args.vmcore, args.vmlinux)
+    prog, notes = open_dump(args.vmcore, args.vmlinux)
     loaded = time.monotonic() - t0
-    lines, line = build_report(prog, args.vmcore, args.vmlinux)
+    lines, line = build_report(prog, args.vmcore, args.vmlinux, notes)
     took = time.monotonic() - t0
     lines.insert(-2, f"(analysis: {loaded:.1f} s to load the debug information, {took:.1f} s in all)")
     with open(args.out + ".tmp", "w") as f:

@@ -58,8 +58,8 @@ TEST_F(KernelTrigger, OopsIsACrashWithItsReport) {
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
-// Needs the host to make "INFO: task ... blocked for more than" a hang (issue 7: kernel reports into
-// verdicts); until then the agent's wait runs out and the workload fails. Enable with that change.
+// The hung-task report is the verdict; the memory dump taken before QEMU is stopped shows the
+// task blocked on the mutex it holds; and a bundle of the run reproduces the hang 2 of 2.
 TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   build_trigger_kernel();
   if (IsSkipped() || HasFatalFailure()) return;
@@ -74,6 +74,32 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports[0].kind, "hung-task");
   EXPECT_EQ(reports[0].task, "numalab-trigger");
+
+  // The dump's analysis: the trigger's task in D, in the mutex it already holds, with its stack.
+  const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
+  const std::string report = slurp(run_dir / "guest" / "hang-report.txt");
+  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: " << slurp(run_dir / "guest" / "capture.json");
+  EXPECT_NE(report.find("DEADLOCK: task numalab-trigger (pid "), std::string::npos) << report;
+  EXPECT_NE(report.find("waits for mutex self_lock owned by itself"), std::string::npos) << report;
+  const auto blocked = report.find("Tasks in uninterruptible sleep (D)");
+  ASSERT_NE(blocked, std::string::npos) << report;
+  const auto task = report.find("  numalab-trigger pid ", blocked);
+  ASSERT_NE(task, std::string::npos) << report;
+  EXPECT_NE(report.find("mutex_lock", task), std::string::npos) << "its stack: " << report.substr(task);
+  EXPECT_NE(report.find("deadlock_self", task), std::string::npos) << "its stack: " << report.substr(task);
+
+  // A reviewer's loop: the bundle of this run, re-run twice, hangs twice.
+  const auto archive = tmp() / "deadlock-bundle.tar.gz";
+  auto b = start({"bundle", inv.summary["run_id"].get<std::string>(), "--results", results().string(), "-o",
+                  archive.string()});
+  auto bundled = finish(b, std::chrono::seconds(60));
+  ASSERT_EQ(bundled.exit_code, 0) << bundled.out << bundled.err;
+  auto r = start({"repro", archive.string(), "--runs", "2", "--results", results().string(), "--no-dump"});
+  auto repro = finish(r, std::chrono::seconds(600));
+  EXPECT_EQ(repro.exit_code, 0) << repro.out << repro.err;
+  EXPECT_NE(repro.out.find("reproduced 2 of 2 (100 %, 95 % CI 34–100 %, Wilson)"), std::string::npos) << repro.out;
+  EXPECT_NE(repro.out.find(" hang (reproduced)"), std::string::npos) << repro.out;
+  EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
 }  // namespace
