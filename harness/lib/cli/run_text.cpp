@@ -52,11 +52,19 @@ std::string format_run(const result::RunResult& run, bool color) {
     }
   }
   for (const auto& f : run.faults) {
-    out += fmt::format("  fault {} on {}{} for {:.1f} s at +{:.1f} s", f.kind, f.machine,
-                       f.network.empty() ? "" : " (network " + f.network + ")", f.duration_s, f.planned_at_s);
+    out += fmt::format("  fault {} on {}{} for {:.1f} s at +{:.1f} s{}", f.kind, f.machine,
+                       f.network.empty() ? "" : " (network " + f.network + ")", f.duration_s, f.planned_at_s,
+                       f.after.empty() ? "" : " after " + f.after + " moved");
     if (!f.applied_at_s) out += fmt::format(": {}\n", f.detail);
     else if (f.first_progress_after_s) out += fmt::format(": progress again {:.1f} s after it ended\n", *f.first_progress_after_s);
     else out += ": no progress after it ended\n";
+    if (!f.resumed.empty()) {
+      out += "      moved again after:";
+      for (std::size_t i = 0; i < f.resumed.size() && i < 8; ++i)
+        out += fmt::format("{} {}{} {:.1f} s", i ? "," : "", f.resumed[i].counter,
+                           run.machines.size() > 1 ? " (" + f.resumed[i].machine + ")" : "", f.resumed[i].after_s);
+      out += "\n";
+    }
   }
   for (const auto& w : run.workloads) {
     out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,

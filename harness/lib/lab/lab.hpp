@@ -84,7 +84,8 @@ struct Fault {
   FaultKind kind = FaultKind::pause;
   std::string machine;
   std::string network;                   // link-down: the NIC on this network ("" for a pause)
-  std::chrono::milliseconds at{0};       // after every machine's workloads started
+  std::chrono::milliseconds at{0};       // after every machine's workloads started, or after `after`
+  std::string after;                     // a progress counter ("pswpout"): `at` counts from its first move
   std::chrono::milliseconds duration{0};
   std::chrono::milliseconds recover_within{120'000};  // after the fault ends, the run must finish
   SourceLocation where;

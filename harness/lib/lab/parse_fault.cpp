@@ -11,7 +11,7 @@
 namespace numalab::lab {
 namespace {
 
-const std::vector<std::string> k_fault_keys = {"kind", "machine", "network", "at", "duration", "recover_within"};
+const std::vector<std::string> k_fault_keys = {"kind", "machine", "network", "at", "after", "duration", "recover_within"};
 const std::vector<std::string> k_fault_kinds = {"pause", "link-down"};
 
 std::optional<std::chrono::milliseconds> read_duration(const toml::table& table, std::string_view key,
@@ -107,6 +107,27 @@ std::string read_fault_network(const toml::table& table, const Fault& f, std::st
   return *name;
 }
 
+// `after`: the progress counter whose first move starts the fault's clock; "" for the workloads' start.
+std::string read_after(const toml::table& table, std::string_view path, Problems& problems) {
+  auto name = read_string(table, "after", "after = \"pswpout\"", path, problems);
+  if (!name) return "";
+  const bool plain = !name->empty() && name->size() <= 64 &&
+                     std::all_of(name->begin(), name->end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                     });
+  if (!plain) {
+    problems.add(table.get("after")->source(), key_path(path, "after"),
+                 "'after' names a progress counter of a workload, such as \"pswpout\" or \"pages_done\"; \"" +
+                     *name + "\" is not one");
+    return "";
+  }
+  return *name;
+}
+
+std::string clock_text(const Fault& f) {
+  return f.after.empty() ? std::string("the workloads' start") : "the first move of " + f.after;
+}
+
 std::string seconds_text(std::chrono::milliseconds d) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3g s", static_cast<double>(d.count()) / 1000.0);
@@ -138,12 +159,20 @@ std::vector<Fault> read_faults(const toml::node& node, const std::vector<Machine
     if (duration && duration->count() == 0)
       problems.add(table.get("duration")->source(), key_path(path, "duration"),
                    "a fault of duration 0 does nothing; give it a duration such as \"5s\"");
+    f.after = read_after(table, path, problems);
     if (at) f.at = *at;
     if (duration) f.duration = *duration;
     if (recover) f.recover_within = *recover;
     if (!at || !duration || f.machine.empty() || !kind) continue;
     for (const auto& other : faults) {
       if (other.machine != f.machine) continue;
+      if (other.after != f.after) {
+        problems.add(table.source(), path,
+                     "this fault on machine '" + f.machine + "' counts from " + clock_text(f) +
+                         ", the one at line " + std::to_string(other.where.line) + " from " + clock_text(other) +
+                         "; faults on one machine share one clock (the same 'after'), so they cannot overlap");
+        continue;
+      }
       const bool overlap = f.at < other.at + other.duration && other.at < f.at + f.duration;
       if (overlap)
         problems.add(table.source(), path,

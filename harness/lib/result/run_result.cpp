@@ -50,6 +50,9 @@ nlohmann::json workload_json(const WorkloadResult& w) {
 nlohmann::json optional_number(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
 nlohmann::json fault_json(const FaultRecord& f) {
+  nlohmann::json resumed = nlohmann::json::array();
+  for (const auto& c : f.resumed)
+    resumed.push_back({{"machine", c.machine}, {"counter", c.counter}, {"after_s", c.after_s}});
   nlohmann::json j = {{"kind", f.kind},
                       {"machine", f.machine},
                       {"planned_at_s", f.planned_at_s},
@@ -57,8 +60,10 @@ nlohmann::json fault_json(const FaultRecord& f) {
                       {"applied_at_s", optional_number(f.applied_at_s)},
                       {"ended_at_s", optional_number(f.ended_at_s)},
                       {"first_progress_after_s", optional_number(f.first_progress_after_s)},
+                      {"resumed", resumed},
                       {"detail", f.detail}};
   if (!f.network.empty()) j["network"] = f.network;
+  if (!f.after.empty()) j["after"] = f.after;
   return j;
 }
 

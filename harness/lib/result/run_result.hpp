@@ -69,17 +69,29 @@ struct MachineResult {
 
 inline constexpr std::size_t k_max_kernel_reports = 64;
 
+// A progress counter of one machine that moved again after a fault ended.
+struct CounterResumed {
+  std::string machine;
+  std::string counter;  // without "progress.": "pswpin", "pages_done", "rpc_calls"
+  double after_s = 0;   // from the fault's end to the counter's first change
+};
+
 // A [[fault]] as it happened. Times are seconds after every machine's workloads started.
 struct FaultRecord {
   std::string kind;     // "pause", "link-down"
   std::string machine;
   std::string network;  // link-down only
+  std::string after;    // the progress counter whose first move starts its clock; "": the workloads' start
   double planned_at_s = 0;
   double duration_s = 0;
   std::optional<double> applied_at_s;  // absent: never applied (the run ended first, or QMP failed)
   std::optional<double> ended_at_s;
   // From the fault's end to the first progress.* counter that moved on any machine afterwards.
   std::optional<double> first_progress_after_s;
+  // Each counter that moved after the fault's end, with the time to its first change, soonest
+  // first: swap-nfs's pswpin is the first swap-in after the fault, pages_verified the first page
+  // read back. Counters that never moved again are not listed.
+  std::vector<CounterResumed> resumed;
   std::string detail;  // why it was not applied, or ended late
 };
 

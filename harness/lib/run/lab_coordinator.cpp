@@ -30,6 +30,7 @@ LabCoordinator::LabCoordinator(const lab::Lab& lab, std::vector<std::unique_ptr<
     p.record.network = f.network;
     p.record.planned_at_s = std::chrono::duration<double>(f.at).count();
     p.record.duration_s = std::chrono::duration<double>(f.duration).count();
+    p.record.after = f.after;
     p.record.detail = "not applied: the run ended first";
     faults_.push_back(std::move(p));
   }
@@ -109,11 +110,31 @@ void LabCoordinator::release_services() {
   }
 }
 
+std::optional<TimePoint> LabCoordinator::clock_of(const lab::Fault& fault) const {
+  if (fault.after.empty()) return started_at_;
+  std::optional<TimePoint> first;
+  for (const auto& s : sessions_)
+    if (auto t = s->first_move_of(fault.after); t && (!first || *t < *first)) first = t;
+  return first;
+}
+
 void LabCoordinator::run_faults(TimePoint now) {
   for (auto& f : faults_) {
-    if (f.stage == PendingFault::Stage::planned && now >= started_at_ + f.fault.at) apply(f, now);
-    if (f.stage == PendingFault::Stage::active && now >= started_at_ + f.fault.at + f.fault.duration) end(f, now);
+    if (f.stage == PendingFault::Stage::planned) {
+      if (auto clock = clock_of(f.fault); clock && now >= *clock + f.fault.at) apply(f, now);
+    }
+    if (f.stage == PendingFault::Stage::active && now >= f.applied + f.fault.duration) end(f, now);
   }
+}
+
+util::Result<nlohmann::json> LabCoordinator::send_fault(MachineSession& s, const lab::Fault& fault, bool begin) {
+  const auto deadline = util::Deadline::after(std::chrono::seconds(3));
+  if (fault.kind == lab::FaultKind::pause)
+    return s.vm()->qmp().execute(begin ? "stop" : "cont", nlohmann::json::object(), deadline);
+  std::string netdev;
+  for (const auto& nic : links_[fault.machine].nics)
+    if (nic.interface.network == fault.network) netdev = nic.netdev;
+  return s.vm()->qmp().execute("set_link", {{"name", netdev}, {"up", !begin}}, deadline);
 }
 
 void LabCoordinator::apply(PendingFault& f, TimePoint now) {
@@ -124,13 +145,8 @@ void LabCoordinator::apply(PendingFault& f, TimePoint now) {
     return;
   }
   const bool pause = f.fault.kind == lab::FaultKind::pause;
-  std::string netdev;
-  for (const auto& nic : links_[f.fault.machine].nics)
-    if (nic.interface.network == f.fault.network) netdev = nic.netdev;
   if (pause) s->set_paused(true, now);
-  auto done = pause ? s->vm()->qmp().execute("stop", nlohmann::json::object(), util::Deadline::after(std::chrono::seconds(3)))
-                    : s->vm()->qmp().execute("set_link", {{"name", netdev}, {"up", false}},
-                                             util::Deadline::after(std::chrono::seconds(3)));
+  auto done = send_fault(*s, f.fault, true);
   if (!done) {
     if (pause) s->set_paused(false, util::SteadyClock::now());
     f.record.detail = "not applied: QMP " + std::string(pause ? "stop" : "set_link") + " failed: " + done.error().message;
@@ -139,6 +155,7 @@ void LabCoordinator::apply(PendingFault& f, TimePoint now) {
     return;
   }
   f.stage = PendingFault::Stage::active;
+  f.applied = now;
   f.record.applied_at_s = since_start(now);
   f.record.detail.clear();
   const std::string what = pause ? "paused" : "link on network '" + f.fault.network + "' down";
@@ -153,12 +170,7 @@ void LabCoordinator::end(PendingFault& f, TimePoint now) {
   f.record.ended_at_s = since_start(now);
   if (s == nullptr || s->finished() || s->vm() == nullptr) return;
   const bool pause = f.fault.kind == lab::FaultKind::pause;
-  std::string netdev;
-  for (const auto& nic : links_[f.fault.machine].nics)
-    if (nic.interface.network == f.fault.network) netdev = nic.netdev;
-  auto done = pause ? s->vm()->qmp().execute("cont", nlohmann::json::object(), util::Deadline::after(std::chrono::seconds(3)))
-                    : s->vm()->qmp().execute("set_link", {{"name", netdev}, {"up", true}},
-                                             util::Deadline::after(std::chrono::seconds(3)));
+  auto done = send_fault(*s, f.fault, false);
   if (pause) s->set_paused(false, util::SteadyClock::now());
   if (!done) {
     f.record.detail = "could not end the fault: QMP " + std::string(pause ? "cont" : "set_link") +
@@ -200,8 +212,9 @@ TimePoint LabCoordinator::next_deadline() const {
   TimePoint next = TimePoint::max();
   if (!started_) return next;
   for (const auto& f : faults_) {
-    if (f.stage == PendingFault::Stage::planned) next = std::min(next, started_at_ + f.fault.at);
-    if (f.stage == PendingFault::Stage::active) next = std::min(next, started_at_ + f.fault.at + f.fault.duration);
+    if (f.stage == PendingFault::Stage::planned)
+      if (auto clock = clock_of(f.fault)) next = std::min(next, *clock + f.fault.at);
+    if (f.stage == PendingFault::Stage::active) next = std::min(next, f.applied + f.fault.duration);
     if (f.stage == PendingFault::Stage::over && f.record.ended_at_s && !f.recovery_checked)
       next = std::min(next, f.ended + f.fault.recover_within);
   }
@@ -210,7 +223,17 @@ TimePoint LabCoordinator::next_deadline() const {
 
 std::vector<result::FaultRecord> LabCoordinator::fault_records() const {
   std::vector<result::FaultRecord> out;
-  for (const auto& f : faults_) out.push_back(f.record);
+  for (const auto& f : faults_) {
+    out.push_back(f.record);
+    if (f.stage == PendingFault::Stage::planned && !clock_of(f.fault))
+      out.back().detail = "not applied: progress counter '" + f.fault.after + "' never moved on any machine";
+    if (!f.record.ended_at_s) continue;
+    auto& resumed = out.back().resumed;
+    for (const auto& s : sessions_)
+      for (const auto& [counter, t] : s->counters_moved_after(f.ended))
+        resumed.push_back({s->name(), counter, std::chrono::duration<double>(t - f.ended).count()});
+    std::stable_sort(resumed.begin(), resumed.end(), [](const auto& a, const auto& b) { return a.after_s < b.after_s; });
+  }
   return out;
 }
 

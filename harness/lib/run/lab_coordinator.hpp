@@ -32,6 +32,7 @@ class LabCoordinator {
     lab::Fault fault;
     result::FaultRecord record;
     enum class Stage { planned, active, over } stage = Stage::planned;
+    util::TimePoint applied{};
     util::TimePoint ended{};
     bool recovery_checked = false;  // recover_within has passed, or every machine at work finished
   };
@@ -39,6 +40,11 @@ class LabCoordinator {
   void start_waiting_machines(util::TimePoint now);
   void release_services();
   void run_faults(util::TimePoint now);
+  // When the fault's `at` is counted from: the workloads' start, or the first move of its `after`
+  // counter on any machine (nullopt until it moved).
+  std::optional<util::TimePoint> clock_of(const lab::Fault& fault) const;
+  // The QMP command that begins (stop, set_link down) or ends (cont, set_link up) a fault.
+  util::Result<nlohmann::json> send_fault(MachineSession& s, const lab::Fault& fault, bool begin);
   void apply(PendingFault& f, util::TimePoint now);
   void end(PendingFault& f, util::TimePoint now);
   void check_recovery(util::TimePoint now);

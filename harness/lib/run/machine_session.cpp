@@ -359,7 +359,10 @@ void MachineSession::track_progress(const agent::Sample& s, TimePoint now) {
   }
   if (it->second.value == s.value) return;
   it->second = {s.value, now};
-  if (progress_changes_.size() < 100000) progress_changes_.push_back(now);
+  if (progress_change_count_ < k_max_progress_changes) {
+    progress_changes_[s.name.substr(std::string_view("progress.").size())].push_back(now);
+    ++progress_change_count_;
+  }
 }
 
 TimePoint MachineSession::latest_progress() const {
@@ -381,10 +384,26 @@ std::string MachineSession::frozen_counters(TimePoint now) const {
   return text;
 }
 
+std::map<std::string, TimePoint> MachineSession::counters_moved_after(TimePoint since) const {
+  std::map<std::string, TimePoint> moved;
+  for (const auto& [name, times] : progress_changes_) {
+    auto it = std::upper_bound(times.begin(), times.end(), since);
+    if (it != times.end()) moved.emplace(name, *it);
+  }
+  return moved;
+}
+
+std::optional<TimePoint> MachineSession::first_move_of(const std::string& counter) const {
+  auto it = progress_changes_.find(counter);
+  if (it == progress_changes_.end() || it->second.empty()) return std::nullopt;
+  return it->second.front();
+}
+
 std::optional<TimePoint> MachineSession::first_progress_after(TimePoint since) const {
-  auto it = std::upper_bound(progress_changes_.begin(), progress_changes_.end(), since);
-  if (it == progress_changes_.end()) return std::nullopt;
-  return *it;
+  std::optional<TimePoint> first;
+  for (const auto& [name, t] : counters_moved_after(since))
+    if (!first || t < *first) first = t;
+  return first;
 }
 
 std::vector<result::WorkloadResult> MachineSession::workload_results() const { return results_; }

@@ -32,6 +32,9 @@ struct SessionLimits {
   std::uint64_t max_log_bytes = 64ull << 20;
 };
 
+// Progress changes remembered per machine for the faults' recovery times (a second each for a day).
+inline constexpr std::size_t k_max_progress_changes = 100000;
+
 class MachineSession {
  public:
   MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads,
@@ -71,6 +74,11 @@ class MachineSession {
   void note(std::string_view text) { transcript("note", text); }
   // The host-side time of the first progress.* change after `since`, or nullopt.
   std::optional<util::TimePoint> first_progress_after(util::TimePoint since) const;
+  // Each progress.* counter (name without "progress.") that changed after `since`, with the time
+  // of its first change.
+  std::map<std::string, util::TimePoint> counters_moved_after(util::TimePoint since) const;
+  // When the progress counter `counter` (without "progress.") first moved, or nullopt.
+  std::optional<util::TimePoint> first_move_of(const std::string& counter) const;
   launch::Vm* vm() { return vm_.get(); }
   const std::string& name() const { return machine_.name; }
 
@@ -148,7 +156,9 @@ class MachineSession {
   bool released_ = false;
   bool paused_ = false;
   std::map<std::string, Progress> progress_;  // the open step's progress.* counters
-  std::vector<util::TimePoint> progress_changes_;  // host times of progress changes (bounded)
+  // Host times of each counter's changes, in order; k_max_progress_changes in all.
+  std::map<std::string, std::vector<util::TimePoint>> progress_changes_;
+  std::size_t progress_change_count_ = 0;
 };
 
 }  // namespace numalab::run

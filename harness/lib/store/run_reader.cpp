@@ -115,7 +115,7 @@ util::Result<void> read_kernel_reports(const Database& db, std::int64_t id, RunR
 util::Result<void> read_faults(const Database& db, std::int64_t id, RunResult& run) {
   auto select = db.prepare(
       "SELECT kind, machine, network, planned_at_s, duration_s, applied_at_s, ended_at_s, "
-      "first_progress_after_s, detail FROM faults WHERE run_id = ?1 ORDER BY seq");
+      "first_progress_after_s, detail, after_counter FROM faults WHERE run_id = ?1 ORDER BY seq");
   if (!select) return std::unexpected(select.error());
   select->bind(id);
   auto optional_real = [&](int column) -> std::optional<double> {
@@ -134,7 +134,18 @@ util::Result<void> read_faults(const Database& db, std::int64_t id, RunResult& r
     f.ended_at_s = optional_real(6);
     f.first_progress_after_s = optional_real(7);
     f.detail = select->text(8);
+    f.after = select->text(9);
     run.faults.push_back(std::move(f));
+  }
+  if (!row) return std::unexpected(row.error());
+  auto resumed = db.prepare(
+      "SELECT fault_seq, machine, counter, after_s FROM fault_resumed WHERE run_id = ?1 ORDER BY fault_seq, after_s");
+  if (!resumed) return std::unexpected(resumed.error());
+  resumed->bind(id);
+  for (row = resumed->step(); row && *row; row = resumed->step()) {
+    const auto seq = static_cast<std::size_t>(resumed->int64(0));
+    if (seq < run.faults.size())
+      run.faults[seq].resumed.push_back({resumed->text(1), resumed->text(2), resumed->real(3)});
   }
   if (!row) return std::unexpected(row.error());
   return {};

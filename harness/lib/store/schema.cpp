@@ -149,11 +149,27 @@ CREATE TABLE faults (
 ) STRICT;
 )sql";
 
+// Version 5: a fault's clock may start at a progress counter's first move; for each fault, every
+// progress counter that moved again after it ended, and when.
+constexpr const char* k_schema_v5 = R"sql(
+ALTER TABLE faults ADD COLUMN after_counter TEXT NOT NULL DEFAULT '';
+CREATE TABLE fault_resumed (
+  run_id      INTEGER NOT NULL,
+  fault_seq   INTEGER NOT NULL,
+  machine     TEXT NOT NULL,
+  counter     TEXT NOT NULL,
+  after_s     REAL NOT NULL,
+  PRIMARY KEY (run_id, fault_seq, machine, counter),
+  FOREIGN KEY (run_id, fault_seq) REFERENCES faults (run_id, seq) ON DELETE CASCADE
+) STRICT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1},
     Migration{2, k_schema_v2},
     Migration{3, k_schema_v3},
     Migration{4, k_schema_v4},
+    Migration{5, k_schema_v5},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

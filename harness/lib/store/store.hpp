@@ -15,7 +15,7 @@
 
 namespace numalab::store {
 
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
 
 struct RunSummaryRow {
   std::string run_id;

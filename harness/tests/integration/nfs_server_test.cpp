@@ -2,22 +2,12 @@
 // nfs-utils in its image: it comes up, passes its own NFSv3 and NFSv4.2 check over 127.0.0.1, says
 // ready, serves until the host releases it (no machine uses it) or serve_for, and stops, with the RPC calls the check made counted.
 
-#include "image/nfs_userland_paths.hpp"
 #include "numalab_runner.hpp"
 
 namespace numalab::itest {
 namespace {
 
-class NfsServer : public LabKernelFixture {
- protected:
-  void SetUp() override {
-    LabKernelFixture::SetUp();
-    if (IsSkipped()) return;
-    if (!std::filesystem::exists(util::cache_dir() / image::nfs_userland::k_cache_root / "usr/sbin/rpc.nfsd"))
-      GTEST_SKIP() << "the NFS server's userland is not in numalab's cache: run scripts/fetch-nfs-userland "
-                      "(make test does)";
-  }
-};
+using NfsServer = NfsLabFixture;
 
 TEST_F(NfsServer, SelfTestLabPassesAndCountsTheCallsOfItsCheck) {
   auto inv = run(source("lab/nfs-server-selftest.toml"));

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "image/nfs_userland_paths.hpp"
 #include "util/cache_dir.hpp"
 #include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
@@ -117,6 +118,18 @@ class LabKernelFixture : public NumalabFixture {
     if (IsSkipped()) return;
     if (!std::filesystem::exists("/usr/src/linux-source-6.1.tar.xz"))
       GTEST_SKIP() << "linux-source-6.1 is not installed (make deps installs it)";
+  }
+};
+
+// Labs with an nfs-server machine: the lab kernel, and the NFS userland that make test fetches.
+class NfsLabFixture : public LabKernelFixture {
+ protected:
+  void SetUp() override {
+    LabKernelFixture::SetUp();
+    if (IsSkipped()) return;
+    if (!std::filesystem::exists(util::cache_dir() / image::nfs_userland::k_cache_root / "usr/sbin/rpc.nfsd"))
+      GTEST_SKIP() << "the NFS server's userland is not in numalab's cache: run scripts/fetch-nfs-userland "
+                      "(make test does)";
   }
 };
 

@@ -5,14 +5,17 @@
 // same lab with more pressure and NFSv4.2 as well; this one is cut to the smallest client that
 // swaps, since every page costs milliseconds under TCG.
 
-#include "image/nfs_userland_paths.hpp"
+#include <iostream>
+#include <optional>
+
 #include "numalab_runner.hpp"
 
 namespace numalab::itest {
 namespace {
 
 // The kernel's series is an absolute path: the lab is written to the test's temporary folder.
-std::string small_lab() {
+// `extra` is appended (a [[fault]]).
+std::string small_lab(const std::string& extra = "") {
   return R"(name = "swap-nfs-small"
 
 [kernel.baseline]
@@ -54,19 +57,20 @@ machine = "client"
 server = "server"
 nfs_version = "3"
 ratio = 1.2
-)";
+)" + extra;
 }
 
-class SwapNfs : public LabKernelFixture {
- protected:
-  void SetUp() override {
-    LabKernelFixture::SetUp();
-    if (IsSkipped()) return;
-    if (!std::filesystem::exists(util::cache_dir() / image::nfs_userland::k_cache_root / "usr/sbin/rpc.nfsd"))
-      GTEST_SKIP() << "the NFS server's userland is not in numalab's cache: run scripts/fetch-nfs-userland "
-                      "(make test does)";
-  }
-};
+const nlohmann::json& workload(const Invocation& inv, const std::string& name) {
+  for (const auto& w : inv.summary["workloads"])
+    if (w["name"] == name) return w;
+  static const nlohmann::json none;
+  ADD_FAILURE() << "no workload " << name << " in " << inv.out;
+  return none;
+}
+
+double metric(const nlohmann::json& w, const char* name) { return w.at("metrics").at(name).at("value").get<double>(); }
+
+using SwapNfs = NfsLabFixture;
 
 TEST_F(SwapNfs, BaselineSwapsEveryPageBack) {
   auto child = start({"run", write_lab("swap-nfs.toml", small_lab()).string(), "--results",
@@ -74,14 +78,10 @@ TEST_F(SwapNfs, BaselineSwapsEveryPageBack) {
   auto inv = finish(child, std::chrono::seconds(600));
   ASSERT_TRUE(inv.summary.is_object()) << inv.out << inv.err;
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
-  const nlohmann::json* swap = nullptr;
-  for (const auto& w : inv.summary["workloads"])
-    if (w["name"] == "swap-nfs") swap = &w;
-  ASSERT_NE(swap, nullptr) << inv.out;
-  EXPECT_EQ((*swap)["machine"], "client");
-  ASSERT_EQ((*swap)["verdict"], "pass") << (*swap)["detail"];
-  const auto& m = (*swap)["metrics"];
-  auto value = [&](const char* name) { return m.at(name).at("value").get<double>(); };
+  const auto& swap = workload(inv, "swap-nfs");
+  EXPECT_EQ(swap["machine"], "client");
+  ASSERT_EQ(swap["verdict"], "pass") << swap["detail"];
+  auto value = [&](const char* name) { return metric(swap, name); };
   EXPECT_GT(value("pswpout"), 0.0) << "the hog's pages went out to the server";
   EXPECT_GT(value("pswpin"), 0.0) << "and came back";
   EXPECT_EQ(value("pages_bad"), 0.0);
@@ -92,6 +92,61 @@ TEST_F(SwapNfs, BaselineSwapsEveryPageBack) {
   EXPECT_GT(value("nfs_rpc_calls"), 0.0) << "swap I/O is NFS RPCs, not a loop device";
   EXPECT_GE(value("swapoff_s"), 0.0);
   EXPECT_GT(value("pages_verified_after_swapoff"), 0.0) << "swapoff pulled the kept pages back intact";
+}
+
+// The server stops (QMP stop) for 5 s while the client swaps to it: the client's RPCs wait, the
+// server comes back, and the hog still gets every page back intact. The pause comes 2 s after the
+// client's first swap-out whatever the machine's speed, and the hog makes two passes so that it is
+// still at work then. The fault is in the summary with the time from its end to the first swap-in
+// after it.
+TEST_F(SwapNfs, FiveSecondServerPauseRecoversWithEveryPage) {
+  const std::string pause = R"(passes = 2
+
+[[fault]]
+kind = "pause"
+machine = "server"
+after = "pswpout"
+at = "2s"
+duration = "5s"
+recover_within = "4m"
+)";
+  auto child = start({"run", write_lab("swap-nfs-pause.toml", small_lab(pause)).string(), "--results",
+                      results().string(), "--json", (tmp() / "summary.json").string()});
+  auto inv = finish(child, std::chrono::seconds(600));
+  ASSERT_TRUE(inv.summary.is_object()) << inv.out << inv.err;
+  EXPECT_EQ(inv.exit_code, 0) << inv.out << inv.err;
+  const auto& swap = workload(inv, "swap-nfs");
+  ASSERT_EQ(swap["verdict"], "pass") << swap["detail"];
+  EXPECT_EQ(metric(swap, "pages_bad"), 0.0);
+  EXPECT_EQ(metric(swap, "pages_verified"), 2 * metric(swap, "hog_pages")) << "two passes, every page checked";
+
+  ASSERT_EQ(inv.summary["faults"].size(), 1u) << inv.summary.dump(1);
+  const auto& fault = inv.summary["faults"][0];
+  EXPECT_EQ(fault["kind"], "pause");
+  EXPECT_EQ(fault["machine"], "server");
+  EXPECT_EQ(fault["after"], "pswpout");
+  ASSERT_TRUE(fault["applied_at_s"].is_number()) << fault["detail"];
+  ASSERT_TRUE(fault["ended_at_s"].is_number()) << fault["detail"];
+  EXPECT_NEAR(fault["ended_at_s"].get<double>() - fault["applied_at_s"].get<double>(), 5.0, 1.0);
+  ASSERT_TRUE(fault["first_progress_after_s"].is_number()) << fault.dump(1);
+  // The pause came while the client swapped: pages had gone out before it (the workload's series
+  // and the faults share their start within a second), and the client's swap-ins went on after it.
+  const double applied = fault["applied_at_s"].get<double>();
+  const auto& pswpout = swap["series"]["progress.pswpout"];
+  ASSERT_FALSE(pswpout.empty()) << swap["series"].dump();
+  double out_before = 0;
+  for (const auto& point : pswpout)
+    if (point[0].get<double>() < applied - 2) out_before = point[1].get<double>() - pswpout[0][1].get<double>();
+  EXPECT_GT(out_before, 0.0) << "no page had gone out when the server paused at +" << applied << " s";
+  EXPECT_LT(fault["ended_at_s"].get<double>(), swap["elapsed_s"].get<double>()) << "the pause ended after the workload";
+  std::optional<double> swapin_after;
+  for (const auto& c : fault["resumed"])
+    if (c["machine"] == "client" && c["counter"] == "pswpin") swapin_after = c["after_s"].get<double>();
+  ASSERT_TRUE(swapin_after.has_value()) << "no swap-in after the pause: " << fault.dump(1);
+  EXPECT_GE(*swapin_after, fault["first_progress_after_s"].get<double>());
+  std::cout << "[ measured ] first swap-in " << *swapin_after << " s after the server's pause ended; "
+            << "first progress " << fault["first_progress_after_s"] << " s\n";
+  EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
 }  // namespace

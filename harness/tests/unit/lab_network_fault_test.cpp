@@ -109,5 +109,34 @@ TEST(LabFaults, OverlappingFaultsOnOneMachineAreRefused) {
              "\n[[fault]]\nkind = \"pause\"\nmachine = \"client\"\nat = \"10s\"\nduration = \"5s\"\n");
 }
 
+TEST(LabFaults, AfterStartsTheClockAtACountersFirstMove) {
+  const auto lab = parse_good(fault("kind = \"pause\"\nmachine = \"server\"\nafter = \"pswpout\"\nat = \"2s\"\n"
+                                    "duration = \"5s\"\n"));
+  ASSERT_EQ(lab.faults.size(), 1u);
+  EXPECT_EQ(lab.faults[0].after, "pswpout");
+  EXPECT_EQ(lab.faults[0].at, 2s);
+  EXPECT_EQ(parse_good(fault("kind = \"pause\"\nmachine = \"server\"\nat = \"2s\"\nduration = \"5s\"\n")).faults[0].after,
+            "")
+      << "without it, the workloads' start";
+  EXPECT_TRUE(fails_at(fault("kind = \"pause\"\nmachine = \"server\"\nafter = \"progress.pswpout\"\nat = \"2s\"\n"
+                             "duration = \"5s\"\n"),
+                       "after = \"progress.pswpout\"", "'after' names a progress counter of a workload"));
+  EXPECT_TRUE(fails_at(fault("kind = \"pause\"\nmachine = \"server\"\nafter = 3\nat = \"2s\"\nduration = \"5s\"\n"),
+                       "after = 3", "after"));
+}
+
+TEST(LabFaults, FaultsOnOneMachineShareOneClock) {
+  const std::string text = fault("kind = \"pause\"\nmachine = \"server\"\nat = \"10s\"\nduration = \"5s\"\n") +
+                           "\n[[fault]]\nkind = \"pause\"\nmachine = \"server\"\nafter = \"pswpout\"\nat = \"30s\"\n"
+                           "duration = \"5s\"\n";
+  const int first = line_of(text, "[[fault]]");
+  EXPECT_TRUE(fails_at(text, "[[fault]]\nkind = \"pause\"\nmachine = \"server\"\nafter",
+                       "counts from the first move of pswpout, the one at line " + std::to_string(first) +
+                           " from the workloads' start"));
+  // Two machines may count from different moments.
+  parse_good(fault("kind = \"pause\"\nmachine = \"server\"\nat = \"10s\"\nduration = \"5s\"\n") +
+             "\n[[fault]]\nkind = \"pause\"\nmachine = \"client\"\nafter = \"pswpout\"\nat = \"1s\"\nduration = \"5s\"\n");
+}
+
 }  // namespace
 }  // namespace numalab::lab

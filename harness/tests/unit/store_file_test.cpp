@@ -84,7 +84,7 @@ TEST(ResultsStoreFile, MigratesAnEmptyFileTurnsOnWalAndReopens) {
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                      "WHERE type = 'table' ORDER BY name)"),
-            "compare_runs,compares,faults,kernel_reports,kernels,machines,metrics,runs,samples,workloads");
+            "compare_runs,compares,fault_resumed,faults,kernel_reports,kernels,machines,metrics,runs,samples,workloads");
 
   auto reopened = open_store(path);
   ASSERT_NE(reopened, nullptr);

@@ -73,10 +73,15 @@ TEST(ResultsStore, KernelReportsAndFaultsSurviveTheRoundTrip) {
   hung.stack = {"__schedule", "schedule", "mutex_lock"};
   hung.line_number = 301;
   run.machines[1].kernel_reports = {hung};
-  result::FaultRecord pause{.kind = "pause", .machine = "guest-a", .network = "", .planned_at_s = 10,
+  result::FaultRecord pause{.kind = "pause", .machine = "guest-a", .network = "", .after = "", .planned_at_s = 10,
                             .duration_s = 5, .applied_at_s = 10.2, .ended_at_s = 15.2,
-                            .first_progress_after_s = std::nullopt, .detail = ""};
-  run.faults = {pause};
+                            .first_progress_after_s = std::nullopt, .resumed = {}, .detail = ""};
+  result::FaultRecord link{.kind = "link-down", .machine = "guest-b", .network = "storage", .after = "pswpout", .planned_at_s = 30,
+                           .duration_s = 5, .applied_at_s = 30.1, .ended_at_s = 35.1,
+                           .first_progress_after_s = 0.4,
+                           .resumed = {{"guest-b", "pages_done", 0.4}, {"guest-b", "pswpin", 2.25}},
+                           .detail = ""};
+  run.faults = {pause, link};
   ASSERT_TRUE(store->finish_run(run).has_value());
   auto loaded = store->load_run(run.run_id);
   ASSERT_TRUE(loaded.has_value() && loaded->has_value());
@@ -88,12 +93,23 @@ TEST(ResultsStore, KernelReportsAndFaultsSurviveTheRoundTrip) {
   EXPECT_EQ(got[0].stack, hung.stack);
   EXPECT_EQ(got[0].line_number, 301u);
   EXPECT_TRUE((*loaded)->machines.at(0).kernel_reports.empty());
-  ASSERT_EQ((*loaded)->faults.size(), 1u);
+  ASSERT_EQ((*loaded)->faults.size(), 2u);
   EXPECT_EQ((*loaded)->faults[0].applied_at_s, 10.2);
   EXPECT_FALSE((*loaded)->faults[0].first_progress_after_s.has_value());
+  EXPECT_TRUE((*loaded)->faults[0].resumed.empty());
+  const auto& resumed = (*loaded)->faults[1].resumed;
+  ASSERT_EQ(resumed.size(), 2u);
+  EXPECT_EQ(resumed[0].counter, "pages_done");
+  EXPECT_EQ(resumed[1].counter, "pswpin");
+  EXPECT_EQ(resumed[1].machine, "guest-b");
+  EXPECT_EQ(resumed[1].after_s, 2.25);
+  EXPECT_EQ((*loaded)->faults[1].after, "pswpout");
+  EXPECT_EQ((*loaded)->faults[0].after, "");
   // Finishing again replaces them rather than adding.
   ASSERT_TRUE(store->finish_run(run).has_value());
-  EXPECT_EQ((*store->load_run(run.run_id))->faults.size(), 1u);
+  auto again = store->load_run(run.run_id);
+  EXPECT_EQ((*again)->faults.size(), 2u);
+  EXPECT_EQ((*again)->faults[1].resumed.size(), 2u);
 }
 
 TEST(ResultsStore, ListsRunsNewestFirstWithTheirKernels) {
