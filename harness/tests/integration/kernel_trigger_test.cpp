@@ -102,5 +102,26 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
+// With the debug fragment lockdep names the deadlock the moment the second mutex_lock() is asked
+// for, before the hung-task detector does; the run keeps lockdep's report with its title.
+TEST_F(KernelTrigger, DeadlockOnTheDebugKernelHasLockdepsTitle) {
+  auto build = start({"build", source("lab/trigger-deadlock-debug.toml").string()});
+  auto built = finish(build, std::chrono::seconds(2300));
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  auto inv = run(source("lab/trigger-deadlock-debug.toml"), {"--no-dump"});
+  EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
+  EXPECT_EQ(inv.summary["verdict"], "hang");
+  EXPECT_NE(inv.summary["reason"].get<std::string>().find(
+                "lockdep reported before it: possible recursive locking in deadlock_self"),
+            std::string::npos)
+      << inv.summary["reason"];
+  const auto reports = console_reports(inv);
+  ASSERT_GE(reports.size(), 2u);
+  EXPECT_EQ(reports[0].kind, "lockdep-recursive");
+  EXPECT_EQ(reports[0].title, "possible recursive locking in deadlock_self");
+  EXPECT_EQ(reports[0].task, "numalab-trigger");
+  EXPECT_EQ(reports[1].kind, "hung-task");
+}
+
 }  // namespace
 }  // namespace numalab::itest
