@@ -70,12 +70,34 @@ const nlohmann::json& workload(const Invocation& inv, const std::string& name) {
 
 double metric(const nlohmann::json& w, const char* name) { return w.at("metrics").at(name).at("value").get<double>(); }
 
-using SwapNfs = NfsLabFixture;
+// The 6.1 baseline client itself deadlocks now and then in these small labs on a quiet host (about
+// 1 run in 5: kswapd in mempool_alloc <- __swap_writepage, the swap writes never completing; see
+// patches/swap-nfs-no-memalloc/README.md). Such a run, a hang the host decided from frozen
+// progress counters, is reported and run once more; any other outcome counts at once.
+class SwapNfsLab : public NfsLabFixture {
+ protected:
+  Invocation run_lab(const std::string& name, const std::string& text) {
+    const auto lab = write_lab(name, text);
+    Invocation inv;
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      auto child = start({"run", lab.string(), "--results", results().string(), "--json", (tmp() / "summary.json").string(),
+                          "--no-dump"});
+      inv = finish(child, std::chrono::seconds(600));
+      const bool kernel_deadlock = inv.summary.is_object() && inv.summary["verdict"] == "hang" &&
+                                   inv.summary["reason"].get<std::string>().find("frozen:") != std::string::npos;
+      if (!kernel_deadlock || attempt == 2) break;
+      std::cout << "[ retried  ] the baseline client deadlocked (run " << inv.summary["run_id"].get<std::string>()
+                << ": " << inv.summary["reason"].get<std::string>() << "); running the lab once more\n";
+      RecordProperty("baseline_deadlock_retried", inv.summary["reason"].get<std::string>());
+    }
+    return inv;
+  }
+};
+
+using SwapNfs = SwapNfsLab;
 
 TEST_F(SwapNfs, BaselineSwapsEveryPageBack) {
-  auto child = start({"run", write_lab("swap-nfs.toml", small_lab()).string(), "--results",
-                      results().string(), "--json", (tmp() / "summary.json").string()});
-  auto inv = finish(child, std::chrono::seconds(600));
+  auto inv = run_lab("swap-nfs.toml", small_lab());
   ASSERT_TRUE(inv.summary.is_object()) << inv.out << inv.err;
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   const auto& swap = workload(inv, "swap-nfs");
@@ -110,9 +132,7 @@ at = "2s"
 duration = "5s"
 recover_within = "4m"
 )";
-  auto child = start({"run", write_lab("swap-nfs-pause.toml", small_lab(pause)).string(), "--results",
-                      results().string(), "--json", (tmp() / "summary.json").string()});
-  auto inv = finish(child, std::chrono::seconds(600));
+  auto inv = run_lab("swap-nfs-pause.toml", small_lab(pause));
   ASSERT_TRUE(inv.summary.is_object()) << inv.out << inv.err;
   EXPECT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   const auto& swap = workload(inv, "swap-nfs");
