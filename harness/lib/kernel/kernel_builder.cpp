@@ -11,6 +11,7 @@
 #include "kernel/build_progress.hpp"
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_config.hpp"
+#include "kernel/work_tree.hpp"
 #include "launch/vm.hpp"
 #include "util/child_process.hpp"
 #include "util/file_lock.hpp"
@@ -116,11 +117,12 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   if (!base) return std::unexpected(base.error());
   // One numalab at a time in a kernel's work tree: another run, compare or CI job on this cache
   // building the same kernel name waits here, then finds the kernel cached or builds on its tree.
+  // The lock is inside the work folder, which `numalab kernels --prune` keeps for kernels in use.
+  const auto work = work_tree_root(o.cache_dir, spec.name);
   std::error_code ec;
-  std::filesystem::create_directories(o.cache_dir / "work", ec);
-  auto lock = util::FileLock::acquire(o.cache_dir / "work" / (spec.name + ".lock"), [&] {
-    o.say("waiting for another numalab that is building " + spec.name + " in " +
-          (o.cache_dir / "work" / spec.name).string());
+  std::filesystem::create_directories(work, ec);
+  auto lock = util::FileLock::acquire(work / "build.lock", [&] {
+    o.say("waiting for another numalab that is building " + spec.name + " in " + work.string());
   });
   if (!lock) return std::unexpected(lock.error());
   auto tree = prepare_work_tree(spec.name, *base, *series, o.cache_dir, o.say);

@@ -68,10 +68,14 @@ std::set<std::string> files_touched(const PatchSeries& series) {
   return files;
 }
 
+std::filesystem::path work_tree_root(const std::filesystem::path& cache_dir, const std::string& kernel_name) {
+  return cache_dir / "work" / kernel_name;
+}
+
 util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const BaseSource& base,
                                          const PatchSeries& series, const std::filesystem::path& cache_dir,
                                          const std::function<void(const std::string&)>& say) {
-  const auto root = cache_dir / "work" / kernel_name;
+  const auto root = work_tree_root(cache_dir, kernel_name);
   WorkTree tree{root / "src", root / "build"};
   std::error_code ec;
   std::filesystem::create_directories(tree.build, ec);

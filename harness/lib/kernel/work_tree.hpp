@@ -31,6 +31,9 @@ struct WorkTree {
 // The files a series changes, creates or deletes, relative to the tree ("mm/mempolicy.c").
 std::set<std::string> files_touched(const PatchSeries& series);
 
+// CACHE/work/NAME: a kernel's work folder (src, build, its state, and the lock of its builds).
+std::filesystem::path work_tree_root(const std::filesystem::path& cache_dir, const std::string& kernel_name);
+
 util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const BaseSource& base,
                                          const PatchSeries& series, const std::filesystem::path& cache_dir,
                                          const std::function<void(const std::string&)>& say);
