@@ -89,8 +89,8 @@ struct FaultRecord {
   // From the fault's end to the first progress.* counter that moved on any machine afterwards.
   std::optional<double> first_progress_after_s;
   // Each counter that moved after the fault's end, with the time to its first change, soonest
-  // first: swap-nfs's pswpin is the first swap-in after the fault, pages_verified the first page
-  // read back. Counters that never moved again are not listed.
+  // first: swap-nfs's pswpin is the first swap-in after the fault, pages_done the hog's next page.
+  // Counters that never moved again are not listed.
   std::vector<CounterResumed> resumed;
   std::string detail;  // why it was not applied, or ended late
 };

@@ -24,9 +24,9 @@ constexpr int k_max_runs = 4;
 // lab/swap-nfs-deadlock.toml, its series paths absolute, the client's reserves made small.
 std::string deadlock_lab() {
   std::string lab = slurp(std::filesystem::path(NUMALAB_SOURCE_DIR) / "lab/swap-nfs-deadlock.toml");
-  const std::string series = "series = \"patches/";
-  for (auto at = lab.find(series); at != std::string::npos; at = lab.find(series, at + 1))
-    lab.replace(at + 10, 0, std::string(NUMALAB_SOURCE_DIR) + "/");
+  const std::string key = "series = \"";
+  for (auto at = lab.find(key + "patches/"); at != std::string::npos; at = lab.find(key + "patches/", at + 1))
+    lab.insert(at + key.size(), std::string(NUMALAB_SOURCE_DIR) + "/");
   const std::string client = "name = \"client\"\nkernel = \"nomemalloc\"\n";
   const auto at = lab.find(client);
   if (at != std::string::npos)
