@@ -228,7 +228,7 @@ std::vector<KernelReport> KernelReportParser::take() { return std::exchange(done
 
 void KernelReportParser::process(std::string_view raw) {
   sv line = raw;
-  const bool timestamped = strip_timestamp(line);
+  const bool timestamped = strip_to_timestamp(line);
   // Lines without a timestamp amid a timestamped report are user space writing to the console.
   if (open_ && open_->timestamped && !timestamped) return;
   auto h = match_header(line, open_ ? sv(open_->report.kind) : sv());

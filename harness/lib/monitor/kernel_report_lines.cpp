@@ -47,6 +47,33 @@ bool strip_timestamp(sv& line) {
 
 namespace {
 
+// "[    2.235458]" at s's start: digits, '.', six digits, in brackets, blanks before the digits.
+bool printk_stamp_at(sv s) {
+  if (s.size() < 10 || s.front() != '[') return false;
+  const auto end = s.find(']');
+  if (end == sv::npos || end > 20) return false;
+  const sv inner = trim(s.substr(1, end - 1));
+  const auto dot = inner.find('.');
+  if (dot == sv::npos || dot == 0 || inner.size() - dot - 1 != 6) return false;
+  return inner.find_first_not_of("0123456789.") == sv::npos && inner.find('.', dot + 1) == sv::npos;
+}
+
+}  // namespace
+
+bool strip_to_timestamp(sv& line) {
+  if (strip_timestamp(line)) return true;
+  for (auto at = line.find('['); at != sv::npos; at = line.find('[', at + 1)) {
+    if (!printk_stamp_at(line.substr(at))) continue;
+    sv rest = line.substr(at);
+    if (!strip_timestamp(rest)) return false;
+    line = rest;
+    return true;
+  }
+  return false;
+}
+
+namespace {
+
 bool symbol_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '$';
 }

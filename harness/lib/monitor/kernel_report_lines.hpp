@@ -16,6 +16,10 @@ int leading_int(sv s);  // the decimal number at the start of s, or -1
 
 // Removes "[  123.456789] " and a following caller id "[    T12] "; says whether there was one.
 bool strip_timestamp(sv& line);
+// strip_timestamp, or else, when user space's console output ran into a kernel line
+// ("numalab-agent: wri[    2.235458] BUG: kernel NULL pointer ..."), drops everything up to and
+// including the first "[SECONDS.MICROS] " stamp of the line. Says whether it found a stamp.
+bool strip_to_timestamp(sv& line);
 
 // "func+0x1d/0x30" -> "func"; "" when s does not start with a symbol and an offset.
 sv symbol_with_offset(sv s);

@@ -68,6 +68,27 @@ TEST(KernelReportTrigger, NullPointerOops) {
   EXPECT_EQ(r[0].stack, k_write_syscall);
 }
 
+// The agent says which task writes the trigger while that task is already in the kernel: on a
+// serial console the agent's line can be cut by the kernel's, and the BUG line then starts in the
+// middle of a console line. Its report is the same as when the lines come whole.
+TEST(KernelReportTrigger, AnOopsWhoseFirstLineRanIntoUserSpaceOutput) {
+  std::ifstream in(std::string(NUMALAB_GOLDEN_DIR) + "/console/oops-null-trigger.txt");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const auto bug = text.find("[    4.221347] BUG: kernel NULL pointer");
+  ASSERT_NE(bug, std::string::npos);
+  text.insert(bug, "numalab-agent: trigger: writing \"oops\" to /sys/kernel/debug/numalab_trig");
+  const auto r = parse_kernel_reports(text);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].title, "BUG: kernel NULL pointer dereference in oops");
+  EXPECT_EQ(r[0].first_line, "BUG: kernel NULL pointer dereference, address: 0000000000000000");
+  EXPECT_EQ(r[0].task, "numalab-trigger");
+  EXPECT_EQ(r[0].stack, k_write_syscall);
+  // A bracketed number in user space's own output is not a kernel stamp.
+  EXPECT_TRUE(parse_kernel_reports("progress [12.5] BUG: kernel NULL pointer dereference, address: 0\n").empty());
+}
+
 TEST(KernelReportTrigger, KernelBug) {
   const auto r = parse_golden("kernel-bug-trigger.txt");
   ASSERT_EQ(r.size(), 1u);  // "invalid opcode: 0000 [#1] SMP" is part of it
