@@ -7,8 +7,10 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include "proc_file.hpp"
 #include "util/unique_fd.hpp"
@@ -66,6 +68,29 @@ void write_hosts(const agent::Plan& plan, const std::filesystem::path& root, Net
   if (!(f << text).flush()) out.problems.push_back("cannot write " + (root / "etc/hosts").string());
 }
 
+bool has_carrier(const std::filesystem::path& root, const std::string& dev) {
+  auto text = read_proc_file(root / "sys/class/net" / dev / "carrier", 16);
+  return text && text->starts_with("1");
+}
+
+// An emulated NIC that negotiates (e1000e) reports its link a few hundred milliseconds after
+// IFF_UP; a mount before that fails with "No route to host". Waits for every device's carrier,
+// at most k_carrier_wait in all; a device still without one is a problem.
+constexpr auto k_carrier_wait = std::chrono::seconds(10);
+
+void await_carriers(const std::filesystem::path& root, const std::vector<std::string>& devs, NetworkSetup& out) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> waiting = devs;
+  while (!waiting.empty()) {
+    std::erase_if(waiting, [&](const std::string& dev) { return has_carrier(root, dev); });
+    if (waiting.empty() || std::chrono::steady_clock::now() - start >= k_carrier_wait) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (const auto& dev : waiting)
+    out.problems.push_back(dev + ": no carrier " + std::to_string(k_carrier_wait.count()) +
+                           " s after it was brought up (the link is down)");
+}
+
 }  // namespace
 
 std::string device_with_mac(const std::filesystem::path& root, const std::string& mac) {
@@ -90,6 +115,7 @@ NetworkSetup set_up_network(const agent::Plan& plan, const std::filesystem::path
   else
     out.configured.push_back("lo 127.0.0.1/8");
 
+  std::vector<std::string> up;
   for (const auto& i : plan.interfaces) {
     const std::string what = "interface " + i.mac + " (network " + i.network + ")";
     auto address = workload::parse_ipv4(i.address);
@@ -110,7 +136,9 @@ NetworkSetup set_up_network(const agent::Plan& plan, const std::filesystem::path
     }
     out.configured.push_back(dev + " (" + i.network + ") " + i.address + "/" + std::to_string(i.prefix) +
                              " mtu " + std::to_string(mtu_of(sock.get(), dev)));
+    up.push_back(dev);
   }
+  await_carriers(root, up, out);
   write_hosts(plan, root, out);
   return out;
 }

@@ -68,11 +68,18 @@ struct KernelSpec {
   SourceLocation where;
 };
 
+// The NIC model of a network's two ends. virtio-net is the fast one under TCG (64 KiB frames);
+// e1000e receives into buffers from __netdev_alloc_skb, which may dip into the memory reserves
+// for swap sockets, where virtio-net's page-fragment refill cannot.
+enum class NicModel { virtio_net, e1000e };
+std::string_view to_string(NicModel m);  // "virtio-net", "e1000e"
+
 // [[network]]: a private Ethernet between exactly two machines (QEMU's Unix-socket datagram
 // back-end: no host privileges, no port outside the run folder). Each machine gets one NIC on it.
 struct Network {
   std::string name;
   std::vector<std::string> machines;  // exactly two, declared, distinct
+  NicModel nic = NicModel::virtio_net;
   SourceLocation where;
 };
 

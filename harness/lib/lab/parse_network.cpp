@@ -9,7 +9,19 @@
 namespace numalab::lab {
 namespace {
 
-const std::vector<std::string> k_network_keys = {"name", "machines"};
+const std::vector<std::string> k_network_keys = {"name", "machines", "nic"};
+
+NicModel read_nic(const toml::table& table, std::string_view path, Problems& problems) {
+  const toml::node* node = table.get("nic");
+  if (node == nullptr) return NicModel::virtio_net;
+  const auto value = read_string(table, "nic", "nic = \"e1000e\"", path, problems);
+  if (!value) return NicModel::virtio_net;
+  for (auto m : {NicModel::virtio_net, NicModel::e1000e})
+    if (*value == to_string(m)) return m;
+  problems.add(node->source(), key_path(path, "nic"),
+               "nic = \"" + *value + "\" is not a NIC numalab knows; use \"virtio-net\" (the default) or \"e1000e\"");
+  return NicModel::virtio_net;
+}
 
 std::vector<std::string> machine_names(const std::vector<Machine>& machines) {
   std::vector<std::string> names;
@@ -54,6 +66,8 @@ std::vector<std::string> read_members(const toml::table& table, const std::strin
 
 }  // namespace
 
+std::string_view to_string(NicModel m) { return m == NicModel::e1000e ? "e1000e" : "virtio-net"; }
+
 const toml::array* table_array(const toml::node& node, std::string_view key, Problems& problems) {
   if (!node.is_array_of_tables() || node.as_array()->empty()) {
     problems.add(node.source(), key,
@@ -85,6 +99,7 @@ std::vector<Network> read_networks(const toml::node& node, const std::vector<Mac
                          std::to_string(other.where.line) + "; give each network its own name");
     const std::string label = n.name.empty() ? std::string("the network") : "network '" + n.name + "'";
     n.machines = read_members(table, label, path, machines, problems);
+    n.nic = read_nic(table, path, problems);
     for (const auto& other : networks)
       if (n.machines.size() == 2 && std::is_permutation(n.machines.begin(), n.machines.end(),
                                                         other.machines.begin(), other.machines.end()))

@@ -81,8 +81,9 @@ void add_nics(std::vector<std::string>& argv, const std::vector<VmNic>& nics) {
   for (const auto& n : nics) {
     argv.insert(argv.end(), {"-netdev", "dgram,id=" + n.id + ",local.type=unix,local.path=" + n.local.string() +
                                             ",remote.type=unix,remote.path=" + n.remote.string()});
-    std::string device = "virtio-net-pci,netdev=" + n.id + ",mac=" + n.mac;
-    if (n.host_mtu > 0) device += ",host_mtu=" + std::to_string(n.host_mtu);
+    std::string device = std::string(n.model == lab::NicModel::e1000e ? "e1000e" : "virtio-net-pci") +
+                         ",netdev=" + n.id + ",mac=" + n.mac;
+    if (n.model == lab::NicModel::virtio_net && n.host_mtu > 0) device += ",host_mtu=" + std::to_string(n.host_mtu);
     argv.insert(argv.end(), {"-device", device});
   }
 }

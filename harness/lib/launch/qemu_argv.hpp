@@ -20,14 +20,15 @@ struct VmSockets {
   std::filesystem::path agent;    // the virtio-serial port org.numalab.agent
 };
 
-// One NIC on a lab [[network]]: a virtio-net device whose frames go, as datagrams, from the Unix
-// socket `local` (bound by this QEMU) to `remote` (bound by the peer machine's QEMU).
+// One NIC on a lab [[network]]: a virtio-net or e1000e device whose frames go, as datagrams, from
+// the Unix socket `local` (bound by this QEMU) to `remote` (bound by the peer machine's QEMU).
 struct VmNic {
   std::string id;  // the netdev id, also what QMP set_link names: "net-storage"
   std::string mac;
   std::filesystem::path local;
   std::filesystem::path remote;
-  int host_mtu = 0;  // 0: QEMU's default (1500)
+  int host_mtu = 0;  // virtio-net only; 0: QEMU's default (1500). e1000e stays at 1500.
+  lab::NicModel model = lab::NicModel::virtio_net;
 };
 
 struct VmSpec {

@@ -31,6 +31,7 @@ std::map<std::string, MachineLinks> lab_links(const lab::Lab& lab) {
       Nic nic;
       nic.interface = {n.name, mac_of(i, a), address_of(i, a), 24};
       nic.netdev = "net" + std::to_string(i);
+      nic.model = n.nic;
       nic.socket = "net" + std::to_string(i) + ".sock";
       for (std::size_t b = 0; b < n.machines.size(); ++b) {
         if (b == a) continue;

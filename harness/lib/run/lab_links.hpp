@@ -22,6 +22,7 @@ struct Nic {
   std::string socket;             // this NIC's socket file name in its machine's socket folder
   std::string peer;               // the machine at the other end
   std::string peer_socket;        // the peer's socket file name in the peer's socket folder
+  lab::NicModel model = lab::NicModel::virtio_net;
 };
 
 struct MachineLinks {

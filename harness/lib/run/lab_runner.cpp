@@ -142,7 +142,7 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     const auto& sockets_dir = sockets_dirs[p.machine->name];
     for (const auto& nic : links.at(p.machine->name).nics)
       spec.nics.push_back({nic.netdev, nic.interface.mac, sockets_dir / nic.socket,
-                           sockets_dirs[nic.peer] / nic.peer_socket, k_lab_network_mtu});
+                           sockets_dirs[nic.peer] / nic.peer_socket, k_lab_network_mtu, nic.model});
     auto vm = launch::Vm::start(spec, sockets_dir, dir / "qemu.log", util::Deadline::after(std::chrono::seconds(30)));
     if (!vm) {
       session->abort(Verdict::error, "QEMU did not start: " + vm.error().message);

@@ -14,7 +14,7 @@ lab::Lab pair_lab() {
   lab.machines[0].name = "server";
   lab.machines[1].name = "client";
   lab.machines[2].name = "loner";
-  lab.networks.push_back({"storage", {"server", "client"}, {}});
+  lab.networks.push_back({"storage", {"server", "client"}, lab::NicModel::e1000e, {}});
   lab.workloads.push_back({"nfs-server", "server", nlohmann::json::object(), {}});
   lab.workloads.push_back({"swap-nfs", "client", {{"server", "server"}}, {}});
   lab.workloads.push_back({"topology-check", "loner", nlohmann::json::object(), {}});
@@ -38,6 +38,8 @@ TEST(LabLinks, EachEndOfANetworkGetsANicPointingAtTheOther) {
   EXPECT_EQ(client.hosts.at("server"), "10.77.0.1");
   EXPECT_EQ(server.hosts.at("client"), "10.77.0.2");
   EXPECT_TRUE(links.at("loner").nics.empty());
+  EXPECT_EQ(server.nics[0].model, lab::NicModel::e1000e) << "both ends have the network's NIC model";
+  EXPECT_EQ(client.nics[0].model, lab::NicModel::e1000e);
 }
 
 TEST(LabLinks, AClientWaitsForTheServerItNamesAndTheServerProvidesItsService) {

@@ -38,6 +38,16 @@ TEST(LabNetworks, ANetworkLinksTwoMachines) {
   EXPECT_EQ(lab.networks[0].name, "storage");
   EXPECT_EQ(lab.networks[0].machines, (std::vector<std::string>{"server", "client"}));
   EXPECT_EQ(lab.networks[0].where.line, line_of(k_two + k_net, "[[network]]"));
+  EXPECT_EQ(lab.networks[0].nic, NicModel::virtio_net) << "virtio-net unless the lab says otherwise";
+}
+
+TEST(LabNetworks, TheNicModelIsTheLabsChoice) {
+  Lab lab = parse_good(k_two + k_net + "nic = \"e1000e\"\n");
+  ASSERT_EQ(lab.networks.size(), 1u);
+  EXPECT_EQ(lab.networks[0].nic, NicModel::e1000e);
+  EXPECT_TRUE(fails_at(k_two + k_net + "nic = \"rtl8139\"\n", "nic = ",
+                       "nic = \"rtl8139\" is not a NIC numalab knows; use \"virtio-net\" (the default) or \"e1000e\""));
+  EXPECT_TRUE(fails_at(k_two + k_net + "nic = 1\n", "nic = ", "nic"));
 }
 
 TEST(LabNetworks, MistakesAreReportedAtTheirLine) {

@@ -78,5 +78,17 @@ TEST(QemuArgv, SandboxAndAcceleratorFollowTheSpec) {
   EXPECT_EQ(std::find(argv.begin(), argv.end(), "-sandbox"), argv.end());
 }
 
+TEST(QemuArgv, ANicIsADatagramSocketPairWithTheLabsModel) {
+  auto s = three_node_spec();
+  s.nics = {{"net0", "52:54:00:4e:00:01", "/run/x/net0.sock", "/run/y/net0.sock", 65520, lab::NicModel::virtio_net},
+            {"net1", "52:54:00:4e:01:01", "/run/x/net1.sock", "/run/z/net1.sock", 65520, lab::NicModel::e1000e}};
+  auto argv = build_qemu_argv(s);
+  EXPECT_TRUE(has_pair(argv, "-netdev", "dgram,id=net0,local.type=unix,local.path=/run/x/net0.sock,"
+                                        "remote.type=unix,remote.path=/run/y/net0.sock"));
+  EXPECT_TRUE(has_pair(argv, "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:4e:00:01,host_mtu=65520"));
+  EXPECT_TRUE(has_pair(argv, "-device", "e1000e,netdev=net1,mac=52:54:00:4e:01:01"))
+      << "e1000e has no host_mtu; it stays at 1500";
+}
+
 }  // namespace
 }  // namespace numalab::launch
