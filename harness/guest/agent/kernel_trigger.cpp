@@ -113,7 +113,8 @@ std::string blocked_tasks(const fs::path& root, pid_t writer) {
     auto text = read_proc_file(entry.path() / "stat", workload::k_max_proc_stat_bytes);
     if (!text) continue;
     auto stat = workload::parse_proc_stat(*text);
-    if (!stat || stat->state == 'Z' || (stat->pid != writer && !stat->comm.starts_with("numalab-abba"))) continue;
+    if (!stat || stat->state == 'Z' || (stat->pid != writer && !stat->comm.starts_with("numalab-abba") &&
+                                          !stat->comm.starts_with("numalab-rwsem"))) continue;
     out += (out.empty() ? "" : ", ") + stat->comm + " (PID " + std::to_string(stat->pid) + ") in state " +
            stat->state;
   }
@@ -141,7 +142,7 @@ WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, pid_
   if (reply && *reply < 0) return {"fail", plan.command() + ": the writer died: " + writer_end(writer, util::Deadline::after(seconds(5))), {}};
   if (reply && plan.kernel_action == "deadlock-self")
     return {"fail", "numalab_trigger deadlock-self returned: the kernel did not deadlock", {}};
-  std::this_thread::sleep_for(seconds(1));  // the abba threads take their second mutexes
+  std::this_thread::sleep_for(seconds(1));  // the abba or rwsem threads take their second locks
   return wait_for_host(ctx, plan, "the kernel deadlocked: " + blocked_tasks(ctx.root, writer), "hang");
 }
 

@@ -40,9 +40,10 @@ const std::vector<WorkloadSpec>& workload_catalog() {
          "panic: sysrq-c panics the kernel; hang: the agent stops all output, heartbeats included; the others "
          "need a kernel built with patches/test-deadlock-trigger, whose README says what each does",
          true},
-        {"how", ParamType::string, {"self", "abba"},
+        {"how", ParamType::string, {"self", "abba", "rwsem"},
          "deadlock: self, the writing task takes one mutex twice (default); abba, two kernel threads take two "
-         "mutexes in opposite order",
+         "mutexes in opposite order; rwsem, the same with a rw-semaphore (one holds it for writing and wants the "
+         "mutex the other holds while it waits to read)",
          false},
         {"duration", ParamType::duration, {},
          "soft-lockup, hard-lockup, hung-task, wq-lockup: how long the kernel spins or sleeps (default 30s; "

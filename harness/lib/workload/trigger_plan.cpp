@@ -45,11 +45,11 @@ std::expected<void, std::string> read_how(const nlohmann::json& params, TriggerP
   if (!how) return std::unexpected(how.error());
   if (!*how) return {};
   if (plan.action != "deadlock") return std::unexpected("params.how applies to action = \"deadlock\" only");
-  if (**how == "abba") {
-    plan.kernel_action = "deadlock-abba";
+  if (**how == "abba" || **how == "rwsem") {
+    plan.kernel_action = "deadlock-" + **how;
     return {};
   }
-  if (**how != "self") return std::unexpected("params.how must be \"self\" or \"abba\"");
+  if (**how != "self") return std::unexpected("params.how must be \"self\", \"abba\" or \"rwsem\"");
   return {};
 }
 

@@ -42,7 +42,7 @@ struct TriggerPlan {
 inline constexpr std::chrono::seconds k_default_trigger_wait{60};
 inline constexpr unsigned k_max_trigger_seconds = 600;  // numalab_trigger refuses more
 
-// The lab's action, how (deadlock only: "self" or "abba"), duration (the actions that spin or
+// The lab's action, how (deadlock only: "self", "abba" or "rwsem"), duration (the actions that spin or
 // sleep) and wait. An unknown action or a parameter the action does not take is an error.
 std::expected<TriggerPlan, std::string> trigger_plan(const nlohmann::json& params);
 

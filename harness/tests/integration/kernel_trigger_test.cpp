@@ -107,6 +107,36 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
+// Two kernel threads deadlock through a rw-semaphore and a mutex: the dump's analysis names the
+// rwsem's writer as its owner and prints the cycle of waiters.
+TEST_F(KernelTrigger, RwsemCycleIsTheDeadlockInTheDumpReport) {
+  build_trigger_kernel();
+  if (IsSkipped() || HasFatalFailure()) return;
+  auto inv = run(write_lab("rwsem.toml", trigger_kernel_lab("trigger-rwsem", "action = \"deadlock\"\nhow = \"rwsem\"\n"
+                                                                            "wait = \"60s\"\n")));
+  EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
+  EXPECT_EQ(inv.summary["verdict"], "hang");
+  const auto reports = console_reports(inv);
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports[0].kind, "hung-task");
+  EXPECT_TRUE(reports[0].task.starts_with("numalab-rwsem-")) << reports[0].task;
+
+  const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
+  const std::string report = slurp(run_dir / "guest" / "hang-report.txt");
+  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: " << slurp(run_dir / "guest" / "capture.json");
+  const auto deadlock = report.find("DEADLOCK: task numalab-rwsem-");
+  ASSERT_NE(deadlock, std::string::npos) << report;
+  const std::string cycle = report.substr(deadlock, report.find('\n', deadlock) - deadlock);
+  EXPECT_NE(cycle.find("waits for rwsem rwsem_sem owned by numalab-rwsem-w (pid "), std::string::npos) << cycle;
+  EXPECT_NE(cycle.find("waits for mutex rwsem_mutex owned by numalab-rwsem-r (pid "), std::string::npos) << cycle;
+  const auto blocked = report.find("Tasks in uninterruptible sleep (D)");
+  ASSERT_NE(blocked, std::string::npos) << report;
+  const auto reader = report.find("  numalab-rwsem-r pid ", blocked);
+  ASSERT_NE(reader, std::string::npos) << report;
+  EXPECT_NE(report.find("rwsem_down_read_slowpath", reader), std::string::npos) << report.substr(reader);
+  EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
+}
+
 // With the debug fragment lockdep names the deadlock the moment the second mutex_lock() is asked
 // for, before the hung-task detector does; the run keeps lockdep's report with its title.
 TEST_F(KernelTrigger, DeadlockOnTheDebugKernelHasLockdepsTitle) {

@@ -7,7 +7,7 @@ namespace {
 
 using nlohmann::json;
 
-TEST(TriggerPlan, DeadlockIsSelfUnlessAbbaIsAsked) {
+TEST(TriggerPlan, DeadlockIsSelfUnlessAbbaOrRwsemIsAsked) {
   auto self = trigger_plan(json{{"action", "deadlock"}});
   ASSERT_TRUE(self) << self.error();
   EXPECT_EQ(self->command(), "deadlock-self");
@@ -18,6 +18,10 @@ TEST(TriggerPlan, DeadlockIsSelfUnlessAbbaIsAsked) {
   EXPECT_EQ(abba->command(), "deadlock-abba");
   EXPECT_EQ(abba->wait, std::chrono::seconds(20));
   EXPECT_EQ(trigger_plan(json{{"action", "deadlock"}, {"how", "self"}})->command(), "deadlock-self");
+  auto rwsem = trigger_plan(json{{"action", "deadlock"}, {"how", "rwsem"}});
+  ASSERT_TRUE(rwsem) << rwsem.error();
+  EXPECT_EQ(rwsem->command(), "deadlock-rwsem");
+  EXPECT_EQ(rwsem->effect, TriggerEffect::stuck);
 }
 
 TEST(TriggerPlan, DurationsGoToTheKernelInWholeSeconds) {
@@ -55,7 +59,7 @@ TEST(TriggerPlan, WrongParametersSayWhat) {
   EXPECT_EQ(trigger_plan(json{{"action", "oops"}, {"how", "abba"}}).error(),
             "params.how applies to action = \"deadlock\" only");
   EXPECT_EQ(trigger_plan(json{{"action", "deadlock"}, {"how", "cba"}}).error(),
-            "params.how must be \"self\" or \"abba\"");
+            "params.how must be \"self\", \"abba\" or \"rwsem\"");
   EXPECT_NE(trigger_plan(json{{"action", "oops"}, {"duration", "5s"}}).error().find("not to \"oops\""),
             std::string::npos);
   EXPECT_NE(trigger_plan(json{{"action", "soft-lockup"}, {"duration", "11m"}}).error().find("from 1s to 600s"),
