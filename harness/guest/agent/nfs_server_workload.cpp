@@ -2,7 +2,8 @@
 // Brought up step by step (nfs_server.hpp), checked from inside over 127.0.0.1 (nfs_self_check.hpp),
 // then ready (agent::Ready{"nfs"}): the host starts the machines that use it. It serves until the
 // host's release line (its clients are finished) or `serve_for` (default 30m), sampling the RPC
-// calls it served once a second. Then nfsd stops, the daemons are reaped, and the server's counters
+// calls it served once a second. While it serves it also streams bytes over TCP to any client that
+// connects to workload::k_net_load_port (swap-nfs's net_load, net_load.hpp). Then nfsd stops, the daemons are reaped, and the server's counters
 // (/proc/net/rpc/nfsd) are the metrics. Verdict "error" when any step fails, naming the program,
 // how it ended and its output; "pass" otherwise.
 
@@ -10,12 +11,14 @@
 
 #include "child_reaping_pause.hpp"
 #include "console.hpp"
+#include "net_load.hpp"
 #include "nfs_self_check.hpp"
 #include "nfs_server.hpp"
 #include "proc_file.hpp"
 #include "workload.hpp"
 #include "workload/guest_params.hpp"
 #include "workload/nfsd_stats.hpp"
+#include "workload/swap_nfs_plan.hpp"
 
 namespace numalab::guest {
 
@@ -92,8 +95,11 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
   const auto checking = Clock::now();
   if (auto r = nfs_self_check(config->export_dir); !r) return {"error", "the NFS server's self-check: " + r.error(), {}};
   const auto check_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - checking).count();
+  auto load = NetLoadSource::listen(workload::k_net_load_port);
+  if (!load) return {"error", "the network load's listener: " + load.error(), {}};
   ctx.port.send(agent::Log{"nfs-server: up (" + server.timings() + ", self-check over NFSv3 and NFSv4.2 " +
-                           std::to_string(check_ms) + " ms)"});
+                           std::to_string(check_ms) + " ms); network load on TCP port " +
+                           std::to_string(workload::k_net_load_port)});
   const double ready_s = std::chrono::duration<double>(Clock::now() - began).count();
   ctx.port.send(agent::Ready{"nfs"});
   say("nfs-server: ready, exporting " + config->export_dir.string());
@@ -103,6 +109,9 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
   const ServeEnd end = serve(ctx, server, began, serving + serve_limit, daemon_gone);
   const double served_s = std::chrono::duration<double>(Clock::now() - serving).count();
   const auto stats = nfsd_stats();
+  const double load_mib = static_cast<double>((*load)->bytes_sent()) / (1 << 20);
+  const int load_connections = (*load)->connections();
+  load->reset();
   server.stop();
   ctx.port.send(agent::Log{std::string("nfs-server: served ") + std::to_string(served_s) + " s, ended by " +
                            (end == ServeEnd::released ? "the host's release" : "serve_for")});
@@ -115,6 +124,8 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
       counter("written_mb", stats.bytes_written, 1.0 / (1 << 20), "MB", agent::Better::none),
       {"", "ready_s", ready_s, "s", agent::Better::lower, false},
       {"", "served_s", served_s, "s", agent::Better::none, false},
+      {"", "net_load_sent_mib", load_mib, "MiB", agent::Better::none, false},
+      {"", "net_load_connections", static_cast<double>(load_connections), "", agent::Better::none, false},
   };
   if (!daemon_gone.empty()) {
     out.verdict = "error";

@@ -16,6 +16,7 @@
 
 #include "child_reaping_pause.hpp"
 #include "churn_processes.hpp"
+#include "net_load.hpp"
 #include "proc_file.hpp"
 #include "swap_nfs_memlock.hpp"
 #include "swap_nfs_mount.hpp"
@@ -180,14 +181,31 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
                            std::to_string(available_kb >> 10) + " MiB, agent locked " +
                            std::to_string(lock.locked_kb() >> 10) + " MiB"});
 
+  std::unique_ptr<NetLoadSink> load;
+  if (p->net_load) {
+    auto sink = NetLoadSink::connect(*address, workload::k_net_load_port);
+    if (!sink) return {"error", "net_load: " + sink.error(), {}};
+    load = std::move(*sink);
+  }
   SwapNfsRunSpec spec{{pages, workload::swapoff_keep_pages(pages, available_kb, page_size), p->passes, seed},
                       page_size,
                       &pages_done};
   const SwapNfsRunResult r = run_swap_nfs_hog(ctx, spec, swap);
   const double max_gap_s = sampler.finish();
+  std::vector<agent::Metric> load_metrics;
+  if (load) {
+    const double mib = static_cast<double>(load->bytes_received()) / k_mib;
+    const std::string ended = load->ended();
+    load.reset();
+    load_metrics.push_back(metric("net_load_mib", mib, "MiB", Better::none));
+    load_metrics.push_back(r.passes_s > 0 ? metric("net_load_mib_per_s", mib / r.passes_s, "MiB/s", Better::none)
+                                          : absent("net_load_mib_per_s", "MiB/s", Better::none));
+    if (!ended.empty()) ctx.port.send(agent::Log{"swap-nfs: the network load ended early: " + ended});
+  }
 
   WorkloadOutcome outcome;
   outcome.metrics = run_metrics(r, page_size, max_gap_s);
+  outcome.metrics.insert(outcome.metrics.end(), load_metrics.begin(), load_metrics.end());
   outcome.metrics.push_back(metric("hog_pages", static_cast<double>(pages), "", Better::none));
   outcome.metrics.push_back(
       metric("hog_mib", static_cast<double>(pages * page_size) / k_mib, "MiB", Better::none));

@@ -109,6 +109,11 @@ const std::vector<WorkloadSpec>& workload_catalog() {
         {"stall_timeout", ParamType::duration, {},
          "the host calls the run a hang when none of the progress counters (hog pages, pswpout, pswpin, RPC calls) "
          "moved for this long (default 60s)",
+         false},
+        {"net_load", ParamType::boolean, {},
+         "receive a TCP stream from the server (its nfs-server workload sends one to whoever connects) on an "
+         "ordinary socket while the hog runs: traffic that competes with the swap socket for memory (default "
+         "false; not a progress counter)",
          false}}},
   };
   return catalog;

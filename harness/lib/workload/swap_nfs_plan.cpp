@@ -55,6 +55,10 @@ std::expected<SwapNfsParams, std::string> swap_nfs_params(const nlohmann::json& 
   if (!swap_size) return std::unexpected(swap_size.error());
   if (*swap_size && **swap_size < 64 * k_mib) return std::unexpected("params.swap_size must be at least 64M");
   out.swap_size = *swap_size;
+  if (auto it = params.find("net_load"); it != params.end()) {
+    if (!it->is_boolean()) return std::unexpected("params.net_load must be true or false");
+    out.net_load = it->get<bool>();
+  }
   return out;
 }
 

@@ -169,5 +169,28 @@ recover_within = "4m"
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
+// net_load: while the hog swaps, the client receives a TCP stream from the server machine on an
+// ordinary socket, traffic that competes with the swap socket for memory. The swap still gets
+// every page back, and both ends count the stream.
+TEST_F(SwapNfs, NetworkLoadBesideTheSwapIsReceived) {
+  auto inv = run_lab("swap-nfs-load.toml", small_lab("net_load = true\n"));
+  ASSERT_TRUE(inv.summary.is_object()) << inv.out << inv.err;
+  EXPECT_EQ(inv.exit_code, 0) << inv.out << inv.err;
+  const auto& swap = workload(inv, "swap-nfs");
+  ASSERT_EQ(swap["verdict"], "pass") << swap["detail"];
+  EXPECT_EQ(metric(swap, "pages_bad"), 0.0);
+  EXPECT_EQ(metric(swap, "pages_verified"), metric(swap, "hog_pages"));
+  const double received = metric(swap, "net_load_mib");
+  EXPECT_GT(received, 1.0) << "the stream ran while the hog did";
+  EXPECT_GT(metric(swap, "net_load_mib_per_s"), 0.0);
+  const auto& server = workload(inv, "nfs-server");
+  EXPECT_EQ(metric(server, "net_load_connections"), 1.0);
+  EXPECT_GE(metric(server, "net_load_sent_mib"), received) << "the server sent at least what the client took in";
+  std::cout << "[ measured ] network load " << received << " MiB at " << metric(swap, "net_load_mib_per_s")
+            << " MiB/s beside swap-out " << metric(swap, "swap_out_mib_per_s") << " MiB/s, swap-in "
+            << metric(swap, "swap_in_mib_per_s") << " MiB/s\n";
+  EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
+}
+
 }  // namespace
 }  // namespace numalab::itest

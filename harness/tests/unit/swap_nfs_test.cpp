@@ -191,12 +191,15 @@ TEST(SwapNfsPlanTest, ParametersDefaultsAndRefusals) {
   EXPECT_DOUBLE_EQ(p->ratio, 2.0);
   EXPECT_EQ(p->passes, 1u);
   EXPECT_FALSE(p->swap_size);
-  auto q = swap_nfs_params(
-      {{"server", "s"}, {"nfs_version", "4.2"}, {"ratio", 1.5}, {"passes", 3}, {"swap_size", "256M"}});
+  EXPECT_FALSE(p->net_load);
+  auto q = swap_nfs_params({{"server", "s"}, {"nfs_version", "4.2"}, {"ratio", 1.5}, {"passes", 3},
+                            {"swap_size", "256M"}, {"net_load", true}});
   ASSERT_TRUE(q) << q.error();
   EXPECT_EQ(q->nfs_version, "4.2");
   EXPECT_EQ(q->swap_size, 256u << 20);
   EXPECT_EQ(q->passes, 3u);
+  EXPECT_TRUE(q->net_load);
+  EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"net_load", "yes"}}));
   EXPECT_FALSE(swap_nfs_params(nlohmann::json::object())) << "server is required";
   EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"nfs_version", "4.0"}}));
   EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"ratio", 0}}));
