@@ -126,6 +126,13 @@ std::optional<Header> match_header(sv line, sv open_kind) {
   } else if (line.starts_with("Write-error on swap-device")) {
     h.kind = "swap-write-error";
     h.single_line = true;
+    h.detail = "Write-error on swap-device";
+  } else if (line.starts_with("Write error ") && has(line, " on dio swapfile")) {
+    // A swap file on NFS (or any SWP_FS_OPS file): mm/page_io.c's sio_write_complete(), whose
+    // page is redirtied and written again later.
+    h.kind = "swap-write-error";
+    h.single_line = true;
+    h.detail = "Write error on dio swapfile";
   } else {
     return std::nullopt;
   }
@@ -162,7 +169,7 @@ std::string make_title(const KernelReport& r, const std::string& detail, const s
   if (k == "workqueue-lockup") return "BUG: workqueue lockup";
   if (k == "spinlock-lockup") return in("BUG: spinlock lockup");
   if (k == "nfs-not-responding") return "nfs: server " + detail + " not responding";
-  if (k == "swap-write-error") return "Write-error on swap-device";
+  if (k == "swap-write-error") return detail;
   return in(detail);  // the lockdep family
 }
 

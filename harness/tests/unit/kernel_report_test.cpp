@@ -178,6 +178,7 @@ TEST(KernelReportSynthetic, OneLineReportsAndLockups) {
   EXPECT_EQ(r[0].cpu, 1);
   EXPECT_EQ(r[1].title, "nfs: server N.N.N.N not responding");
   EXPECT_EQ(r[2].kind, "swap-write-error");
+  EXPECT_EQ(r[2].title, "Write-error on swap-device");
   EXPECT_EQ(r[3].kind, "workqueue-lockup");
 }
 

@@ -89,6 +89,27 @@ TEST(KernelReportTrigger, AnOopsWhoseFirstLineRanIntoUserSpaceOutput) {
   EXPECT_TRUE(parse_kernel_reports("progress [12.5] BUG: kernel NULL pointer dereference, address: 0\n").empty());
 }
 
+// A swap-over-NFS client whose swap socket has no memory reserve (patches/swap-nfs-no-memalloc)
+// under memory exhaustion: the RPC transport cannot allocate the WRITE's send buffer, and the swap
+// writes that fail say so one line each. The run recovered (those pages are written again).
+TEST(KernelReportTrigger, SwapOverNfsWriteErrorsOfTheNoMemallocClient) {
+  const auto r = parse_golden("swap-write-error-nomemalloc.txt");
+  ASSERT_GE(r.size(), 7u);
+  EXPECT_EQ(r[0].kind, "page-alloc-failure");
+  EXPECT_EQ(r[0].title, "page allocation failure: order:0 in skb_page_frag_refill");
+  EXPECT_EQ(r[0].task, "kworker/u5:0");
+  ASSERT_GE(r[0].stack.size(), 13u);
+  EXPECT_EQ(r[0].stack[12], "xprt_transmit");
+  std::size_t write_errors = 0;
+  for (const auto& report : r)
+    if (report.kind == "swap-write-error") {
+      ++write_errors;
+      EXPECT_EQ(report.title, "Write error on dio swapfile") << report.first_line;
+    }
+  EXPECT_EQ(write_errors, 6u);
+  EXPECT_EQ(r[1].first_line, "Write error 0 on dio swapfile (36081664)");
+}
+
 TEST(KernelReportTrigger, KernelBug) {
   const auto r = parse_golden("kernel-bug-trigger.txt");
   ASSERT_EQ(r.size(), 1u);  // "invalid opcode: 0000 [#1] SMP" is part of it
