@@ -3,6 +3,7 @@
 #include <array>
 
 #include "proc_file.hpp"
+#include "workload/netstat.hpp"
 #include "workload/psi.hpp"
 #include "workload/vmstat.hpp"
 
@@ -30,6 +31,8 @@ SwapNfsCounters read_swap_nfs_counters(const std::filesystem::path& root) {
     c.pswpout = v.get("pswpout");
     c.oom_kill = v.get("oom_kill");
   }
+  if (auto text = read_proc_file(root / "proc/net/netstat", 64 * 1024))
+    c.pfmemalloc_drop = workload::parse_netstat(*text).get("TcpExt.PFMemallocDrop");
   if (auto text = read_proc_file(root / "proc/net/rpc/nfs", 64 * 1024))
     if (auto rpc = workload::parse_rpc_client_stats(*text)) c.rpc = *rpc;
   if (auto text = read_proc_file(root / "proc/pressure/memory", 4096))
@@ -68,6 +71,8 @@ void SwapNfsSampler::take_sample() {
     send("swap_in_mib_per_s", at_s, mib_per_s(grown(last_->pswpin, c.pswpin), page_size_, dt));
   }
   if (c.psi_some_avg10) send("psi_memory_some_avg10", at_s, *c.psi_some_avg10);
+  // Not progress: drops go on while a swap deadlock holds. The series shows them in a hung run.
+  if (c.pfmemalloc_drop) send("tcp_pfmemalloc_drops", at_s, static_cast<double>(*c.pfmemalloc_drop));
   const std::array<std::uint64_t, 4> progress = {done, c.pswpout.value_or(0), c.pswpin.value_or(0),
                                                  rpc_calls};
   std::lock_guard lock(mutex_);

@@ -26,6 +26,9 @@ namespace numalab::guest {
 // The kernel's counters the workload reports, read together.
 struct SwapNfsCounters {
   std::optional<std::uint64_t> pswpin, pswpout, oom_kill;
+  // TcpExt.PFMemallocDrop: packets received into the memory reserves and dropped because their
+  // socket is not SOCK_MEMALLOC (for a swap socket, the reply a swap-out write waits for).
+  std::optional<std::uint64_t> pfmemalloc_drop;
   std::optional<workload::RpcClientStats> rpc;  // nullopt without an NFS client
   std::optional<double> psi_some_avg10;         // nullopt without PSI
 };

@@ -79,6 +79,16 @@ std::expected<std::string, std::string> server_address(WorkloadContext& ctx, con
                          "\" (the plan's hosts: " + (known.empty() ? std::string("none") : known) + ")");
 }
 
+// "numalab-swapfile-10.77.1.2": the client's own address on the server's network, so that clients
+// sharing one export have a file each; "numalab-swapfile" without a network.
+std::string swap_file_name(const agent::Plan& plan, const std::string& server_address) {
+  const auto prefix = server_address.substr(0, server_address.rfind('.') + 1);
+  for (const auto& i : plan.interfaces)
+    if (!prefix.empty() && i.address.starts_with(prefix) && i.address != server_address)
+      return std::string(k_swap_file) + "-" + i.address;
+  return k_swap_file;
+}
+
 std::uint64_t seed_now() {
   return static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()) ^
          (static_cast<std::uint64_t>(::getpid()) << 32);
@@ -125,6 +135,8 @@ std::vector<agent::Metric> run_metrics(const SwapNfsRunResult& r, std::uint64_t 
   add_counter(m, "nfs_rpc_calls", calls, Better::none);
   add_counter(m, "nfs_rpc_retrans", retrans, Better::lower);
   add_counter(m, "oom_kills", delta(r.before.oom_kill, r.after_passes.oom_kill), Better::lower);
+  add_counter(m, "tcp_pfmemalloc_drops", delta(r.before.pfmemalloc_drop, r.after_passes.pfmemalloc_drop),
+              Better::lower);
   m.push_back(metric("pages_verified", static_cast<double>(r.verified_in_passes), "", Better::none));
   m.push_back(metric("pages_verified_after_swapoff",
                      static_cast<double>(r.tally.verified - r.verified_in_passes), "", Better::none));
@@ -168,7 +180,7 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   // From here on the host gets progress samples: a stall while the swap file is written shows too.
   SwapNfsSampler sampler(ctx, "swap-nfs", began, pages_done, page_size);
   const auto write_began = Clock::now();
-  ActiveSwap swap(mount->path() / k_swap_file);
+  ActiveSwap swap(mount->path() / swap_file_name(ctx.plan, *address));
   auto written = write_swap_file(swap.path(), swap_bytes, page_size, uuid_from(seed));
   if (!written) return {"error", written.error(), {}};
   const double write_s = std::chrono::duration<double>(Clock::now() - write_began).count();

@@ -51,5 +51,36 @@ TEST(LabLinks, AClientWaitsForTheServerItNamesAndTheServerProvidesItsService) {
   EXPECT_TRUE(links.at("loner").waits_for.empty());
 }
 
+// Three machines: one server, two clients, a network to each. The server has a NIC on each
+// network; each client reaches the server at the server's address on its own network.
+TEST(LabLinks, AServerWithTwoClientsHasANicOnEachNetwork) {
+  lab::Lab lab;
+  lab.machines.resize(3);
+  lab.machines[0].name = "server";
+  lab.machines[1].name = "a";
+  lab.machines[2].name = "b";
+  lab.networks.push_back({"to-a", {"server", "a"}, lab::NicModel::virtio_net, {}});
+  lab.networks.push_back({"to-b", {"server", "b"}, lab::NicModel::e1000e, {}});
+  lab.workloads.push_back({"nfs-server", "server", nlohmann::json::object(), {}});
+  lab.workloads.push_back({"swap-nfs", "a", {{"server", "server"}}, {}});
+  lab.workloads.push_back({"swap-nfs", "b", {{"server", "server"}}, {}});
+  auto links = lab_links(lab);
+  const auto& server = links.at("server");
+  ASSERT_EQ(server.nics.size(), 2u);
+  EXPECT_EQ(server.nics[0].interface.address, "10.77.0.1");
+  EXPECT_EQ(server.nics[1].interface.address, "10.77.1.1");
+  EXPECT_NE(server.nics[0].interface.mac, server.nics[1].interface.mac);
+  EXPECT_NE(server.nics[0].socket, server.nics[1].socket);
+  EXPECT_EQ(server.nics[0].model, lab::NicModel::virtio_net);
+  EXPECT_EQ(server.nics[1].model, lab::NicModel::e1000e);
+  EXPECT_EQ(links.at("a").hosts.at("server"), "10.77.0.1");
+  EXPECT_EQ(links.at("b").hosts.at("server"), "10.77.1.1");
+  EXPECT_EQ(links.at("a").nics[0].peer_socket, server.nics[0].socket);
+  EXPECT_EQ(links.at("b").nics[0].peer_socket, server.nics[1].socket);
+  EXPECT_FALSE(links.at("a").hosts.contains("b")) << "the clients share no network";
+  EXPECT_EQ(links.at("b").waits_for, std::vector<std::string>{"server"});
+  EXPECT_EQ(server.services, std::vector<std::string>{"nfs"});
+}
+
 }  // namespace
 }  // namespace numalab::run

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "workload/hog_report.hpp"
+#include "workload/netstat.hpp"
 #include "workload/nfs_rpc_stats.hpp"
 #include "workload/page_pattern.hpp"
 #include "workload/proc_swaps.hpp"
@@ -181,6 +182,28 @@ TEST(ProgressGapTest, TheLongestStretchWithoutAnyCounterMoving) {
   ProgressGap steady;
   for (int t = 0; t < 5; ++t) steady.observe(t, std::vector<std::uint64_t>{static_cast<std::uint64_t>(t)});
   EXPECT_DOUBLE_EQ(steady.max_gap_s(), 0.0) << "moving at every sample is no gap";
+}
+
+// /proc/net/netstat as a Linux kernel prints it (cut to a few counters per group): names, then
+// values, per group.
+TEST(NetstatTest, ReadsEachGroupsCountersByName) {
+  const auto c = parse_netstat(
+      "TcpExt: SyncookiesSent TW PFMemallocDrop TCPBacklogDrop\n"
+      "TcpExt: 0 21 371 2\n"
+      "IpExt: InNoRoutes InOctets\n"
+      "IpExt: 0 18446744073709551615\n");
+  EXPECT_EQ(c.get("TcpExt.PFMemallocDrop"), 371u);
+  EXPECT_EQ(c.get("TcpExt.TW"), 21u);
+  EXPECT_EQ(c.get("IpExt.InOctets"), 18446744073709551615ull);
+  EXPECT_FALSE(c.get("PFMemallocDrop")) << "names carry their group";
+  EXPECT_EQ(c.skipped_lines, 0u);
+  // A group whose values do not match its names is skipped, and the next group still reads.
+  const auto bad = parse_netstat("TcpExt: A B\nTcpExt: 1\nIpExt: C\nIpExt: 7\nMptcpExt: D\n");
+  EXPECT_FALSE(bad.get("TcpExt.A"));
+  EXPECT_EQ(bad.get("IpExt.C"), 7u);
+  EXPECT_EQ(bad.skipped_lines, 3u);
+  EXPECT_EQ(parse_netstat("TcpExt: A\nTcpExt: -1\n").get("TcpExt.A"), std::nullopt);
+  EXPECT_TRUE(parse_netstat("").values.empty());
 }
 
 TEST(SwapNfsPlanTest, ParametersDefaultsAndRefusals) {
