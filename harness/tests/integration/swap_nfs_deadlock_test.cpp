@@ -42,7 +42,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 // client hung in 5 of 6 runs in session 5 (and the baseline client in 2 of 2).
 std::string virtio_deadlock_lab() {
   std::string lab = replaced(deadlock_lab(), "nic = \"e1000e\"", "nic = \"virtio-net\"");
-  return replaced(lab, "min_free_kbytes=512", "min_free_kbytes=2048");
+  return replaced(lab, "\"sysctl.vm.min_free_kbytes=512\"", "\"sysctl.vm.min_free_kbytes=2048\"");
 }
 
 double drops_of(const Invocation& inv) {
