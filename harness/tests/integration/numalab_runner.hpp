@@ -97,13 +97,14 @@ class NumalabFixture : public ::testing::Test {
     return inv;
   }
 
-  // numalab run LAB --results TMP/results --json TMP/summary.json EXTRA...
-  Invocation run(const std::filesystem::path& lab, std::vector<std::string> extra = {}) {
+  // numalab run LAB --results TMP/results --json TMP/summary.json EXTRA..., given `limit` to finish.
+  Invocation run(const std::filesystem::path& lab, std::vector<std::string> extra = {},
+                 std::chrono::seconds limit = std::chrono::seconds(240)) {
     std::vector<std::string> args = {"run", lab.string(), "--results", results().string(), "--json",
                                      (tmp() / "summary.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     auto child = start(args);
-    return finish(child);
+    return finish(child, limit);
   }
 
  private:

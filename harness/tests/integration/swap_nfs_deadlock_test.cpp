@@ -59,11 +59,7 @@ class SwapNfsDeadlock : public NfsLabFixture {
  protected:
   // A run takes 1-3 minutes on a quiet host and several times that beside other guests.
   Invocation run_slow(const std::filesystem::path& lab, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"run", lab.string(), "--results", results().string(), "--json",
-                                     (tmp() / "summary.json").string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto child = start(args);
-    return finish(child, std::chrono::seconds(900));
+    return run(lab, std::move(extra), std::chrono::seconds(900));
   }
   void build_kernels() {
     auto build = start({"build", source("lab/swap-nfs-deadlock.toml").string()});

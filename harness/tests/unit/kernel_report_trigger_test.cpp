@@ -12,13 +12,15 @@
 namespace numalab::monitor {
 namespace {
 
-std::vector<KernelReport> parse_golden(const std::string& name) {
+std::string golden_text(const std::string& name) {
   std::ifstream in(std::string(NUMALAB_GOLDEN_DIR) + "/console/" + name);
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_FALSE(ss.str().empty()) << name << " is missing";
-  return parse_kernel_reports(ss.str());
+  return ss.str();
 }
+
+std::vector<KernelReport> parse_golden(const std::string& name) { return parse_kernel_reports(golden_text(name)); }
 
 using Frames = std::vector<std::string>;
 
@@ -72,10 +74,7 @@ TEST(KernelReportTrigger, NullPointerOops) {
 // serial console the agent's line can be cut by the kernel's, and the BUG line then starts in the
 // middle of a console line. Its report is the same as when the lines come whole.
 TEST(KernelReportTrigger, AnOopsWhoseFirstLineRanIntoUserSpaceOutput) {
-  std::ifstream in(std::string(NUMALAB_GOLDEN_DIR) + "/console/oops-null-trigger.txt");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  std::string text = golden_text("oops-null-trigger.txt");
   const auto bug = text.find("[    4.221347] BUG: kernel NULL pointer");
   ASSERT_NE(bug, std::string::npos);
   text.insert(bug, "numalab-agent: trigger: writing \"oops\" to /sys/kernel/debug/numalab_trig");
@@ -89,8 +88,8 @@ TEST(KernelReportTrigger, AnOopsWhoseFirstLineRanIntoUserSpaceOutput) {
   EXPECT_TRUE(parse_kernel_reports("progress [12.5] BUG: kernel NULL pointer dereference, address: 0\n").empty());
 }
 
-// A swap-over-NFS client whose swap socket has no memory reserve (patches/swap-nfs-no-memalloc)
-// under memory exhaustion: the RPC transport cannot allocate the WRITE's send buffer, and the swap
+// A swap-over-NFS client on the first version of patches/swap-nfs-no-memalloc (its swap socket not
+// tagged for the memory reserves at all) under memory exhaustion: the RPC transport cannot allocate the WRITE's send buffer, and the swap
 // writes that fail say so one line each. The run recovered (those pages are written again).
 TEST(KernelReportTrigger, SwapOverNfsWriteErrorsOfTheNoMemallocClient) {
   const auto r = parse_golden("swap-write-error-nomemalloc.txt");
