@@ -8,9 +8,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <span>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "forked_child.hpp"
 #include "workload/page_pattern.hpp"
@@ -23,21 +29,36 @@ using workload::HogEvent;
 using workload::HogPhase;
 using workload::HogRecord;
 
-// The child's state; it lives on the child's stack.
+// The child's state; it lives on the child's stack. Its threads each take a slice of the pages;
+// the counters are shared, and a report is written whole under the lock, so the progress records
+// in the pipe never go backwards.
 struct HogChild {
+  HogChild(const SwapHogSpec& s, int report_fd, std::size_t page_bytes)
+      : spec(s), report(report_fd), page_size(page_bytes) {}
+
   const SwapHogSpec& spec;
   int report;
   std::size_t page_size;
   std::uint64_t* base = nullptr;
-  std::uint64_t written = 0, verified = 0, bad = 0, reported_bad = 0;
+  std::mutex report_lock;
+  std::atomic<std::uint64_t> written{0}, verified{0}, bad{0}, reported_bad{0};
 
   void send(HogEvent event, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
     HogRecord r{static_cast<std::uint32_t>(event), 0, a, b, c};
     while (::write(report, &r, sizeof r) < 0 && errno == EINTR) {
     }
   }
-  void progress() { send(HogEvent::progress, written, verified, bad); }
-  void phase(HogPhase p) { send(HogEvent::phase, static_cast<std::uint64_t>(p)); }
+  void progress() {
+    std::lock_guard lock(report_lock);
+    send(HogEvent::progress, written.load(), verified.load(), bad.load());
+  }
+  void phase(HogPhase p) {
+    std::lock_guard lock(report_lock);
+    send(HogEvent::phase, static_cast<std::uint64_t>(p));
+  }
+  void count(std::atomic<std::uint64_t>& counter) {
+    if (counter.fetch_add(1) % k_hog_report_pages == k_hog_report_pages - 1) progress();
+  }
 
   std::span<std::uint64_t> page(std::uint64_t i) {
     const std::size_t words = page_size / sizeof(std::uint64_t);
@@ -45,21 +66,47 @@ struct HogChild {
   }
   workload::PageStamp stamp(std::uint64_t i, std::uint32_t pass) const { return {i, spec.seed, pass}; }
 
-  void write_pass(std::uint32_t pass) {
-    for (std::uint64_t i = 0; i < spec.pages; ++i) {
-      workload::fill_page(page(i), stamp(i, pass));
-      if (++written % k_hog_report_pages == 0) progress();
-    }
-    progress();
-  }
-  void verify(std::uint64_t pages, std::uint32_t pass) {
-    for (std::uint64_t i = 0; i < pages; ++i) {
-      if (auto at = workload::first_bad_byte(page(i), stamp(i, pass))) {
-        ++bad;
-        if (reported_bad++ < workload::k_max_reported_bad_pages) send(HogEvent::bad_page, i, *at, pass);
+  void check(std::uint64_t i, std::uint32_t pass) {
+    if (auto at = workload::first_bad_byte(page(i), stamp(i, pass))) {
+      bad.fetch_add(1);
+      if (reported_bad.fetch_add(1) < workload::k_max_reported_bad_pages) {
+        std::lock_guard lock(report_lock);
+        send(HogEvent::bad_page, i, *at, pass);
       }
-      if (++verified % k_hog_report_pages == 0) progress();
     }
+    count(verified);
+  }
+  void write_pass(std::uint64_t first, std::uint64_t last, std::uint32_t pass) {
+    for (std::uint64_t i = first; i < last; ++i) {
+      workload::fill_page(page(i), stamp(i, pass));
+      count(written);
+    }
+  }
+  void verify(std::uint64_t first, std::uint64_t last, std::uint32_t pass) {
+    for (std::uint64_t i = first; i < last; ++i) check(i, pass);
+  }
+  // Every pass over the pages [first, last).
+  void passes(std::uint64_t first, std::uint64_t last) {
+    for (std::uint32_t pass = 0; pass < spec.passes; ++pass) {
+      write_pass(first, last, pass);
+      verify(first, last, pass);
+    }
+  }
+  // The passes on `threads` threads, each over its own slice of the pages (a slice whose thread
+  // cannot be started is done by this one).
+  void passes_on_threads(std::uint32_t threads) {
+    std::vector<std::thread> workers;
+    const std::uint64_t slice = (spec.pages + threads - 1) / threads;
+    for (std::uint64_t first = slice; first < spec.pages; first += slice) {
+      const std::uint64_t last = std::min(spec.pages, first + slice);
+      try {
+        workers.emplace_back([this, first, last] { passes(first, last); });
+      } catch (const std::system_error&) {
+        passes(first, last);
+      }
+    }
+    passes(0, std::min(spec.pages, slice));
+    for (auto& w : workers) w.join();
     progress();
   }
 };
@@ -89,17 +136,15 @@ char command(int control) {
   if (p == MAP_FAILED) ::_exit(2);
   ::madvise(p, bytes, MADV_NOHUGEPAGE);  // base pages: each one makes its own trip through swap
   hog.base = static_cast<std::uint64_t*>(p);
-  for (std::uint32_t pass = 0; pass < spec.passes; ++pass) {
-    hog.write_pass(pass);
-    hog.verify(spec.pages, pass);
-  }
+  hog.passes_on_threads(spec.threads);
   hog.phase(HogPhase::passes_done);
   if (command(control) != 'r') ::_exit(0);
   if (spec.keep_pages < spec.pages)
     ::munmap(hog.page(spec.keep_pages).data(), (spec.pages - spec.keep_pages) * hog.page_size);
   hog.phase(HogPhase::released);
   if (command(control) != 'v') ::_exit(0);
-  hog.verify(spec.keep_pages, spec.passes - 1);
+  hog.verify(0, spec.keep_pages, spec.passes - 1);
+  hog.progress();
   hog.phase(HogPhase::kept_verified);
   ::_exit(0);
 }
@@ -107,8 +152,8 @@ char command(int control) {
 }  // namespace
 
 std::expected<SwapHog, std::string> SwapHog::start(const SwapHogSpec& spec) {
-  if (spec.pages == 0 || spec.passes == 0 || spec.keep_pages > spec.pages)
-    return std::unexpected("a hog needs pages, passes, and no more kept pages than pages");
+  if (spec.pages == 0 || spec.passes == 0 || spec.threads == 0 || spec.keep_pages > spec.pages)
+    return std::unexpected("a hog needs pages, passes, a thread, and no more kept pages than pages");
   auto forked = fork_with_pipes([spec](int control, int report) { run_child(spec, control, report); });
   if (!forked) return std::unexpected(forked.error());
   SwapHog hog;

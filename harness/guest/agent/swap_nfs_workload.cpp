@@ -188,7 +188,8 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   ctx.port.send(agent::Log{"swap-nfs: NFSv" + p->nfs_version + " from " + *address + ":" + p->export_path +
                            ", swap file " + std::to_string(swap_bytes >> 20) + " MiB " + *written + " in " +
                            std::to_string(write_s) + " s; hog " + std::to_string(pages * page_size >> 20) +
-                           " MiB x " + std::to_string(p->passes) + " passes, seed " + std::to_string(seed) +
+                           " MiB x " + std::to_string(p->passes) + " passes on " +
+                           std::to_string(p->threads) + (p->threads == 1 ? " thread" : " threads") + ", seed " + std::to_string(seed) +
                            "; MemTotal " + std::to_string(*mem_total >> 10) + " MiB, available " +
                            std::to_string(available_kb >> 10) + " MiB, agent locked " +
                            std::to_string(lock.locked_kb() >> 10) + " MiB"});
@@ -199,7 +200,8 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
     if (!sink) return {"error", "net_load: " + sink.error(), {}};
     load = std::move(*sink);
   }
-  SwapNfsRunSpec spec{{pages, workload::swapoff_keep_pages(pages, available_kb, page_size), p->passes, seed},
+  SwapNfsRunSpec spec{{pages, workload::swapoff_keep_pages(pages, available_kb, page_size), p->passes, seed,
+                       static_cast<std::uint32_t>(std::min<std::uint64_t>(p->threads, pages))},
                       page_size,
                       &pages_done};
   const SwapNfsRunResult r = run_swap_nfs_hog(ctx, spec, swap);

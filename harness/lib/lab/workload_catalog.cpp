@@ -103,6 +103,10 @@ const std::vector<WorkloadSpec>& workload_catalog() {
         {"export", ParamType::string, {}, "the exported path on the server (default /export)", false},
         {"ratio", ParamType::number, {}, "the hog's memory over the client's MemTotal, 0.1 to 16 (default 2.0)", false},
         {"passes", ParamType::integer, {}, "write-then-verify passes over every page, 1 to 1000 (default 1)", false},
+        {"threads", ParamType::integer, {},
+         "the hog's threads, 1 to 64, each with its own slice of the pages: more tasks fault and reclaim at once "
+         "(default 1)",
+         false},
         {"swap_size", ParamType::size, {},
          "the swap file (default: the hog's size plus 32M; pages in flight to the server hold memory and swap at once)",
          false},

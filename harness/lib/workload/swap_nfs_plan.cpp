@@ -51,6 +51,9 @@ std::expected<SwapNfsParams, std::string> swap_nfs_params(const nlohmann::json& 
   auto passes = integer_param(params, "passes", 1, k_max_swap_passes);
   if (!passes) return std::unexpected(passes.error());
   out.passes = static_cast<std::uint32_t>(passes->value_or(1));
+  auto threads = integer_param(params, "threads", 1, k_max_swap_hog_threads);
+  if (!threads) return std::unexpected(threads.error());
+  out.threads = static_cast<std::uint32_t>(threads->value_or(1));
   auto swap_size = size_param(params, "swap_size");
   if (!swap_size) return std::unexpected(swap_size.error());
   if (*swap_size && **swap_size < 64 * k_mib) return std::unexpected("params.swap_size must be at least 64M");

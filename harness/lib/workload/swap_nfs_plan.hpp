@@ -14,6 +14,7 @@ inline constexpr double k_default_swap_ratio = 2.0;
 inline constexpr double k_min_swap_ratio = 0.1;
 inline constexpr double k_max_swap_ratio = 16.0;
 inline constexpr std::int64_t k_max_swap_passes = 1000;
+inline constexpr std::int64_t k_max_swap_hog_threads = 64;
 inline constexpr const char* k_default_export = "/export";
 // The TCP port where an nfs-server machine streams bytes to any client that connects: the
 // concurrent network load of swap-nfs's net_load (the guest's own network, never the host's).
@@ -25,13 +26,16 @@ struct SwapNfsParams {
   std::string export_path = k_default_export;
   double ratio = k_default_swap_ratio;     // the hog touches ratio x MemTotal
   std::uint32_t passes = 1;                // each pass writes every page, then reads every page back
+  // The hog's threads, each with its own slice of the pages: more tasks fault and reclaim at once.
+  std::uint32_t threads = 1;
   std::optional<std::uint64_t> swap_size;  // bytes; absent: swap_file_bytes()
   bool net_load = false;  // a TCP stream from the server, received while the hog runs
 };
 
 // The lab file's parameters: `server` (required), `nfs_version` ("3" or "4.2", default "3"),
 // `export` (an absolute path, default "/export"), `ratio` (0.1 to 16, default 2), `passes` (1 to
-// 1000, default 1), `swap_size` (a size), `net_load` (a boolean, default false).
+// 1000, default 1), `threads` (1 to 64, default 1), `swap_size` (a size), `net_load` (a boolean,
+// default false).
 std::expected<SwapNfsParams, std::string> swap_nfs_params(const nlohmann::json& params);
 
 // Pages the hog touches: ratio x MemTotal, at least one.

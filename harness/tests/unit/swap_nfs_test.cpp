@@ -215,13 +215,17 @@ TEST(SwapNfsPlanTest, ParametersDefaultsAndRefusals) {
   EXPECT_EQ(p->passes, 1u);
   EXPECT_FALSE(p->swap_size);
   EXPECT_FALSE(p->net_load);
+  EXPECT_EQ(p->threads, 1u);
   auto q = swap_nfs_params({{"server", "s"}, {"nfs_version", "4.2"}, {"ratio", 1.5}, {"passes", 3},
-                            {"swap_size", "256M"}, {"net_load", true}});
+                            {"swap_size", "256M"}, {"net_load", true}, {"threads", 4}});
   ASSERT_TRUE(q) << q.error();
   EXPECT_EQ(q->nfs_version, "4.2");
   EXPECT_EQ(q->swap_size, 256u << 20);
   EXPECT_EQ(q->passes, 3u);
   EXPECT_TRUE(q->net_load);
+  EXPECT_EQ(q->threads, 4u);
+  EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"threads", 0}}));
+  EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"threads", 65}}));
   EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"net_load", "yes"}}));
   EXPECT_FALSE(swap_nfs_params(nlohmann::json::object())) << "server is required";
   EXPECT_FALSE(swap_nfs_params({{"server", "s"}, {"nfs_version", "4.0"}}));
