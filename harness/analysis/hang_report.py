@@ -2,8 +2,9 @@
 """numalab's hang report: reads a guest memory dump (QEMU dump-guest-memory, ELF, with the
 VMCOREINFO note of the vmcoreinfo device) with the kernel's vmlinux through drgn (python3-drgn),
 and writes what a reviewer of a hang wants first: the tasks in uninterruptible sleep with their
-stacks, the mutex or rw-semaphore each waits for and its owner, and a cycle of waiters as the
-deadlock. The last line of standard output is a one-line summary.
+stacks, the mutex or rw-semaphore each waits for and its owner, a cycle of waiters as the
+deadlock, and the memory (free against the min watermarks, writeback, packets received into the
+reserves and dropped) for a deadlock on memory itself. The last line of standard output is a one-line summary.
 
     hang_report.py --vmcore RUN/MACHINE/vmcore --vmlinux RUN/MACHINE/vmlinux --out hang-report.txt
 """
@@ -143,6 +144,54 @@ def open_dump(vmcore: str, vmlinux: str):
     return prog, notes
 
 
+def counter(obj) -> int:
+    """An atomic_long_t (or a plain integer) as an int."""
+    try:
+        return int(obj.counter)
+    except (AttributeError, LookupError):
+        return int(obj)
+
+
+def memory_lines(prog) -> list[str]:
+    """Free memory against the min watermarks, pages under writeback, and the packets received into
+    the reserves that a socket without SOCK_MEMALLOC dropped: the state of a memory deadlock."""
+    from drgn.helpers.linux.cpumask import for_each_possible_cpu
+    from drgn.helpers.linux.percpu import per_cpu_ptr
+    kb = prog["PAGE_SIZE"].value_() // 1024 if "PAGE_SIZE" in prog else 4
+    out = ["Memory:"]
+    try:
+        zones, free_total, min_total = [], 0, 0
+        nr_free, wmark_min = prog["NR_FREE_PAGES"].value_(), prog["WMARK_MIN"].value_()
+        for nid in range(int(prog["nr_node_ids"])):
+            pgdat = prog["node_data"][nid]
+            if not pgdat:
+                continue
+            for zone in pgdat.node_zones:
+                if counter(zone.managed_pages) == 0:
+                    continue
+                free = counter(zone.vm_stat[nr_free])
+                low = int(zone._watermark[wmark_min])
+                free_total, min_total = free_total + free, min_total + low
+                zones.append(f"node {nid} {zone.name.string_().decode()} {free * kb} kB / min {low * kb} kB")
+        out.append(f"  free {free_total * kb} kB against min watermarks of {min_total * kb} kB ({'; '.join(zones)})")
+    except Exception as e:
+        out.append(f"  (free memory could not be read: {e})")
+    try:
+        writeback = counter(prog["vm_node_stat"][prog["NR_WRITEBACK"].value_()])
+        out.append(f"  under writeback: {writeback} pages")
+    except Exception as e:
+        out.append(f"  (pages under writeback could not be read: {e})")
+    try:
+        mib = prog["init_net"].mib.net_statistics
+        index = prog["LINUX_MIB_PFMEMALLOCDROP"].value_()
+        drops = sum(int(per_cpu_ptr(mib, cpu).mibs[index]) for cpu in for_each_possible_cpu(prog))
+        out.append(f"  received into the reserves and dropped at a socket without SOCK_MEMALLOC "
+                   f"(TcpExt PFMemallocDrop): {drops}")
+    except Exception as e:
+        out.append(f"  (TcpExt PFMemallocDrop could not be read: {e})")
+    return out
+
+
 def build_report(prog, vmcore: str, vmlinux: str, notes: list[str]) -> tuple[list[str], str]:
     from drgn.helpers.linux.pid import for_each_task
     release = prog["init_uts_ns"].name.release.string_().decode()
@@ -185,6 +234,8 @@ def build_report(prog, vmcore: str, vmlinux: str, notes: list[str]) -> tuple[lis
     out.extend(f"  {describe_wait(w, by_pid)}" for w in waits)
     if not waits:
         out.append("  none: no task in uninterruptible sleep waits for a mutex or rw-semaphore")
+    out.append("")
+    out += memory_lines(prog)
     out.append("")
     out.append(f"Tasks in uninterruptible sleep (D) ({len(blocked)}):")
     for task in blocked:
