@@ -332,6 +332,7 @@ void MachineSession::set_paused(bool paused, TimePoint now) {
   // The pause is nobody's silence: the watch starts again from the moment the machine resumed.
   last_sign_of_life_ = now;
   for (auto& [name, p] : progress_) p.changed = std::max(p.changed, now);
+  last_progress_sample_ = std::max(last_progress_sample_, now);
 }
 
 std::chrono::milliseconds MachineSession::silence_limit() const {
@@ -351,6 +352,7 @@ std::chrono::milliseconds MachineSession::stall_window() const {
 
 void MachineSession::track_progress(const agent::Sample& s, TimePoint now) {
   if (!s.name.starts_with("progress.")) return;
+  last_progress_sample_ = now;
   auto it = progress_.find(s.name);
   if (it == progress_.end()) {
     if (progress_.size() >= 16) return;
@@ -372,16 +374,7 @@ TimePoint MachineSession::latest_progress() const {
 }
 
 std::string MachineSession::frozen_counters(TimePoint now) const {
-  if (progress_.empty()) return "";
-  std::string text = "; frozen:";
-  for (const auto& [name, p] : progress_) {
-    char line[160];
-    std::snprintf(line, sizeof line, " %s at %.0f for %.0f s,", name.substr(9).c_str(), p.value,
-                  std::chrono::duration<double>(now - p.changed).count());
-    text += line;
-  }
-  text.pop_back();
-  return text;
+  return describe_frozen(progress_, last_progress_sample_, now);
 }
 
 std::map<std::string, TimePoint> MachineSession::counters_moved_after(TimePoint since) const {

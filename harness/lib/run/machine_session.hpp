@@ -18,6 +18,7 @@
 #include "monitor/console_classifier.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/run_result.hpp"
+#include "run/frozen_counters.hpp"
 #include "run/lab_links.hpp"
 
 namespace numalab::run {
@@ -104,10 +105,7 @@ class MachineSession {
 
  private:
   enum class State { booting, waiting, running, powering_off, stopping, finished };
-  struct Progress {
-    double value = 0;
-    util::TimePoint changed{};
-  };
+  using Progress = CounterState;
   void handle(const agent::GuestMessage& m, util::TimePoint now);
   static void add_sample(result::WorkloadResult& r, const agent::Sample& s);
   void send_plan();
@@ -156,6 +154,7 @@ class MachineSession {
   bool released_ = false;
   bool paused_ = false;
   std::map<std::string, Progress> progress_;  // the open step's progress.* counters
+  util::TimePoint last_progress_sample_{};    // when the newest progress.* sample came
   // Host times of each counter's changes, in order; k_max_progress_changes in all.
   std::map<std::string, std::vector<util::TimePoint>> progress_changes_;
   std::size_t progress_change_count_ = 0;
