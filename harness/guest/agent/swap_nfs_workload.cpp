@@ -188,8 +188,8 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   ctx.port.send(agent::Log{"swap-nfs: NFSv" + p->nfs_version + " from " + *address + ":" + p->export_path +
                            ", swap file " + std::to_string(swap_bytes >> 20) + " MiB " + *written + " in " +
                            std::to_string(write_s) + " s; hog " + std::to_string(pages * page_size >> 20) +
-                           " MiB x " + std::to_string(p->passes) + " passes on " +
-                           std::to_string(p->threads) + (p->threads == 1 ? " thread" : " threads") + ", seed " + std::to_string(seed) +
+                           " MiB x " + std::to_string(p->passes) + " passes on " + std::to_string(p->threads) +
+                           (p->threads == 1 ? " thread" : " threads") + ", seed " + std::to_string(seed) +
                            "; MemTotal " + std::to_string(*mem_total >> 10) + " MiB, available " +
                            std::to_string(available_kb >> 10) + " MiB, agent locked " +
                            std::to_string(lock.locked_kb() >> 10) + " MiB"});

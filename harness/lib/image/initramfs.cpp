@@ -129,7 +129,8 @@ std::optional<std::string> incomplete_elf(std::string_view bytes) {
     const std::size_t at = phoff + i * phentsize;
     if (little_endian(bytes, at, 4) != 1) continue;  // PT_LOAD
     if (ends_past(little_endian(bytes, at + 8, 8), little_endian(bytes, at + 32, 8)))
-      return "loadable segment " + std::to_string(i) + " ends past its " + std::to_string(bytes.size()) + " bytes";
+      return "loadable segment " + std::to_string(i) + " ends past its " + std::to_string(bytes.size()) +
+             " bytes";
   }
   if (shoff != 0 && ends_past(shoff, shentsize * shnum))
     return "its section headers end past its " + std::to_string(bytes.size()) + " bytes";
@@ -142,8 +143,8 @@ util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
   auto agent = slurp(recipe.agent);
   if (!agent) return fail(ErrorKind::cannot_run, "the guest agent is missing: " + agent.error().message);
   if (auto why = incomplete_elf(*agent))
-    return fail(ErrorKind::cannot_run, "the guest agent " + recipe.agent.string() + " cannot be the guest's /init: " +
-                                           *why + " (is it being rebuilt?)");
+    return fail(ErrorKind::cannot_run, "the guest agent " + recipe.agent.string() +
+                                           " cannot be the guest's /init: " + *why + " (is it being rebuilt?)");
   auto busybox = slurp(recipe.busybox);
   if (!busybox)
     return fail(ErrorKind::cannot_run, busybox.error().message + " (install busybox-static)");

@@ -8,7 +8,9 @@ namespace numalab::run {
 
 namespace {
 
-double seconds(util::TimePoint from, util::TimePoint to) { return std::chrono::duration<double>(to - from).count(); }
+double seconds(util::TimePoint from, util::TimePoint to) {
+  return std::chrono::duration<double>(to - from).count();
+}
 
 }  // namespace
 
@@ -20,8 +22,9 @@ std::string describe_frozen(const std::map<std::string, CounterState>& counters,
     std::string_view shown = name;
     if (shown.starts_with("progress.")) shown.remove_prefix(std::string_view("progress.").size());
     char line[160];
-    std::snprintf(line, sizeof line, " %.*s at %.0f for %.0f s,", static_cast<int>(std::min<std::size_t>(shown.size(), 64)),
-                  shown.data(), c.value, seconds(c.changed, now));
+    std::snprintf(line, sizeof line, " %.*s at %.0f for %.0f s,",
+                  static_cast<int>(std::min<std::size_t>(shown.size(), 64)), shown.data(), c.value,
+                  seconds(c.changed, now));
     text += line;
   }
   text.pop_back();

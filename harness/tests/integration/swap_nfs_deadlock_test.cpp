@@ -102,8 +102,8 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
       break;
     }
   }
-  std::cout << "[ measured ] swap-nfs-no-memalloc on lab/swap-nfs-deadlock.toml: " << (hung.summary.is_object() ? 1 : 0)
-            << " hang in " << runs << " runs (" << outcomes << ")\n";
+  std::cout << "[ measured ] swap-nfs-no-memalloc on lab/swap-nfs-deadlock.toml: "
+            << (hung.summary.is_object() ? 1 : 0) << " hang in " << runs << " runs (" << outcomes << ")\n";
   RecordProperty("runs", runs);
   RecordProperty("outcomes", outcomes);
   ASSERT_TRUE(hung.summary.is_object()) << "no hang in " << k_max_runs << " runs: " << outcomes;
@@ -125,7 +125,8 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   ASSERT_NE(w, std::string::npos) << "no sysrq-w in console.log";
   const auto w_end = console.find("[numalab: sysrq-l", w);
   int blocked_by_sysrq = 0;
-  for (auto at = console.find("state:D", w); at != std::string::npos && at < w_end; at = console.find("state:D", at + 1))
+  for (auto at = console.find("state:D", w); at != std::string::npos && at < w_end;
+       at = console.find("state:D", at + 1))
     ++blocked_by_sysrq;
   const std::string report = slurp(client / "hang-report.txt");
   ASSERT_FALSE(report.empty()) << slurp(client / "capture.json");

@@ -23,7 +23,8 @@ TEST(FrozenCounters, SamplesThatStoppedComingAreSaidToHaveStopped) {
   const std::map<std::string, CounterState> counters = {{"progress.pages_done", {0, t0}}};
   EXPECT_EQ(describe_frozen(counters, t0 + seconds(74), t0 + seconds(224)),
             "; frozen: pages_done at 0 for 224 s; the last progress sample came 150 s ago");
-  EXPECT_EQ(describe_frozen(counters, t0 + seconds(220), t0 + seconds(224)), "; frozen: pages_done at 0 for 224 s")
+  EXPECT_EQ(describe_frozen(counters, t0 + seconds(220), t0 + seconds(224)),
+            "; frozen: pages_done at 0 for 224 s")
       << "a sample a few seconds old is the normal pace";
 }
 
