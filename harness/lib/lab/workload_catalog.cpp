@@ -112,7 +112,7 @@ const std::vector<WorkloadSpec>& workload_catalog() {
          false},
         {"stall_timeout", ParamType::duration, {},
          "the host calls the run a hang when none of the progress counters (hog pages, pswpout, pswpin, RPC calls) "
-         "moved for this long (default 60s)",
+         "moved for this long (default 60s); set, it is also how long a silent agent is given",
          false},
         {"net_load", ParamType::boolean, {},
          "receive a TCP stream from the server (its nfs-server workload sends one to whoever connects) on an "

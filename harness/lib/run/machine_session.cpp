@@ -337,9 +337,17 @@ void MachineSession::set_paused(bool paused, TimePoint now) {
 
 std::chrono::milliseconds MachineSession::silence_limit() const {
   // A workload that reports progress is sampled twice before a silence is a hang: once at the
-  // heartbeat timeout, and again one timeout later, with every counter still frozen.
-  return progress_.empty() ? std::chrono::milliseconds(limits_.hang_timeout)
-                           : std::chrono::milliseconds(2 * limits_.hang_timeout);
+  // heartbeat timeout, and again one timeout later, with every counter still frozen. When its lab
+  // file sets a stall_timeout, a silent agent gets as long: the author said how long the guest may
+  // legitimately stand still (e.g. past TCP's retransmission backoff), and a guest whose every
+  // thread waits in reclaim is standing still.
+  if (progress_.empty()) return std::chrono::milliseconds(limits_.hang_timeout);
+  const auto twice = std::chrono::milliseconds(2 * limits_.hang_timeout);
+  if (step_open_) {
+    if (auto d = workload::duration_param(workloads_[started_steps_ - 1].params, "stall_timeout"); d && *d)
+      return std::max(twice, std::chrono::duration_cast<std::chrono::milliseconds>(**d));
+  }
+  return twice;
 }
 
 std::chrono::milliseconds MachineSession::stall_window() const {
