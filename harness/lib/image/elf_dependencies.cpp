@@ -121,6 +121,28 @@ util::Result<ElfDependencies> read_elf_dependencies(std::string_view bytes) {
   return out;
 }
 
+std::optional<std::string> incomplete_elf(std::string_view bytes) {
+  if (bytes.size() < 64 || bytes.substr(0, 4) != "\x7f" "ELF" || bytes[4] != 2 || bytes[5] != 1)
+    return "not a 64-bit little-endian ELF file";
+  const std::string past = " past its " + std::to_string(bytes.size()) + " bytes";
+  const auto ends_past = [&](std::uint64_t offset, std::uint64_t length) {
+    return offset > bytes.size() || length > bytes.size() - offset;
+  };
+  const auto phoff = at<std::uint64_t>(bytes, 0x20), shoff = at<std::uint64_t>(bytes, 0x28);
+  const auto phentsize = at<std::uint16_t>(bytes, 0x36), phnum = at<std::uint16_t>(bytes, 0x38);
+  const auto shentsize = at<std::uint16_t>(bytes, 0x3a), shnum = at<std::uint16_t>(bytes, 0x3c);
+  if (*phentsize < 56 || ends_past(*phoff, std::uint64_t{*phentsize} * *phnum))
+    return "its program headers end" + past;
+  for (std::uint16_t i = 0; i < *phnum; ++i) {
+    auto s = segment(bytes, *phoff + std::uint64_t{i} * *phentsize);
+    if (s && s->type == k_pt_load && ends_past(s->offset, s->filesz))
+      return "loadable segment " + std::to_string(i) + " ends" + past;
+  }
+  if (*shoff != 0 && ends_past(*shoff, std::uint64_t{*shentsize} * *shnum))
+    return "its section headers end" + past;
+  return std::nullopt;
+}
+
 util::Result<LibraryClosure> library_closure(const std::vector<std::filesystem::path>& programs,
                                              const std::vector<std::filesystem::path>& search_dirs) {
   LibraryClosure out;

@@ -5,6 +5,7 @@
 // reader is total: any bytes give a value or an error.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,11 @@ struct ElfDependencies {
 };
 
 util::Result<ElfDependencies> read_elf_dependencies(std::string_view bytes);
+
+// Why `bytes` cannot be exec'd as the guest's /init: not a 64-bit ELF file, or cut short before the
+// end of a loadable segment or of the section headers (an agent still being linked); nullopt when
+// whole.
+std::optional<std::string> incomplete_elf(std::string_view bytes);
 
 struct SharedLibrary {
   std::string soname;                // "libtirpc.so.3"

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "image/cpio_writer.hpp"
+#include "image/elf_dependencies.hpp"
 #include "image/module_closure.hpp"
 #include "util/child_process.hpp"
 #include "util/sha256.hpp"
@@ -101,40 +102,6 @@ void write_image(std::ostream& out, const Inputs& in, const InitramfsRecipe& r) 
 const std::vector<std::string>& base_guest_modules() {
   static const std::vector<std::string> names = {"virtio_pci", "virtio_console", "pvpanic_mmio"};
   return names;
-}
-
-namespace {
-
-std::uint64_t little_endian(std::string_view bytes, std::size_t at, std::size_t width) {
-  std::uint64_t v = 0;
-  for (std::size_t i = width; i-- > 0;) v = v << 8 | static_cast<unsigned char>(bytes[at + i]);
-  return v;
-}
-
-}  // namespace
-
-std::optional<std::string> incomplete_elf(std::string_view bytes) {
-  constexpr std::size_t k_header = 64, k_program_header = 56;
-  if (bytes.size() < k_header || !bytes.starts_with("\x7f" "ELF") || bytes[4] != 2 || bytes[5] != 1)
-    return "not a 64-bit little-endian ELF file";
-  const auto ends_past = [&](std::uint64_t offset, std::uint64_t length) {
-    return offset > bytes.size() || length > bytes.size() - offset;
-  };
-  const std::uint64_t phoff = little_endian(bytes, 0x20, 8), phentsize = little_endian(bytes, 0x36, 2),
-                      phnum = little_endian(bytes, 0x38, 2), shoff = little_endian(bytes, 0x28, 8),
-                      shentsize = little_endian(bytes, 0x3a, 2), shnum = little_endian(bytes, 0x3c, 2);
-  if (phentsize < k_program_header || ends_past(phoff, phentsize * phnum))
-    return "its program headers end past its " + std::to_string(bytes.size()) + " bytes";
-  for (std::uint64_t i = 0; i < phnum; ++i) {
-    const std::size_t at = phoff + i * phentsize;
-    if (little_endian(bytes, at, 4) != 1) continue;  // PT_LOAD
-    if (ends_past(little_endian(bytes, at + 8, 8), little_endian(bytes, at + 32, 8)))
-      return "loadable segment " + std::to_string(i) + " ends past its " + std::to_string(bytes.size()) +
-             " bytes";
-  }
-  if (shoff != 0 && ends_past(shoff, shentsize * shnum))
-    return "its section headers end past its " + std::to_string(bytes.size()) + " bytes";
-  return std::nullopt;
 }
 
 util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "util/error.hpp"
@@ -47,11 +46,6 @@ struct BuiltImage {
 
 // The modules every guest loads (virtio console for the agent, pvpanic for crash reports).
 const std::vector<std::string>& base_guest_modules();
-
-// Why `bytes` cannot be exec'd as the guest's /init: not a 64-bit ELF file, or cut short before the
-// end of a loadable segment or of the section headers (an agent still being linked); nullopt when
-// whole.
-std::optional<std::string> incomplete_elf(std::string_view bytes);
 
 util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
                                          const std::filesystem::path& cache_dir);

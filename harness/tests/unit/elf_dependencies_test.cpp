@@ -72,5 +72,20 @@ TEST(NfsUserlandTest, MissingPackagesSayHowToFetchThem) {
   EXPECT_NE(entries.error().message.find("scripts/fetch-nfs-userland"), std::string::npos) << entries.error().message;
 }
 
+// A run that started while the agent was being relinked packed half a binary, and the guest
+// printed "Failed to execute /init (error -8)" and never said hello.
+TEST(AgentBinary, AnAgentCutShortIsRefusedBeforeItIsPacked) {
+  const std::string whole = slurp("/bin/true");  // coreutils, essential on Debian
+  ASSERT_GT(whole.size(), 4096u);
+  EXPECT_EQ(incomplete_elf(whole), std::nullopt);
+  for (std::size_t cut : {whole.size() - 1, whole.size() / 2, std::size_t{100}}) {
+    auto why = incomplete_elf(std::string_view(whole).substr(0, cut));
+    ASSERT_TRUE(why) << cut;
+    EXPECT_NE(why->find("past its " + std::to_string(cut) + " bytes"), std::string::npos) << *why;
+  }
+  EXPECT_EQ(incomplete_elf("#!/bin/sh\necho hello\n"), "not a 64-bit little-endian ELF file");
+  EXPECT_EQ(incomplete_elf(""), "not a 64-bit little-endian ELF file");
+}
+
 }  // namespace
 }  // namespace numalab::image

@@ -4,29 +4,12 @@
 #include <sstream>
 
 #include "image/cpio_writer.hpp"
-#include "image/initramfs.hpp"
 #include "image/module_closure.hpp"
 #include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::image {
 namespace {
-
-// A run that started while the agent was being relinked packed half a binary, and the guest
-// printed "Failed to execute /init (error -8)" and never said hello.
-TEST(AgentBinary, AnAgentCutShortIsRefusedBeforeItIsPacked) {
-  std::ifstream in("/bin/true", std::ios::binary);  // coreutils, essential on Debian
-  const std::string whole{std::istreambuf_iterator<char>(in), {}};
-  ASSERT_GT(whole.size(), 4096u);
-  EXPECT_EQ(incomplete_elf(whole), std::nullopt);
-  for (std::size_t cut : {whole.size() - 1, whole.size() / 2, std::size_t{100}}) {
-    auto why = incomplete_elf(std::string_view(whole).substr(0, cut));
-    ASSERT_TRUE(why) << cut;
-    EXPECT_NE(why->find("past its " + std::to_string(cut) + " bytes"), std::string::npos) << *why;
-  }
-  EXPECT_EQ(incomplete_elf("#!/bin/sh\necho hello\n"), "not a 64-bit little-endian ELF file");
-  EXPECT_EQ(incomplete_elf(""), "not a 64-bit little-endian ELF file");
-}
 
 TEST(CpioWriter, WritesAnArchiveThatCpioListsAndExtracts) {
   auto dir = util::ScopedTempDir::create();
