@@ -343,19 +343,18 @@ std::chrono::milliseconds MachineSession::silence_limit() const {
   // thread waits in reclaim is standing still.
   if (progress_.empty()) return std::chrono::milliseconds(limits_.hang_timeout);
   const auto twice = std::chrono::milliseconds(2 * limits_.hang_timeout);
-  if (step_open_) {
-    if (auto d = workload::duration_param(workloads_[started_steps_ - 1].params, "stall_timeout"); d && *d)
-      return std::max(twice, std::chrono::duration_cast<std::chrono::milliseconds>(**d));
-  }
+  if (auto set = lab_stall_timeout()) return std::max(twice, *set);
   return twice;
 }
 
+std::optional<std::chrono::milliseconds> MachineSession::lab_stall_timeout() const {
+  if (!step_open_) return std::nullopt;
+  auto d = workload::duration_param(workloads_[started_steps_ - 1].params, "stall_timeout");
+  return d ? *d : std::nullopt;
+}
+
 std::chrono::milliseconds MachineSession::stall_window() const {
-  if (step_open_) {
-    if (auto d = workload::duration_param(workloads_[started_steps_ - 1].params, "stall_timeout"); d && *d)
-      return **d;
-  }
-  return limits_.stall_timeout;
+  return lab_stall_timeout().value_or(limits_.stall_timeout);
 }
 
 void MachineSession::track_progress(const agent::Sample& s, TimePoint now) {

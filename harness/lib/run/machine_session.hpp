@@ -117,6 +117,8 @@ class MachineSession {
   void take_kernel_reports(util::TimePoint now);
   std::string frozen_counters(util::TimePoint now) const;
   std::chrono::milliseconds stall_window() const;
+  // The open workload's stall_timeout when its lab file sets one.
+  std::optional<std::chrono::milliseconds> lab_stall_timeout() const;
   std::chrono::milliseconds silence_limit() const;
   util::TimePoint latest_progress() const;
 
