@@ -4,7 +4,8 @@ VMCOREINFO note of the vmcoreinfo device) with the kernel's vmlinux through drgn
 and writes what a reviewer of a hang wants first: the tasks in uninterruptible sleep with their
 stacks, the mutex or rw-semaphore each waits for and its owner, a cycle of waiters as the
 deadlock, and the memory (free against the min watermarks, writeback, packets received into the
-reserves and dropped) for a deadlock on memory itself. The last line of standard output is a one-line summary.
+reserves and dropped) for a deadlock on memory itself. The last line of standard output is a
+one-line summary.
 
     hang_report.py --vmcore RUN/MACHINE/vmcore --vmlinux RUN/MACHINE/vmlinux --out hang-report.txt
 """

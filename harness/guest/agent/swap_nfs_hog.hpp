@@ -3,10 +3,10 @@
 // calls, writes to its report pipe and _exits). It maps `pages` anonymous pages and, for each of
 // `passes` passes, writes the pattern of workload/page_pattern.hpp into every page and then reads
 // every page back and checks it; with more memory than the guest has, the pages make the round
-// trip through swap. With `threads`, each thread takes its own slice of the pages through every pass: more tasks
-// fault, and reclaim, at once. It reports through its pipe (workload/hog_report.hpp): its progress every
-// k_hog_report_pages pages, every bad page (the first ones), and its phases. After the passes it
-// waits for commands on its control pipe:
+// trip through swap. With `threads`, each thread takes its own slice of the pages through every
+// pass: more tasks fault, and reclaim, at once. It reports through its pipe
+// (workload/hog_report.hpp): its progress every k_hog_report_pages pages, every bad page (the
+// first ones), and its phases. After the passes it waits for commands on its control pipe:
 //   'r'  unmap every page past the first `keep_pages` (the agent then swaps off, which pulls the
 //        kept pages back into memory), report phase released
 //   'v'  check the kept pages again, report phase kept_verified and exit
