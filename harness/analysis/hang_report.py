@@ -4,7 +4,8 @@ VMCOREINFO note of the vmcoreinfo device) with the kernel's vmlinux through drgn
 and writes what a reviewer of a hang wants first: the tasks in uninterruptible sleep with their
 stacks, the mutex or rw-semaphore each waits for and its owner, a cycle of waiters as the
 deadlock, and the memory (free against the min watermarks, writeback, packets received into the
-reserves and dropped) for a deadlock on memory itself. The last line of standard output is a
+reserves and dropped) and the TCP connections (state, SOCK_MEMALLOC, segments unacknowledged and
+retransmitted) for a deadlock on memory itself, such as swap over NFS. The last line of standard output is a
 one-line summary.
 
     hang_report.py --vmcore RUN/MACHINE/vmcore --vmlinux RUN/MACHINE/vmlinux --out hang-report.txt
@@ -20,6 +21,7 @@ from typing import Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dump_segments  # noqa: E402
+import tcp_connections  # noqa: E402
 from waits_for import Wait, describe_cycle, describe_wait, find_cycles, summary  # noqa: E402
 
 TASK_UNINTERRUPTIBLE = 0x2
@@ -193,6 +195,60 @@ def memory_lines(prog) -> list[str]:
     return out
 
 
+# Entries of the established hash read at most: a corrupt chain must not keep the report going.
+MAX_HASH_ENTRIES = 4096
+
+
+def connection_lines(prog) -> list[str]:
+    """The TCP connections of the established hash (init_net's, the global tcp_hashinfo): state,
+    SOCK_MEMALLOC, segments unacknowledged and retransmitted."""
+    from drgn import cast
+    from drgn.helpers.linux.list_nulls import hlist_nulls_for_each_entry
+    try:
+        hashinfo = prog["tcp_hashinfo"]
+        memalloc_bit = prog["SOCK_MEMALLOC"].value_()
+        found: list[tcp_connections.Connection] = []
+        more = read = 0
+        for bucket in range(int(hashinfo.ehash_mask) + 1):
+            chain = hashinfo.ehash[bucket].chain.address_of_()
+            for common in hlist_nulls_for_each_entry("struct sock_common", chain, "skc_nulls_node"):
+                read += 1
+                if read > MAX_HASH_ENTRIES:
+                    raise RuntimeError(f"more than {MAX_HASH_ENTRIES} entries in the established hash")
+                state = int(common.skc_state)
+                if state in tcp_connections.NOT_FULL_SOCKETS:
+                    continue
+                if len(found) >= tcp_connections.MAX_LISTED:
+                    more += 1
+                    continue
+                found.append(read_connection(prog, cast, common, state, memalloc_bit))
+        return tcp_connections.lines(found, more)
+    except Exception as e:
+        return ["TCP connections:", f"  (could not be read: {e})"]
+
+
+def read_connection(prog, cast, common, state: int, memalloc_bit: int):
+    import socket
+    family = int(common.skc_family)
+    if family == socket.AF_INET:
+        local = int(common.skc_rcv_saddr).to_bytes(4, sys.byteorder)
+        remote = int(common.skc_daddr).to_bytes(4, sys.byteorder)
+    else:
+        local = bytes(int(b) for b in common.skc_v6_rcv_saddr.in6_u.u6_addr8)
+        remote = bytes(int(b) for b in common.skc_v6_daddr.in6_u.u6_addr8)
+    tp = cast("struct tcp_sock *", common)
+    icsk = cast("struct inet_connection_sock *", common)
+    return tcp_connections.Connection(
+        local=tcp_connections.address(family, local, int(common.skc_num)),
+        remote=tcp_connections.address(family, remote, socket.ntohs(int(common.skc_dport))),
+        state=state,
+        memalloc=bool(int(common.skc_flags) >> memalloc_bit & 1),
+        unacked=int(tp.packets_out),
+        retransmissions=int(tp.total_retrans),
+        backoff=int(icsk.icsk_backoff),
+        queued=(int(tp.write_seq) - int(tp.snd_una)) & 0xFFFFFFFF)
+
+
 def build_report(prog, vmcore: str, vmlinux: str, notes: list[str]) -> tuple[list[str], str]:
     from drgn.helpers.linux.pid import for_each_task
     release = prog["init_uts_ns"].name.release.string_().decode()
@@ -237,6 +293,8 @@ def build_report(prog, vmcore: str, vmlinux: str, notes: list[str]) -> tuple[lis
         out.append("  none: no task in uninterruptible sleep waits for a mutex or rw-semaphore")
     out.append("")
     out += memory_lines(prog)
+    out.append("")
+    out += connection_lines(prog)
     out.append("")
     out.append(f"Tasks in uninterruptible sleep (D) ({len(blocked)}):")
     for task in blocked:
