@@ -58,7 +58,8 @@ TEST(QemuArgv, ConnectsToNumalabsSocketsAndNeverUsesAShell) {
   EXPECT_TRUE(has_pair(argv, "-chardev", "socket,id=qmp,path=/run/x/qmp.sock,server=off"));
   EXPECT_TRUE(has_pair(argv, "-serial", "chardev:console"));
   EXPECT_TRUE(has_pair(argv, "-device", "virtserialport,bus=vser0.0,chardev=agent,name=org.numalab.agent"));
-  EXPECT_TRUE(has_pair(argv, "-append", "console=ttyS0,115200 rdinit=/init sysrq_always_enabled numa_balancing=1"));
+  EXPECT_TRUE(has_pair(argv, "-append",
+                       "console=ttyS0,115200 rdinit=/init sysrq_always_enabled no_timer_check numa_balancing=1"));
   EXPECT_TRUE(has_pair(argv, "-action", "panic=pause"));
   EXPECT_TRUE(has_pair(argv, "-device", "vmcoreinfo")) << "dump-guest-memory needs it for a readable dump";
   EXPECT_NE(std::find(argv.begin(), argv.end(), "-no-reboot"), argv.end());
