@@ -2,15 +2,25 @@
 // socket drops every packet received into the memory reserves, so once reclaim has driven free
 // memory into them the server's replies to swap-out writes are thrown away.
 //
-// Two tests on lab/swap-nfs-deadlock.toml as it is (e1000e, whose receive path uses the reserves
+// One test on lab/swap-nfs-deadlock.toml as it is (e1000e, whose receive path uses the reserves
 // for a memalloc socket, so the two kernels differ where the 2007 series did). The series' client
-// deadlocks: the host must call that a hang by itself (the hung-task detector does not see it:
-// reclaim throttling and RPC waits sleep killably), only after the counters stayed frozen for
-// longer than TCP's longest retransmission interval, and keep the evidence before it stops QEMU.
-// The baseline's client takes in what the series' drops, and passes.
+// deadlocks with replies dropped at its swap socket: the host must call that a hang by itself (the
+// hung-task detector does not see it: reclaim throttling and RPC waits sleep killably), only after
+// the counters stayed frozen for longer than TCP's longest retransmission interval, and keep the
+// evidence before it stops QEMU. The baseline's client takes in what the series' drops, never
+// drops a reply, and passes.
+//
+// The lab's reserves are small (min_free_kbytes=512) so that reclaim drives free memory into them.
+// Now and then that is too small for any 6.1 client: the reserves themselves run out, swap WRITEs
+// fail to be sent (-12), and the client stalls with nothing dropped at a socket, its transport
+// reconnecting (SYN_SENT in the dump) and never answered, until the host calls it a hang or the
+// OOM killer ends the hog (the baseline in 6 of 39 runs, patches/swap-nfs-no-memalloc/README.md).
+// That stall is not the series' deadlock; the test tells the two apart by the dump's count of
+// dropped replies, reports the other one, and runs the lab again.
 
 #include <iostream>
 #include <regex>
+#include <sstream>
 
 #include "numalab_runner.hpp"
 
@@ -21,8 +31,14 @@ namespace {
 // run that escapes does not stall at all. The test runs the lab until it deadlocks, at most this
 // often: at a rate of 0.5 all ten escape with a probability of 0.1 % (3.7 % at 0.28, the low end
 // of the rate's 95 % interval). A deadlocked run takes about 4 minutes (150 s of it frozen), one
-// that escapes 2-3, so the test takes about 7 minutes with the baseline's run, at most 35.
+// that escapes 2-3, so the test takes about 7 minutes with the baseline's run, at most about 50
+// (ten runs of the series and three of the baseline).
 constexpr int k_max_runs = 10;
+
+// The baseline's client stalled without a dropped reply in 6 of 39 runs (15 %); three such runs in
+// a row come at a probability of 0.4 % (2.7 % at 30 %, the upper end of the rate's 95 % interval).
+// Every run of it must drop no reply and lose no page.
+constexpr int k_baseline_attempts = 3;
 
 // lab/swap-nfs-deadlock.toml, its series paths absolute.
 std::string deadlock_lab() {
@@ -33,10 +49,17 @@ std::string deadlock_lab() {
   return lab;
 }
 
+// A metric of the client's swap-nfs workload; -1 when the run has none.
+double swap_metric(const Invocation& inv, const char* name) {
+  for (const auto& w : inv.summary["workloads"])
+    if (w["name"] == "swap-nfs" && w["metrics"].contains(name)) return w["metrics"][name]["value"];
+  return -1;
+}
+
 double drops_of(const Invocation& inv) {
+  if (const double finished = swap_metric(inv, "tcp_pfmemalloc_drops"); finished >= 0) return finished;
   for (const auto& w : inv.summary["workloads"]) {
     if (w["name"] != "swap-nfs") continue;
-    if (w["metrics"].contains("tcp_pfmemalloc_drops")) return w["metrics"]["tcp_pfmemalloc_drops"]["value"];
     const auto& series = w["series"]["tcp_pfmemalloc_drops"];  // a hung run has no metrics
     if (series.size() >= 2) return series.back()[1].get<double>() - series.front()[1].get<double>();
   }
@@ -67,11 +90,19 @@ long number_after(const std::string& text, const std::string& label) {
   }
 }
 
+// The hang report without its stack frames: the memory and one line per blocked task.
+std::string outline(const std::string& report) {
+  std::istringstream lines(report.substr(std::min(report.find("Memory:"), report.size())));
+  std::string out, line;
+  for (int kept = 0; kept < 30 && std::getline(lines, line);)
+    if (line.rfind("    #", 0) != 0) out += line + "\n", ++kept;
+  return out;
+}
+
+// A run that finished its passes (any verdict but hang) lost no page.
 void expect_every_page_intact(const Invocation& inv) {
-  for (const auto& w : inv.summary["workloads"]) {
-    if (w["name"] == "swap-nfs" && w["metrics"].contains("pages_bad")) {
-      EXPECT_EQ(w["metrics"]["pages_bad"]["value"], 0.0) << w["detail"];
-    }
+  if (const double bad = swap_metric(inv, "pages_bad"); bad >= 0) {
+    EXPECT_EQ(bad, 0.0) << inv.summary["reason"];
   }
 }
 
@@ -98,16 +129,26 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
     ASSERT_NE(verdict, "error") << inv.summary["reason"] << "\n" << inv.out << inv.err;
     ASSERT_NE(verdict, "crash") << inv.summary["reason"];
     expect_every_page_intact(inv);
-    if (verdict == "hang") {
-      hung = std::move(inv);
-      break;
+    if (verdict != "hang") continue;
+    // A hang whose dump shows no reply dropped is the other deadlock (above): reported, and the
+    // series run again.
+    const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
+    const std::string report = slurp(run_dir / "client" / "hang-report.txt");
+    if (number_after(report, "(TcpExt PFMemallocDrop): ") == 0) {
+      outcomes += " without a dropped reply";
+      std::cout << "[ other    ] run " << inv.summary["run_id"].get<std::string>()
+                << " deadlocked without dropping a reply:\n" << outline(report);
+      continue;
     }
+    hung = std::move(inv);
+    break;
   }
   std::cout << "[ measured ] swap-nfs-no-memalloc on lab/swap-nfs-deadlock.toml: "
-            << (hung.summary.is_object() ? 1 : 0) << " hang in " << runs << " runs (" << outcomes << ")\n";
+            << (hung.summary.is_object() ? 1 : 0) << " deadlock with replies dropped in " << runs << " runs ("
+            << outcomes << ")\n";
   RecordProperty("runs", runs);
   RecordProperty("outcomes", outcomes);
-  ASSERT_TRUE(hung.summary.is_object()) << "no hang in " << k_max_runs << " runs: " << outcomes;
+  ASSERT_TRUE(hung.summary.is_object()) << "no deadlock in " << k_max_runs << " runs: " << outcomes;
 
   EXPECT_EQ(hung.exit_code, 4) << hung.out << hung.err;
   const std::string reason = hung.summary["reason"];
@@ -150,15 +191,40 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   EXPECT_GT(dropped, 0) << "the series' swap socket dropped what was received into the reserves:\n" << report;
   EXPECT_NE(report.find("mempool_alloc"), std::string::npos)
       << "reclaim waits for the swap writes in flight:\n" << report;
+  // The NFS transport's TCP connection as the dump saw it: the series took SOCK_MEMALLOC off it.
+  const auto transport = report.find(":2049 ");
+  ASSERT_NE(transport, std::string::npos) << "no TCP connection to the NFS server in the report:\n" << report;
+  const auto line_start = report.rfind('\n', transport) + 1;
+  const std::string connection = report.substr(line_start, report.find('\n', transport) - line_start);
+  std::cout << "[ measured ] the transport: " << connection << "\n";
+  EXPECT_EQ(connection.find("SOCK_MEMALLOC"), std::string::npos) << connection;
 
-  // The baseline, the same lab: its swap socket takes in what the reserves received.
-  auto baseline = run_slow(lab, {"--kernel", "baseline", "--no-dump"});
-  ASSERT_TRUE(baseline.summary.is_object()) << baseline.out << baseline.err;
-  std::cout << "[ measured ] baseline: " << baseline.summary["verdict"] << ", " << drops_of(baseline)
-            << " replies dropped\n";
+  // The baseline, the same lab: its swap socket takes in what the reserves received, and it never
+  // drops a reply. Its client can still run out of the reserves altogether (above) and stall: a
+  // hang with frozen counters, or the hog killed by the OOM killer once the stall has gone on. Such
+  // a run, without a dropped reply or a lost page, is reported with its evidence and the lab run
+  // again, at most k_baseline_attempts times in all.
+  Invocation baseline;
+  for (int attempt = 1; attempt <= k_baseline_attempts; ++attempt) {
+    baseline = run_slow(lab, {"--kernel", "baseline"});
+    ASSERT_TRUE(baseline.summary.is_object()) << baseline.out << baseline.err;
+    const std::string verdict = baseline.summary["verdict"];
+    const std::string why = baseline.summary["reason"];
+    std::cout << "[ measured ] baseline: " << verdict << ", " << drops_of(baseline) << " replies dropped\n";
+    EXPECT_EQ(drops_of(baseline), 0.0) << "a SOCK_MEMALLOC swap socket takes what the reserves received";
+    expect_every_page_intact(baseline);
+    const bool stalled = (verdict == "hang" && why.find("frozen:") != std::string::npos) ||
+                         (verdict == "fail" && swap_metric(baseline, "oom_kills") > 0 &&
+                          swap_metric(baseline, "pages_bad") == 0);
+    if (attempt == k_baseline_attempts || !stalled || drops_of(baseline) != 0.0) break;
+    const auto run_dir = std::filesystem::path(baseline.summary["run_dir"].get<std::string>());
+    std::cout << "[ retried  ] the baseline client stalled without dropping a reply (run "
+              << baseline.summary["run_id"].get<std::string>() << ": " << why << ")\n"
+              << (verdict == "hang" ? outline(slurp(run_dir / "client" / "hang-report.txt")) : "")
+              << "[ retried  ] running the baseline again\n";
+    RecordProperty("baseline_retried_" + std::to_string(attempt), why);
+  }
   EXPECT_EQ(baseline.summary["verdict"], "pass") << baseline.summary["reason"];
-  EXPECT_EQ(drops_of(baseline), 0.0) << "a SOCK_MEMALLOC swap socket takes what the reserves received";
-  expect_every_page_intact(baseline);
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
 
