@@ -201,14 +201,14 @@ MAX_HASH_ENTRIES = 4096
 
 def connection_lines(prog) -> list[str]:
     """The TCP connections of the established hash (init_net's, the global tcp_hashinfo): state,
-    SOCK_MEMALLOC, segments unacknowledged and retransmitted."""
-    from drgn import cast
+    SOCK_MEMALLOC, segments unacknowledged and retransmitted. Every full socket is read (at most
+    MAX_HASH_ENTRIES entries) before the section picks the ones it lists."""
     from drgn.helpers.linux.list_nulls import hlist_nulls_for_each_entry
     try:
         hashinfo = prog["tcp_hashinfo"]
         memalloc_bit = prog["SOCK_MEMALLOC"].value_()
         found: list[tcp_connections.Connection] = []
-        more = read = 0
+        read = 0
         for bucket in range(int(hashinfo.ehash_mask) + 1):
             chain = hashinfo.ehash[bucket].chain.address_of_()
             for common in hlist_nulls_for_each_entry("struct sock_common", chain, "skc_nulls_node"):
@@ -216,19 +216,16 @@ def connection_lines(prog) -> list[str]:
                 if read > MAX_HASH_ENTRIES:
                     raise RuntimeError(f"more than {MAX_HASH_ENTRIES} entries in the established hash")
                 state = int(common.skc_state)
-                if state in tcp_connections.NOT_FULL_SOCKETS:
-                    continue
-                if len(found) >= tcp_connections.MAX_LISTED:
-                    more += 1
-                    continue
-                found.append(read_connection(prog, cast, common, state, memalloc_bit))
-        return tcp_connections.lines(found, more)
+                if state not in tcp_connections.NOT_FULL_SOCKETS:
+                    found.append(read_connection(common, state, memalloc_bit))
+        return tcp_connections.lines(found)
     except Exception as e:
         return ["TCP connections:", f"  (could not be read: {e})"]
 
 
-def read_connection(prog, cast, common, state: int, memalloc_bit: int):
+def read_connection(common, state: int, memalloc_bit: int) -> tcp_connections.Connection:
     import socket
+    from drgn import cast
     family = int(common.skc_family)
     if family == socket.AF_INET:
         local = int(common.skc_rcv_saddr).to_bytes(4, sys.byteorder)

@@ -18,7 +18,7 @@ STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FI
 NOT_FULL_SOCKETS = (6, 12)
 # States in which the SYN, not data, holds the first sequence number not acknowledged.
 SYN_STATES = (2, 3)
-# A guest under test can have any number of sockets; the report lists this many.
+# A guest under test can have any number of sockets; the report lists this many of those read.
 MAX_LISTED = 32
 
 
@@ -55,16 +55,15 @@ def describe(c: Connection) -> str:
     return f"{head}: {', '.join(parts)}"
 
 
-def lines(connections: list[Connection], more: int = 0) -> list[str]:
-    """The report's section, the connections with the most retransmissions first; `more` counts
-    those the reader left out."""
+def lines(connections: list[Connection]) -> list[str]:
+    """The report's section: the MAX_LISTED connections with the most retransmissions, the
+    rest counted."""
     listed = sorted(connections, key=lambda c: (-c.retransmissions, -c.unacked, c.local, c.remote))
-    out = [f"TCP connections ({len(connections) + more}):"]
+    out = [f"TCP connections ({len(connections)}):"]
     out += [f"  {describe(c)}" for c in listed[:MAX_LISTED]]
-    left = len(listed) - min(len(listed), MAX_LISTED) + more
-    if left:
-        out.append(f"  ... and {left} more")
-    if not connections and not more:
+    if len(listed) > MAX_LISTED:
+        out.append(f"  ... and {len(listed) - MAX_LISTED} more")
+    if not connections:
         out.append("  none")
     return out
 
