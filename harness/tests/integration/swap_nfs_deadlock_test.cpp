@@ -90,6 +90,13 @@ long number_after(const std::string& text, const std::string& label) {
   }
 }
 
+// The client's folder of a run, and the hang report the dump's analysis wrote there.
+std::filesystem::path client_dir(const Invocation& inv) {
+  return std::filesystem::path(inv.summary["run_dir"].get<std::string>()) / "client";
+}
+
+std::string hang_report_of(const Invocation& inv) { return slurp(client_dir(inv) / "hang-report.txt"); }
+
 // The hang report without its stack frames: the memory and one line per blocked task.
 std::string outline(const std::string& report) {
   std::istringstream lines(report.substr(std::min(report.find("Memory:"), report.size())));
@@ -132,8 +139,7 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
     if (verdict != "hang") continue;
     // A hang whose dump shows no reply dropped is the other deadlock (above): reported, and the
     // series run again.
-    const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
-    const std::string report = slurp(run_dir / "client" / "hang-report.txt");
+    const std::string report = hang_report_of(inv);
     if (number_after(report, "(TcpExt PFMemallocDrop): ") == 0) {
       outcomes += " without a dropped reply";
       std::cout << "[ other    ] run " << inv.summary["run_id"].get<std::string>()
@@ -161,7 +167,7 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   const std::regex called_after("(no progress|no heartbeat from the guest agent) for (\\d+) s");
   ASSERT_TRUE(std::regex_search(reason, stood, called_after)) << reason;
   EXPECT_GE(std::stoi(stood[2].str()), 150) << reason;
-  const auto client = std::filesystem::path(hung.summary["run_dir"].get<std::string>()) / "client";
+  const auto client = client_dir(hung);
   // The evidence, taken before QEMU was stopped: sysrq-w's blocked tasks on the console, and the
   // dump's analysis, which must see the tasks sysrq-w saw (a QEMU dump of a two-node guest reads
   // node 1's memory as zeros unless the analysis repairs it) and the memory: free memory below
@@ -175,7 +181,7 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   for (auto at = console.find("state:D", w); at != std::string::npos && at < w_end;
        at = console.find("state:D", at + 1))
     ++blocked_by_sysrq;
-  const std::string report = slurp(client / "hang-report.txt");
+  const std::string report = hang_report_of(hung);
   ASSERT_FALSE(report.empty()) << slurp(client / "capture.json");
   const long blocked_in_dump = number_after(report, "Tasks in uninterruptible sleep (D) (");
   const long free_kb = number_after(report, "Memory:\n  free ");
@@ -217,10 +223,9 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
                          (verdict == "fail" && swap_metric(baseline, "oom_kills") > 0 &&
                           swap_metric(baseline, "pages_bad") == 0);
     if (attempt == k_baseline_attempts || !stalled || drops_of(baseline) != 0.0) break;
-    const auto run_dir = std::filesystem::path(baseline.summary["run_dir"].get<std::string>());
     std::cout << "[ retried  ] the baseline client stalled without dropping a reply (run "
               << baseline.summary["run_id"].get<std::string>() << ": " << why << ")\n"
-              << (verdict == "hang" ? outline(slurp(run_dir / "client" / "hang-report.txt")) : "")
+              << (verdict == "hang" ? outline(hang_report_of(baseline)) : "")
               << "[ retried  ] running the baseline again\n";
     RecordProperty("baseline_retried_" + std::to_string(attempt), why);
   }
