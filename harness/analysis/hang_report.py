@@ -116,10 +116,19 @@ def wait_of(prog, task, kind: str, lock) -> Wait:
     return Wait(pid, comm(task), kind, name, int(o.pid), comm(o))
 
 
+def frame_address(frame) -> str:
+    """A frame without a name by its program counter; an unwinder can yield one whose program
+    counter it does not know ("?"), which must not end the report."""
+    try:
+        return f"{frame.pc:#x}"
+    except LookupError:
+        return "?"
+
+
 def format_stack(trace) -> list[str]:
     lines = []
     for i, frame in enumerate(trace):
-        name = frame.name or f"{frame.pc:#x}"
+        name = frame.name or frame_address(frame)
         where = ""
         try:
             file, line, _ = frame.source()
