@@ -6,7 +6,7 @@ JOBS      ?= $(shell nproc)
 NUMALAB   := $(BUILD)/harness/numalab
 CMAKE_ARGS ?=
 
-.PHONY: all demo test unit integration fuzz bench deps debian-kernel build clean
+.PHONY: all demo test unit integration fuzz bench deps debian-kernel build clean format check-format
 
 all: build
 
@@ -34,6 +34,7 @@ demo: build debian-kernel
 # Unit tests in parallel, then the integration tests (real QEMU, real kernel) one at a time:
 # the machine has two cores and every VM wants them.
 test: build debian-kernel
+	./scripts/check-format
 	cd $(BUILD) && ctest -L unit -j $(JOBS) --output-on-failure --no-tests=error
 	./harness/fuzz/run-fuzzers --seconds 10 --build $(BUILD)/fuzz
 	cd $(BUILD) && ctest -L integration --output-on-failure --no-tests=error
@@ -52,6 +53,13 @@ fuzz: deps
 bench: build debian-kernel
 	/usr/bin/python3 harness/bench/boot_overhead.py --numalab $(NUMALAB)
 	/usr/bin/python3 harness/bench/kernel_build.py --numalab $(NUMALAB)
+
+# .clang-format over every tracked C++ file; make test fails when one differs (check-format).
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+check-format:
+	./scripts/check-format
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,6 @@
 // numalab: a thin main. Parses the command line and hands it to libnumalab's commands.
 
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/bundle_command.hpp"
@@ -18,12 +17,19 @@ int main(int argc, char** argv) {
   RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "boot the lab's machines, run its workloads, store the result");
   run_cmd->add_option("lab", run.lab, "lab file (TOML)")->required();
-  run_cmd->add_option("--kernel", run.kernel, "kernel for every machine: 'debian', a [kernel.NAME], or a bzImage path");
-  run_cmd->add_option("--results", run.results, "results folder (database and run folders)")->capture_default_str();
+  run_cmd->add_option("--kernel", run.kernel,
+                      "kernel for every machine: 'debian', a [kernel.NAME], or a bzImage path");
+  run_cmd->add_option("--results", run.results, "results folder (database and run folders)")
+      ->capture_default_str();
   run_cmd->add_option("--json", run.json, "write the run's JSON summary to FILE");
-  run_cmd->add_option("--hang-timeout", run.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
-  run_cmd->add_option("--boot-timeout", run.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
-  run_cmd->add_flag("--no-dump", run.no_dump, "on a hang or crash, take the evidence without the guest memory dump");
+  run_cmd->add_option("--hang-timeout", run.hang_timeout_s, "seconds of agent silence that make a hang")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3600));
+  run_cmd->add_option("--boot-timeout", run.boot_timeout_s, "seconds from QEMU start to the agent's hello")
+      ->capture_default_str()
+      ->check(CLI::Range(5, 3600));
+  run_cmd->add_flag("--no-dump", run.no_dump,
+                    "on a hang or crash, take the evidence without the guest memory dump");
 
   BuildArgs build;
   auto* build_cmd = app.add_subcommand("build", "prepare the lab's kernels and guest images, run nothing");
@@ -31,22 +37,43 @@ int main(int argc, char** argv) {
   build_cmd->add_option("--kernel", build.kernels, "only these kernels");
 
   CompareArgs cmp;
-  auto* cmp_cmd = app.add_subcommand("compare", "run the lab on two or more kernels, repeatedly, and compare them with statistics");
+  auto* cmp_cmd = app.add_subcommand(
+      "compare", "run the lab on two or more kernels, repeatedly, and compare them with statistics");
   cmp_cmd->add_option("lab", cmp.lab, "lab file (TOML); not needed with --from-db or --list");
-  cmp_cmd->add_option("--kernel", cmp.kernels, "a kernel to compare; the first is the baseline ('debian', a [kernel.NAME], a bzImage path); the same twice is an A/A comparison");
-  cmp_cmd->add_option("--repeat", cmp.repeat, "fresh boots per kernel, interleaved A B A B ...")->capture_default_str()->check(CLI::Range(1, 1000));
-  cmp_cmd->add_option("--report", cmp.report_dir, "folder for the report (index.html, compare.json, table.txt); default RESULTS/compares/ID");
-  cmp_cmd->add_option("--junit", cmp.junit, "write JUnit XML (one test case per workload and kernel) to FILE");
+  cmp_cmd->add_option("--kernel", cmp.kernels,
+                      "a kernel to compare; the first is the baseline ('debian', a [kernel.NAME], a bzImage "
+                      "path); the same twice is an A/A comparison");
+  cmp_cmd->add_option("--repeat", cmp.repeat, "fresh boots per kernel, interleaved A B A B ...")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  cmp_cmd->add_option(
+      "--report", cmp.report_dir,
+      "folder for the report (index.html, compare.json, table.txt); default RESULTS/compares/ID");
+  cmp_cmd->add_option("--junit", cmp.junit,
+                      "write JUnit XML (one test case per workload and kernel) to FILE");
   cmp_cmd->add_option("--kcidb", cmp.kcidb, "write KCIDB JSON (checkouts, builds, tests) to FILE");
   cmp_cmd->add_option("--json", cmp.json, "write the compare document (all runs and statistics) to FILE");
-  cmp_cmd->add_flag("--fail-on-regression", cmp.fail_on_regression, "exit 1 on any significant regression or functional failure (4 on a hang or crash), and say which");
-  cmp_cmd->add_option("--results", cmp.results, "results folder (database and run folders)")->capture_default_str();
-  cmp_cmd->add_option("--resume", cmp.resume, "continue an interrupted compare (its id, like c0003) without redoing its finished runs");
-  cmp_cmd->add_option("--from-db", cmp.from_db, "re-render a stored compare (its id) without running anything");
+  cmp_cmd->add_flag(
+      "--fail-on-regression", cmp.fail_on_regression,
+      "exit 1 on any significant regression or functional failure (4 on a hang or crash), and say which");
+  cmp_cmd->add_option("--results", cmp.results, "results folder (database and run folders)")
+      ->capture_default_str();
+  cmp_cmd->add_option(
+      "--resume", cmp.resume,
+      "continue an interrupted compare (its id, like c0003) without redoing its finished runs");
+  cmp_cmd->add_option("--from-db", cmp.from_db,
+                      "re-render a stored compare (its id) without running anything");
   cmp_cmd->add_flag("--list", cmp.list, "list stored compares, newest first");
-  cmp_cmd->add_option("--method", cmp.method, "interval of the ratio: auto (Welch below 50 boots, bootstrap from 50), welch, bootstrap")->capture_default_str();
-  cmp_cmd->add_option("--hang-timeout", cmp.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
-  cmp_cmd->add_option("--boot-timeout", cmp.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
+  cmp_cmd
+      ->add_option("--method", cmp.method,
+                   "interval of the ratio: auto (Welch below 50 boots, bootstrap from 50), welch, bootstrap")
+      ->capture_default_str();
+  cmp_cmd->add_option("--hang-timeout", cmp.hang_timeout_s, "seconds of agent silence that make a hang")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3600));
+  cmp_cmd->add_option("--boot-timeout", cmp.boot_timeout_s, "seconds from QEMU start to the agent's hello")
+      ->capture_default_str()
+      ->check(CLI::Range(5, 3600));
 
   std::filesystem::path results = "results";
   int limit = 50;
@@ -64,27 +91,45 @@ int main(int argc, char** argv) {
   bool prune = false;
   std::vector<std::filesystem::path> prune_labs;
   auto* kernels_cmd = app.add_subcommand("kernels", "list the kernels in numalab's cache");
-  kernels_cmd->add_flag("--prune", prune, "remove built kernels no lab file in use names (the newest build of each named kernel stays)");
+  kernels_cmd->add_flag(
+      "--prune", prune,
+      "remove built kernels no lab file in use names (the newest build of each named kernel stays)");
   kernels_cmd->add_option("--lab", prune_labs, "the lab files in use (default: lab/*.toml)");
 
   BundleArgs bundle;
   auto* bundle_cmd = app.add_subcommand("bundle", "write one stored run into a reproducer archive (tar.gz)");
   bundle_cmd->add_option("run", bundle.run, "run id, as numalab list shows it")->required();
   bundle_cmd->add_option("--results", bundle.results, "results folder")->capture_default_str();
-  bundle_cmd->add_option("-o,--output", bundle.output, "the archive to write (default RESULTS/bundles/run-NNNN.tar.gz)");
-  bundle_cmd->add_flag("--with-dump", bundle.with_dump, "include the guest memory dump (vmcore) and vmlinux of a hang or crash");
+  bundle_cmd->add_option("-o,--output", bundle.output,
+                         "the archive to write (default RESULTS/bundles/run-NNNN.tar.gz)");
+  bundle_cmd->add_flag("--with-dump", bundle.with_dump,
+                       "include the guest memory dump (vmcore) and vmlinux of a hang or crash");
   bundle_cmd->add_flag("--with-kernel", bundle.with_kernel, "include each machine's kernel image (bzImage)");
 
   ReproArgs repro;
-  auto* repro_cmd = app.add_subcommand("repro", "run a bundle again and report how often its verdict comes back (exit 0: it did at least once, 1: never)");
+  auto* repro_cmd = app.add_subcommand("repro",
+                                       "run a bundle again and report how often its verdict comes back (exit "
+                                       "0: it did at least once, 1: never)");
   repro_cmd->add_option("bundle", repro.bundle, "a bundle written by numalab bundle")->required();
-  auto* repro_runs = repro_cmd->add_option("--runs", repro.runs, "runs, one after another")->capture_default_str()->check(CLI::Range(1, 1000));
-  repro_cmd->add_option("--until-fail", repro.until_fail, "stop at the first run that reproduces the verdict, after at most N runs")
-      ->check(CLI::Range(1, 1000))->excludes(repro_runs);
-  repro_cmd->add_option("--results", repro.results, "results folder (database and run folders)")->capture_default_str();
-  repro_cmd->add_option("--hang-timeout", repro.hang_timeout_s, "seconds of agent silence that make a hang")->capture_default_str()->check(CLI::Range(2, 3600));
-  repro_cmd->add_option("--boot-timeout", repro.boot_timeout_s, "seconds from QEMU start to the agent's hello")->capture_default_str()->check(CLI::Range(5, 3600));
-  repro_cmd->add_flag("--no-dump", repro.no_dump, "on a hang or crash, take the evidence without the guest memory dump");
+  auto* repro_runs = repro_cmd->add_option("--runs", repro.runs, "runs, one after another")
+                         ->capture_default_str()
+                         ->check(CLI::Range(1, 1000));
+  repro_cmd
+      ->add_option("--until-fail", repro.until_fail,
+                   "stop at the first run that reproduces the verdict, after at most N runs")
+      ->check(CLI::Range(1, 1000))
+      ->excludes(repro_runs);
+  repro_cmd->add_option("--results", repro.results, "results folder (database and run folders)")
+      ->capture_default_str();
+  repro_cmd->add_option("--hang-timeout", repro.hang_timeout_s, "seconds of agent silence that make a hang")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 3600));
+  repro_cmd
+      ->add_option("--boot-timeout", repro.boot_timeout_s, "seconds from QEMU start to the agent's hello")
+      ->capture_default_str()
+      ->check(CLI::Range(5, 3600));
+  repro_cmd->add_flag("--no-dump", repro.no_dump,
+                      "on a hang or crash, take the evidence without the guest memory dump");
 
   try {
     app.parse(argc, argv);

@@ -6,8 +6,8 @@
 #include "lab/lab.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto lab = numalab::lab::parse_lab_text(std::string_view(reinterpret_cast<const char*>(data), size),
-                                          "fuzz.toml");
+  auto lab =
+      numalab::lab::parse_lab_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.toml");
   if (!lab && lab.error().message.empty()) __builtin_trap();
   return 0;
 }

@@ -68,7 +68,8 @@ agent::Plan receive_plan(AgentPort& port, const Options& o) {
 // has) is said too, and the workloads still run: theirs is the verdict.
 void configure_network(const agent::Plan& plan, AgentPort& port, const Options& o) {
   if (!is_init()) {
-    if (!plan.interfaces.empty()) port.send(agent::Log{"network: not PID 1, the plan's interfaces are left alone"});
+    if (!plan.interfaces.empty())
+      port.send(agent::Log{"network: not PID 1, the plan's interfaces are left alone"});
     return;
   }
   auto net = set_up_network(plan, o.root);

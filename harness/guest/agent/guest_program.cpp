@@ -33,7 +33,8 @@ std::string joined(const std::vector<std::string>& argv) {
 }
 
 // fork + execve; the child only makes system calls. stdin is /dev/null, stdout and stderr the log.
-std::expected<pid_t, std::string> spawn(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+std::expected<pid_t, std::string> spawn(const std::vector<std::string>& argv,
+                                        const std::filesystem::path& log) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -84,7 +85,8 @@ std::string program_failure(const std::vector<std::string>& argv, const std::str
   return joined(argv) + ": " + how + (tail.empty() ? " (no output)" : ": " + tail);
 }
 
-std::expected<void, std::string> run_program(const std::vector<std::string>& argv, const std::filesystem::path& log,
+std::expected<void, std::string> run_program(const std::vector<std::string>& argv,
+                                             const std::filesystem::path& log,
                                              std::chrono::milliseconds timeout) {
   auto pid = spawn(argv, log);
   if (!pid) return std::unexpected(joined(argv) + ": " + pid.error());
@@ -93,11 +95,12 @@ std::expected<void, std::string> run_program(const std::vector<std::string>& arg
     ::kill(-*pid, SIGKILL);
     ::kill(*pid, SIGKILL);
     ::waitpid(*pid, nullptr, 0);
-    return std::unexpected(program_failure(argv, "still running after " + std::to_string(timeout.count()) +
-                                                     " ms, killed", log));
+    return std::unexpected(
+        program_failure(argv, "still running after " + std::to_string(timeout.count()) + " ms, killed", log));
   }
   if (*status == 0) return {};
-  return std::unexpected(program_failure(argv, *status < 0 ? "lost (waitpid failed)" : status_text(*status), log));
+  return std::unexpected(
+      program_failure(argv, *status < 0 ? "lost (waitpid failed)" : status_text(*status), log));
 }
 
 std::expected<Daemon, std::string> Daemon::start(std::vector<std::string> argv, std::filesystem::path log) {

@@ -20,7 +20,8 @@ std::string program_failure(const std::vector<std::string>& argv, const std::str
 
 // Runs argv[0] (an absolute path) to completion. Past timeout it is killed and reaped. An error
 // names the program, how it ended and the tail of what it wrote.
-std::expected<void, std::string> run_program(const std::vector<std::string>& argv, const std::filesystem::path& log,
+std::expected<void, std::string> run_program(const std::vector<std::string>& argv,
+                                             const std::filesystem::path& log,
                                              std::chrono::milliseconds timeout);
 
 // A daemon kept in the foreground (rpcbind -f, rpc.mountd -F). Stopped (SIGTERM, a grace period,

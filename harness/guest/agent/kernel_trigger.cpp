@@ -27,9 +27,9 @@ namespace numalab::guest {
 namespace {
 
 namespace fs = std::filesystem;
+using std::chrono::seconds;
 using workload::TriggerEffect;
 using workload::TriggerPlan;
-using std::chrono::seconds;
 
 constexpr char k_writer_name[] = "numalab-trigger";
 // After a report, for the console to reach the host before the workload ends.
@@ -113,8 +113,10 @@ std::string blocked_tasks(const fs::path& root, pid_t writer) {
     auto text = read_proc_file(entry.path() / "stat", workload::k_max_proc_stat_bytes);
     if (!text) continue;
     auto stat = workload::parse_proc_stat(*text);
-    if (!stat || stat->state == 'Z' || (stat->pid != writer && !stat->comm.starts_with("numalab-abba") &&
-                                          !stat->comm.starts_with("numalab-rwsem"))) continue;
+    if (!stat || stat->state == 'Z' ||
+        (stat->pid != writer && !stat->comm.starts_with("numalab-abba") &&
+         !stat->comm.starts_with("numalab-rwsem")))
+      continue;
     out += (out.empty() ? "" : ", ") + stat->comm + " (PID " + std::to_string(stat->pid) + ") in state " +
            stat->state;
   }
@@ -124,11 +126,12 @@ std::string blocked_tasks(const fs::path& root, pid_t writer) {
 // Keeps the machine up for the host to call the hang or crash; the fail if it does not.
 WorkloadOutcome wait_for_host(WorkloadContext& ctx, const TriggerPlan& plan, const std::string& what,
                               const std::string& verdict_expected) {
-  tell(ctx, what + "; waiting up to " + std::to_string(plan.wait.count()) + "s for the host to stop the machine");
+  tell(ctx,
+       what + "; waiting up to " + std::to_string(plan.wait.count()) + "s for the host to stop the machine");
   std::this_thread::sleep_until(util::Deadline::after(plan.wait).at());
   return {"fail",
-          what + ", but the machine ran on for " + std::to_string(plan.wait.count()) + "s: no " + verdict_expected +
-              " verdict stopped it",
+          what + ", but the machine ran on for " + std::to_string(plan.wait.count()) + "s: no " +
+              verdict_expected + " verdict stopped it",
           {}};
 }
 
@@ -139,7 +142,10 @@ WorkloadOutcome refused(const TriggerPlan& plan, int error) {
 WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
   const auto reply = await_reply(reply_fd, util::Deadline::after(seconds(3)));
   if (reply && *reply > 0) return refused(plan, *reply);
-  if (reply && *reply < 0) return {"fail", plan.command() + ": the writer died: " + writer_end(writer, util::Deadline::after(seconds(5))), {}};
+  if (reply && *reply < 0)
+    return {"fail",
+            plan.command() + ": the writer died: " + writer_end(writer, util::Deadline::after(seconds(5))),
+            {}};
   if (reply && plan.kernel_action == "deadlock-self")
     return {"fail", "numalab_trigger deadlock-self returned: the kernel did not deadlock", {}};
   std::this_thread::sleep_for(seconds(1));  // the abba or rwsem threads take their second locks
@@ -149,10 +155,16 @@ WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, pid_
 WorkloadOutcome follow_killed(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
   const auto reply = await_reply(reply_fd, util::Deadline::after(k_write_margin));
   if (reply && *reply > 0) return refused(plan, *reply);
-  if (reply && *reply == 0) return {"fail", "numalab_trigger " + plan.command() + " returned: the kernel did not oops", {}};
-  if (!reply) return {"fail", plan.command() + ": the writer neither returned nor died within " + std::to_string(k_write_margin.count()) + "s (" + blocked_tasks(ctx.root, writer) + ")", {}};
+  if (reply && *reply == 0)
+    return {"fail", "numalab_trigger " + plan.command() + " returned: the kernel did not oops", {}};
+  if (!reply)
+    return {"fail",
+            plan.command() + ": the writer neither returned nor died within " +
+                std::to_string(k_write_margin.count()) + "s (" + blocked_tasks(ctx.root, writer) + ")",
+            {}};
   const std::string end = writer_end(writer, util::Deadline::after(seconds(5)));
-  return wait_for_host(ctx, plan, "the kernel oopsed: the writer was " + (end.empty() ? "killed" : end), "crash");
+  return wait_for_host(ctx, plan, "the kernel oopsed: the writer was " + (end.empty() ? "killed" : end),
+                       "crash");
 }
 
 WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
@@ -162,10 +174,15 @@ WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, 
   const auto reply = await_reply(reply_fd, util::Deadline::after(limit));
   const double took = util::Seconds(util::SteadyClock::now() - began).count();
   if (reply && *reply > 0) return refused(plan, *reply);
-  if (reply && *reply < 0) return {"fail", plan.command() + ": the writer died: " + writer_end(writer, util::Deadline::after(seconds(5))), {}};
+  if (reply && *reply < 0)
+    return {"fail",
+            plan.command() + ": the writer died: " + writer_end(writer, util::Deadline::after(seconds(5))),
+            {}};
   if (!reply)
-    return {"fail", plan.command() + ": the write did not return within " + std::to_string(limit.count()) + "s (" +
-                        blocked_tasks(ctx.root, writer) + ")", {}};
+    return {"fail",
+            plan.command() + ": the write did not return within " + std::to_string(limit.count()) + "s (" +
+                blocked_tasks(ctx.root, writer) + ")",
+            {}};
   tell(ctx, "numalab_trigger " + plan.command() + " returned after " + std::to_string(took) + "s");
   // A work item keeps misbehaving after the write returned: the machine stays up until it is done.
   if (background) std::this_thread::sleep_for(seconds(plan.duration_s()));
@@ -181,8 +198,10 @@ WorkloadOutcome pull_kernel_trigger(WorkloadContext& ctx, const TriggerPlan& pla
   if (std::ranges::find(*listed, plan.kernel_action) == listed->end()) {
     std::string names;
     for (const auto& a : *listed) names += (names.empty() ? "" : " ") + a;
-    return {"error", "this kernel's numalab_trigger has no \"" + plan.kernel_action + "\" (it has: " + names +
-                         "): rebuild it with the current patches/test-deadlock-trigger", {}};
+    return {"error",
+            "this kernel's numalab_trigger has no \"" + plan.kernel_action + "\" (it has: " + names +
+                "): rebuild it with the current patches/test-deadlock-trigger",
+            {}};
   }
   ChildReapingPause pause;  // the writer's exit status is read here, not by the SIGCHLD handler
   auto writer = start_writer(ctx.root / workload::k_trigger_file, plan.command());
@@ -191,9 +210,10 @@ WorkloadOutcome pull_kernel_trigger(WorkloadContext& ctx, const TriggerPlan& pla
   util::UniqueFd reply(writer->report_fd);
   tell(ctx, "writing \"" + plan.command() + "\" to /" + std::string(workload::k_trigger_file) + " from " +
                 k_writer_name + " (PID " + std::to_string(writer->pid) + ")");
-  WorkloadOutcome out = plan.effect == TriggerEffect::stuck    ? follow_stuck(ctx, plan, writer->pid, reply.get())
-                        : plan.effect == TriggerEffect::killed ? follow_killed(ctx, plan, writer->pid, reply.get())
-                                                               : follow_returning(ctx, plan, writer->pid, reply.get());
+  WorkloadOutcome out =
+      plan.effect == TriggerEffect::stuck    ? follow_stuck(ctx, plan, writer->pid, reply.get())
+      : plan.effect == TriggerEffect::killed ? follow_killed(ctx, plan, writer->pid, reply.get())
+                                             : follow_returning(ctx, plan, writer->pid, reply.get());
   // Still our child (not reaped above): killed. A writer blocked in D state cannot die; it is left
   // to the kernel, and the machine is powered off next.
   if (::waitpid(writer->pid, nullptr, WNOHANG) == 0) {

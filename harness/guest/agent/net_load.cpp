@@ -68,8 +68,10 @@ void NetLoadSource::run() {
         drop[i - 1] = true;
       } else if (fds[i].revents & POLLOUT) {
         const ssize_t n = ::send(fds[i].fd, chunk.data(), chunk.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (n > 0) sent_ += static_cast<std::uint64_t>(n);
-        else if (n < 0 && errno != EAGAIN && errno != EINTR) drop[i - 1] = true;
+        if (n > 0)
+          sent_ += static_cast<std::uint64_t>(n);
+        else if (n < 0 && errno != EAGAIN && errno != EINTR)
+          drop[i - 1] = true;
       }
     }
     for (std::size_t i = clients.size(); i-- > 0;)
@@ -96,7 +98,9 @@ std::expected<std::unique_ptr<NetLoadSink>, std::string> NetLoadSink::connect(co
     if (errno != EINPROGRESS) return std::unexpected(errno_text(("connect to " + where).c_str()));
     pollfd p{fd.get(), POLLOUT, 0};
     const int r = ::poll(&p, 1, k_connect_ms);
-    if (r == 0) return std::unexpected("connect to " + where + ": no answer in " + std::to_string(k_connect_ms / 1000) + " s");
+    if (r == 0)
+      return std::unexpected("connect to " + where + ": no answer in " + std::to_string(k_connect_ms / 1000) +
+                             " s");
     int err = 0;
     socklen_t len = sizeof err;
     if (r < 0 || ::getsockopt(fd.get(), SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {

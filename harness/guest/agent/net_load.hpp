@@ -43,7 +43,8 @@ class NetLoadSource {
 class NetLoadSink {
  public:
   // Connects within a few seconds or says why not.
-  static std::expected<std::unique_ptr<NetLoadSink>, std::string> connect(const std::string& ipv4, std::uint16_t port);
+  static std::expected<std::unique_ptr<NetLoadSink>, std::string> connect(const std::string& ipv4,
+                                                                          std::uint16_t port);
   ~NetLoadSink();
   NetLoadSink(const NetLoadSink&) = delete;
   NetLoadSink& operator=(const NetLoadSink&) = delete;

@@ -78,7 +78,8 @@ bool has_carrier(const std::filesystem::path& root, const std::string& dev) {
 // at most k_carrier_wait in all; a device still without one is a problem.
 constexpr auto k_carrier_wait = std::chrono::seconds(10);
 
-void await_carriers(const std::filesystem::path& root, const std::vector<std::string>& devs, NetworkSetup& out) {
+void await_carriers(const std::filesystem::path& root, const std::vector<std::string>& devs,
+                    NetworkSetup& out) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> waiting = devs;
   while (!waiting.empty()) {

@@ -8,7 +8,8 @@
 
 namespace numalab::guest {
 
-std::expected<void, std::string> mount_nfs(const workload::NfsMountSpec& spec, const std::filesystem::path& target) {
+std::expected<void, std::string> mount_nfs(const workload::NfsMountSpec& spec,
+                                           const std::filesystem::path& target) {
   auto args = workload::nfs_mount_args(spec);
   if (!args) return std::unexpected(args.error());
   std::error_code ec;
@@ -23,7 +24,8 @@ std::expected<void, std::string> mount_nfs(const workload::NfsMountSpec& spec, c
 std::expected<void, std::string> unmount(const std::filesystem::path& target, bool force) {
   if (::umount2(target.c_str(), 0) == 0) return {};
   const int first = errno;
-  if (force && (::umount2(target.c_str(), MNT_FORCE) == 0 || ::umount2(target.c_str(), MNT_DETACH) == 0)) return {};
+  if (force && (::umount2(target.c_str(), MNT_FORCE) == 0 || ::umount2(target.c_str(), MNT_DETACH) == 0))
+    return {};
   return std::unexpected("umount " + target.string() + ": " + std::strerror(first));
 }
 

@@ -12,7 +12,8 @@
 namespace numalab::guest {
 
 // Creates target if needed, then mount(2). The error names the source, the options and errno.
-std::expected<void, std::string> mount_nfs(const workload::NfsMountSpec& spec, const std::filesystem::path& target);
+std::expected<void, std::string> mount_nfs(const workload::NfsMountSpec& spec,
+                                           const std::filesystem::path& target);
 
 // umount2(target); with force, MNT_FORCE first (an unreachable server), then a lazy detach.
 std::expected<void, std::string> unmount(const std::filesystem::path& target, bool force = false);

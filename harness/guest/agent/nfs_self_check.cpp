@@ -34,7 +34,8 @@ std::expected<void, std::string> write_file(const std::filesystem::path& p, cons
   if (!fd) return std::unexpected("create " + p.string() + " over NFS: " + std::strerror(errno));
   if (::write(fd.get(), data.data(), data.size()) != static_cast<ssize_t>(data.size()))
     return std::unexpected("write " + p.string() + " over NFS: " + std::strerror(errno));
-  if (::fsync(fd.get()) != 0) return std::unexpected("fsync " + p.string() + " over NFS: " + std::strerror(errno));
+  if (::fsync(fd.get()) != 0)
+    return std::unexpected("fsync " + p.string() + " over NFS: " + std::strerror(errno));
   return {};
 }
 
@@ -62,20 +63,24 @@ std::expected<void, std::string> check_v3(const std::filesystem::path& export_di
   if (*back != data)
     return std::unexpected("a file read back over NFSv3 differs (" + std::to_string(back->size()) + " of " +
                            std::to_string(data.size()) + " bytes read)");
-  if (::unlink(file.c_str()) != 0) return std::unexpected("unlink " + file.string() + " over NFS: " + std::strerror(errno));
+  if (::unlink(file.c_str()) != 0)
+    return std::unexpected("unlink " + file.string() + " over NFS: " + std::strerror(errno));
   return {};
 }
 
-std::expected<void, std::string> mounted(const std::string& version, const std::filesystem::path& export_dir) {
+std::expected<void, std::string> mounted(const std::string& version,
+                                         const std::filesystem::path& export_dir) {
   workload::NfsMountSpec spec{"127.0.0.1", export_dir.string(), version, k_options};
-  if (auto m = mount_nfs(spec, k_mount_point); !m) return std::unexpected("NFSv" + version + ": " + m.error());
+  if (auto m = mount_nfs(spec, k_mount_point); !m)
+    return std::unexpected("NFSv" + version + ": " + m.error());
   std::expected<void, std::string> r;
   if (version == "3") {
     r = check_v3(export_dir);
   } else {
     struct statfs st {};
     if (::statfs(k_mount_point, &st) != 0)
-      r = std::unexpected("statfs " + std::string(k_mount_point) + " over NFSv" + version + ": " + std::strerror(errno));
+      r = std::unexpected("statfs " + std::string(k_mount_point) + " over NFSv" + version + ": " +
+                          std::strerror(errno));
   }
   if (!r) {  // what the failed check left must not keep the client flushing to a stopped server
     std::error_code ec;

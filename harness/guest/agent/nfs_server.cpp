@@ -40,9 +40,10 @@ std::expected<void, std::string> make_dir(const std::filesystem::path& p, mode_t
   return {};
 }
 
-std::expected<void, std::string> mount_once(const char* source, const std::filesystem::path& target, const char* type,
-                                            const std::string& options) {
-  if (::mount(source, target.c_str(), type, 0, options.empty() ? nullptr : options.c_str()) == 0 || errno == EBUSY)
+std::expected<void, std::string> mount_once(const char* source, const std::filesystem::path& target,
+                                            const char* type, const std::string& options) {
+  if (::mount(source, target.c_str(), type, 0, options.empty() ? nullptr : options.c_str()) == 0 ||
+      errno == EBUSY)
     return {};
   return std::unexpected(std::string("mount -t ") + type + " " + target.string() +
                          (options.empty() ? "" : " -o " + options) + ": " + std::strerror(errno));
@@ -51,11 +52,12 @@ std::expected<void, std::string> mount_once(const char* source, const std::files
 // Polls `rpcinfo -t 127.0.0.1 PROGRAM VERSION` until it answers, the daemon behind it ends, or the
 // deadline passes.
 std::expected<void, std::string> wait_answering(const std::string& program, const std::string& version,
-                                                       const std::string& what, Daemon* daemon,
-                                                       const std::filesystem::path& log) {
+                                                const std::string& what, Daemon* daemon,
+                                                const std::filesystem::path& log) {
   const auto deadline = Clock::now() + k_daemon_ready;
   for (;;) {
-    auto r = run_program({paths::k_rpcinfo, "-t", "127.0.0.1", program, version}, log, std::chrono::seconds(5));
+    auto r =
+        run_program({paths::k_rpcinfo, "-t", "127.0.0.1", program, version}, log, std::chrono::seconds(5));
     if (r) return {};
     if (daemon) {
       if (auto gone = daemon->gone(); !gone.empty()) return std::unexpected(gone);
@@ -90,9 +92,11 @@ std::expected<void, std::string> NfsServer::start() {
 }
 
 std::expected<void, std::string> NfsServer::mount_file_systems() {
-  for (const auto& [dir, mode] : {std::pair{logs_, 0755}, {std::filesystem::path(paths::k_state_dir), 0755},
+  for (const auto& [dir, mode] : {std::pair{logs_, 0755},
+                                  {std::filesystem::path(paths::k_state_dir), 0755},
                                   {std::filesystem::path(paths::k_v4_recovery_dir), 0700},
-                                  {std::filesystem::path(paths::k_rpcbind_state_dir), 0755}, {config_.export_dir, 0777}})
+                                  {std::filesystem::path(paths::k_rpcbind_state_dir), 0755},
+                                  {config_.export_dir, 0777}})
     if (auto r = make_dir(dir, static_cast<mode_t>(mode)); !r) return r;
   if (auto r = mount_once("export", config_.export_dir, "tmpfs",
                           "size=" + std::to_string(config_.size_bytes) + ",mode=0777");
@@ -115,7 +119,8 @@ std::expected<void, std::string> NfsServer::start_rpcbind() {
 
 std::expected<void, std::string> NfsServer::export_and_start_mountd() {
   if (auto r = write_text(paths::k_exports, exports_line(config_.export_dir)); !r) return r;
-  if (auto r = run_program({paths::k_exportfs, "-r"}, logs_ / "exportfs.log", k_program_timeout); !r) return r;
+  if (auto r = run_program({paths::k_exportfs, "-r"}, logs_ / "exportfs.log", k_program_timeout); !r)
+    return r;
   auto d = Daemon::start({paths::k_rpc_mountd, "-F"}, logs_ / "rpc.mountd.log");
   if (!d) return std::unexpected(d.error());
   mountd_.emplace(std::move(*d));

@@ -19,8 +19,8 @@ namespace numalab::guest {
 struct NfsServerConfig {
   std::filesystem::path export_dir = "/export";
   std::uint64_t size_bytes = 1ull << 30;  // the tmpfs on the export
-  int threads = 8;                         // nfsd threads
-  int grace_s = 10;                        // NFSv4 grace and lease times (the kernel's minimum)
+  int threads = 8;                        // nfsd threads
+  int grace_s = 10;                       // NFSv4 grace and lease times (the kernel's minimum)
 };
 
 // The /etc/exports line: rw, no_root_squash (the client's root writes its swap file), insecure,

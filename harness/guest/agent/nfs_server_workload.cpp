@@ -3,7 +3,8 @@
 // then ready (agent::Ready{"nfs"}): the host starts the machines that use it. It serves until the
 // host's release line (its clients are finished) or `serve_for` (default 30m), sampling the RPC
 // calls it served once a second. While it serves it also streams bytes over TCP to any client that
-// connects to workload::k_net_load_port (swap-nfs's net_load, net_load.hpp). Then nfsd stops, the daemons are reaped, and the server's counters
+// connects to workload::k_net_load_port (swap-nfs's net_load, net_load.hpp). Then nfsd stops, the daemons are
+// reaped, and the server's counters
 // (/proc/net/rpc/nfsd) are the metrics. Verdict "error" when any step fails, naming the program,
 // how it ended and its output; "pass" otherwise.
 
@@ -35,7 +36,8 @@ std::expected<NfsServerConfig, std::string> config_from(const nlohmann::json& pa
   if (!dir) return std::unexpected(dir.error());
   if (*dir) c.export_dir = **dir;
   if (!c.export_dir.is_absolute() || c.export_dir == "/")
-    return std::unexpected("export: expected an absolute path other than /, got '" + c.export_dir.string() + "'");
+    return std::unexpected("export: expected an absolute path other than /, got '" + c.export_dir.string() +
+                           "'");
   auto size = workload::size_param(params, "size");
   if (!size) return std::unexpected(size.error());
   if (*size) c.size_bytes = **size;
@@ -64,8 +66,9 @@ ServeEnd serve(WorkloadContext& ctx, NfsServer& server, Clock::time_point began,
   for (;;) {
     const auto now = Clock::now();
     if (now >= until) return ServeEnd::time_up;
-    auto line = ctx.port.read_line(util::Deadline::after(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::min<Clock::duration>(k_sample_interval, until - now))));
+    auto line =
+        ctx.port.read_line(util::Deadline::after(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::min<Clock::duration>(k_sample_interval, until - now))));
     if (line && agent::is_release(*line)) return ServeEnd::released;
     if (line) ctx.port.send(agent::Log{"nfs-server: ignored a line from the host while serving"});
     if (!line && line.error().find("in time") == std::string::npos) {
@@ -74,7 +77,8 @@ ServeEnd serve(WorkloadContext& ctx, NfsServer& server, Clock::time_point began,
     }
     const double at = std::chrono::duration<double>(Clock::now() - began).count();
     auto stats = nfsd_stats();
-    if (stats.rpc_calls) ctx.port.send(agent::Sample{k_name, "rpc_calls", at, static_cast<double>(*stats.rpc_calls)});
+    if (stats.rpc_calls)
+      ctx.port.send(agent::Sample{k_name, "rpc_calls", at, static_cast<double>(*stats.rpc_calls)});
     if (daemon_gone = server.daemons_gone(); !daemon_gone.empty()) return ServeEnd::time_up;
   }
 }
@@ -93,8 +97,10 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
   NfsServer server(*config);
   if (auto r = server.start(); !r) return {"error", "starting the NFS server: " + r.error(), {}};
   const auto checking = Clock::now();
-  if (auto r = nfs_self_check(config->export_dir); !r) return {"error", "the NFS server's self-check: " + r.error(), {}};
-  const auto check_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - checking).count();
+  if (auto r = nfs_self_check(config->export_dir); !r)
+    return {"error", "the NFS server's self-check: " + r.error(), {}};
+  const auto check_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - checking).count();
   auto load = NetLoadSource::listen(workload::k_net_load_port);
   if (!load) return {"error", "the network load's listener: " + load.error(), {}};
   ctx.port.send(agent::Log{"nfs-server: up (" + server.timings() + ", self-check over NFSv3 and NFSv4.2 " +

@@ -185,14 +185,14 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   if (!written) return {"error", written.error(), {}};
   const double write_s = std::chrono::duration<double>(Clock::now() - write_began).count();
   if (auto on = swap.swapon(); !on) return {"error", on.error(), {}};
-  ctx.port.send(agent::Log{"swap-nfs: NFSv" + p->nfs_version + " from " + *address + ":" + p->export_path +
-                           ", swap file " + std::to_string(swap_bytes >> 20) + " MiB " + *written + " in " +
-                           std::to_string(write_s) + " s; hog " + std::to_string(pages * page_size >> 20) +
-                           " MiB x " + std::to_string(p->passes) + " passes on " + std::to_string(p->threads) +
-                           (p->threads == 1 ? " thread" : " threads") + ", seed " + std::to_string(seed) +
-                           "; MemTotal " + std::to_string(*mem_total >> 10) + " MiB, available " +
-                           std::to_string(available_kb >> 10) + " MiB, agent locked " +
-                           std::to_string(lock.locked_kb() >> 10) + " MiB"});
+  ctx.port.send(agent::Log{
+      "swap-nfs: NFSv" + p->nfs_version + " from " + *address + ":" + p->export_path + ", swap file " +
+      std::to_string(swap_bytes >> 20) + " MiB " + *written + " in " + std::to_string(write_s) + " s; hog " +
+      std::to_string(pages * page_size >> 20) + " MiB x " + std::to_string(p->passes) + " passes on " +
+      std::to_string(p->threads) + (p->threads == 1 ? " thread" : " threads") + ", seed " +
+      std::to_string(seed) + "; MemTotal " + std::to_string(*mem_total >> 10) + " MiB, available " +
+      std::to_string(available_kb >> 10) + " MiB, agent locked " + std::to_string(lock.locked_kb() >> 10) +
+      " MiB"});
 
   std::unique_ptr<NetLoadSink> load;
   if (p->net_load) {
@@ -212,8 +212,9 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
     const std::string ended = load->ended();
     load.reset();
     load_metrics.push_back(metric("net_load_mib", mib, "MiB", Better::none));
-    load_metrics.push_back(r.passes_s > 0 ? metric("net_load_mib_per_s", mib / r.passes_s, "MiB/s", Better::none)
-                                          : absent("net_load_mib_per_s", "MiB/s", Better::none));
+    load_metrics.push_back(r.passes_s > 0
+                               ? metric("net_load_mib_per_s", mib / r.passes_s, "MiB/s", Better::none)
+                               : absent("net_load_mib_per_s", "MiB/s", Better::none));
     if (!ended.empty()) ctx.port.send(agent::Log{"swap-nfs: the network load ended early: " + ended});
   }
 

@@ -227,7 +227,8 @@ std::string encode(const Plan& p) {
   for (const auto& w : p.workloads) workloads.push_back({{"name", w.name}, {"params", ordered(w.params)}});
   ordered interfaces = ordered::array();
   for (const auto& i : p.interfaces)
-    interfaces.push_back({{"network", i.network}, {"mac", i.mac}, {"address", i.address}, {"prefix", i.prefix}});
+    interfaces.push_back(
+        {{"network", i.network}, {"mac", i.mac}, {"address", i.address}, {"prefix", i.prefix}});
   ordered hosts = ordered::object();
   for (const auto& [name, address] : p.hosts) hosts[name] = address;
   return dump_line({{"t", "plan"},
@@ -304,7 +305,8 @@ std::expected<Plan, std::string> decode_plan(std::string_view line) {
       }
     }
     if (const json* hosts = r.object("hosts", Presence::optional)) {
-      if (hosts->size() > k_max_hosts) return std::unexpected("plan.hosts: more than " + std::to_string(k_max_hosts));
+      if (hosts->size() > k_max_hosts)
+        return std::unexpected("plan.hosts: more than " + std::to_string(k_max_hosts));
       for (const auto& [name, address] : hosts->items()) {
         if (!address.is_string() || name.size() > k_max_name_bytes)
           return std::unexpected("plan.hosts." + truncate_utf8(name, 32) + ": not an address");

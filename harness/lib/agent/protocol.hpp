@@ -19,8 +19,8 @@
 #include <cstdint>
 #include <expected>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -156,7 +156,7 @@ struct Plan {
 
 std::string_view to_string(Better b);
 std::optional<Better> better_from_string(std::string_view s);  // "lower", "higher", "none"
-std::string encode(const GuestMessage& m);  // one line, without the newline
+std::string encode(const GuestMessage& m);                     // one line, without the newline
 std::string encode(const Plan& p);
 std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line);
 std::expected<Plan, std::string> decode_plan(std::string_view line);

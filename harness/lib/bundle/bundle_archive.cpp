@@ -42,9 +42,11 @@ util::Result<void> run_tar(const std::vector<std::string>& argv, const std::file
   auto st = child->wait_until(util::Deadline::after(k_tar_limit));
   if (!st) {
     child->stop();
-    return fail(ErrorKind::cannot_run, "tar did not finish in " + std::to_string(k_tar_limit.count()) + " minutes");
+    return fail(ErrorKind::cannot_run,
+                "tar did not finish in " + std::to_string(k_tar_limit.count()) + " minutes");
   }
-  if (st->exit_code != 0) return fail(ErrorKind::cannot_run, "tar failed (" + st->to_string() + "): " + tail(log));
+  if (st->exit_code != 0)
+    return fail(ErrorKind::cannot_run, "tar failed (" + st->to_string() + "): " + tail(log));
   return {};
 }
 
@@ -86,7 +88,8 @@ util::Result<void> check_unpacked(const std::filesystem::path& dir) {
 
 std::string bundle_folder_name(const std::string& run_id) { return "run-" + run_id; }
 
-util::Result<std::uint64_t> write_bundle_archive(const std::vector<BundleEntry>& entries, const std::string& folder,
+util::Result<std::uint64_t> write_bundle_archive(const std::vector<BundleEntry>& entries,
+                                                 const std::string& folder,
                                                  const std::filesystem::path& archive) {
   if (!safe_name(folder) || folder.find('/') != std::string::npos)
     return fail(ErrorKind::internal, "bundle folder '" + folder + "' is not one plain name");
@@ -112,7 +115,9 @@ util::Result<std::uint64_t> write_bundle_archive(const std::vector<BundleEntry>&
 util::Result<std::vector<std::string>> list_bundle_archive(const std::filesystem::path& archive) {
   auto out = util::capture_output({"tar", "--list", "--gzip", "--file", archive.string()},
                                   util::Deadline::after(k_tar_limit), 16u << 20);
-  if (!out) return fail(ErrorKind::bad_input, archive.string() + " is not a gzip'd tar (" + out.error().message + ")");
+  if (!out)
+    return fail(ErrorKind::bad_input,
+                archive.string() + " is not a gzip'd tar (" + out.error().message + ")");
   std::vector<std::string> names;
   std::istringstream in(*out);
   for (std::string line; std::getline(in, line);)
@@ -126,7 +131,8 @@ util::Result<std::filesystem::path> unpack_bundle_archive(const std::filesystem:
   if (!names) return std::unexpected(names.error());
   std::set<std::string> tops;
   for (const auto& n : *names) {
-    if (!safe_name(n)) return fail(ErrorKind::bad_input, archive.string() + ": entry '" + n + "' leads out of the bundle");
+    if (!safe_name(n))
+      return fail(ErrorKind::bad_input, archive.string() + ": entry '" + n + "' leads out of the bundle");
     tops.insert(std::filesystem::path(n).begin()->string());
   }
   if (tops.size() != 1)

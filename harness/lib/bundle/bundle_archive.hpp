@@ -19,7 +19,8 @@ std::string bundle_folder_name(const std::string& run_id);
 
 // Writes FOLDER/ENTRY... into `archive` (through ARCHIVE.partial, renamed when complete); returns
 // its size in bytes.
-util::Result<std::uint64_t> write_bundle_archive(const std::vector<BundleEntry>& entries, const std::string& folder,
+util::Result<std::uint64_t> write_bundle_archive(const std::vector<BundleEntry>& entries,
+                                                 const std::string& folder,
                                                  const std::filesystem::path& archive);
 
 // Names in an archive, as `tar --list` prints them.

@@ -1,10 +1,9 @@
 #include "bundle/bundle_contents.hpp"
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "bundle/bundle_kernel.hpp"
 #include "bundle/bundle_seeds.hpp"
@@ -27,8 +26,8 @@ std::string read_text(const std::filesystem::path& file, std::size_t limit = k_m
   return text;
 }
 
-void add_machine(const result::MachineResult& m, const std::filesystem::path& run_dir, const BundleRequest& req,
-                 BundlePlan& plan) {
+void add_machine(const result::MachineResult& m, const std::filesystem::path& run_dir,
+                 const BundleRequest& req, BundlePlan& plan) {
   auto& entries = plan.entries;
   const auto dir = run_dir / m.name;
   const std::string prefix = "machines/" + m.name + "/";
@@ -37,7 +36,8 @@ void add_machine(const result::MachineResult& m, const std::filesystem::path& ru
   for (const char* name : {"qemu-argv.json", "agent.jsonl", "console.log", "qemu.log", "capture.json",
                            "hang-report.txt", "registers-1.txt", "registers-2.txt"})
     add_file_if_present(entries, prefix + name, dir / name);
-  entries.push_back({prefix + "reports.json", {}, util::json_document(reports_json(read_text(dir / "console.log")))});
+  entries.push_back(
+      {prefix + "reports.json", {}, util::json_document(reports_json(read_text(dir / "console.log")))});
   if (req.with_dump) {
     if (!add_file_if_present(entries, prefix + "vmcore", dir / "vmcore"))
       plan.manifest.notes.push_back(m.name + ": no memory dump in the run folder");
@@ -45,8 +45,9 @@ void add_machine(const result::MachineResult& m, const std::filesystem::path& ru
   }
   if (req.with_kernel) {
     if (m.kernel.name == "debian")
-      plan.manifest.notes.push_back(m.name + ": Debian's packaged kernel is not bundled (it needs its modules); "
-                                             "repro uses the cached one and checks its sha256");
+      plan.manifest.notes.push_back(m.name +
+                                    ": Debian's packaged kernel is not bundled (it needs its modules); "
+                                    "repro uses the cached one and checks its sha256");
     else if (add_file_if_present(entries, prefix + "bzImage", m.kernel.path))
       kernel.image = prefix + "bzImage";
     else
@@ -96,8 +97,14 @@ std::uint64_t entry_bytes(const BundleEntry& e) {
 nlohmann::json reports_json(std::string_view console_log) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : monitor::parse_kernel_reports(console_log))
-    out.push_back({{"kind", r.kind}, {"title", r.title}, {"first_line", r.first_line}, {"task", r.task},
-                   {"pid", r.pid}, {"cpu", r.cpu}, {"stack", r.stack}, {"console_line", r.line_number}});
+    out.push_back({{"kind", r.kind},
+                   {"title", r.title},
+                   {"first_line", r.first_line},
+                   {"task", r.task},
+                   {"pid", r.pid},
+                   {"cpu", r.cpu},
+                   {"stack", r.stack},
+                   {"console_line", r.line_number}});
   return out;
 }
 
@@ -105,15 +112,17 @@ util::Result<BundlePlan> plan_bundle(const BundleRequest& req) {
   const std::filesystem::path run_dir = req.run.run_dir;
   std::error_code ec;
   if (!std::filesystem::is_directory(run_dir, ec))
-    return util::fail(util::ErrorKind::bad_input, "run " + req.run.run_id + ": its folder " + run_dir.string() +
-                                                      " is gone; nothing to bundle");
+    return util::fail(util::ErrorKind::bad_input, "run " + req.run.run_id + ": its folder " +
+                                                      run_dir.string() + " is gone; nothing to bundle");
   BundlePlan plan;
   fill_identity(req, plan.manifest);
   std::optional<lab::Lab> lab;
   if (add_file_if_present(plan.entries, "lab.toml", run_dir / "lab.toml")) {
     auto parsed = lab::parse_lab_text(read_text(run_dir / "lab.toml"), req.run.lab_file);
-    if (parsed) lab = std::move(*parsed);
-    else plan.manifest.notes.push_back("lab.toml does not parse any more: " + parsed.error().message);
+    if (parsed)
+      lab = std::move(*parsed);
+    else
+      plan.manifest.notes.push_back("lab.toml does not parse any more: " + parsed.error().message);
   } else {
     plan.manifest.notes.push_back("the run folder has no lab.toml");
   }

@@ -14,6 +14,7 @@ struct BundleEntry {
 };
 
 // Adds `name` from `source` when that is a regular file; returns whether it did.
-bool add_file_if_present(std::vector<BundleEntry>& entries, std::string name, const std::filesystem::path& source);
+bool add_file_if_present(std::vector<BundleEntry>& entries, std::string name,
+                         const std::filesystem::path& source);
 
 }  // namespace numalab::bundle

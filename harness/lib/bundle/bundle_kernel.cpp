@@ -1,7 +1,6 @@
 #include "bundle/bundle_kernel.hpp"
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "kernel/patch_series.hpp"
@@ -22,7 +21,8 @@ bool hidden(const std::filesystem::path& rel) {
 }
 
 // Every regular file under `folder` (but hidden ones, such as .git) as "PREFIX/REL".
-void add_folder(const std::filesystem::path& folder, const std::string& prefix, std::vector<BundleEntry>& entries) {
+void add_folder(const std::filesystem::path& folder, const std::string& prefix,
+                std::vector<BundleEntry>& entries) {
   std::error_code ec;
   for (auto it = std::filesystem::recursive_directory_iterator(folder, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
@@ -80,8 +80,9 @@ BundledSeries add_series(const lab::KernelSpec& spec, const std::filesystem::pat
     s.entry = prefix + "/" + path.filename().string();
     add_file_if_present(entries, s.entry, path);
   } else {
-    notes.push_back("[kernel." + spec.name + "] series " + path.string() +
-                    " no longer exists: the bundle has no patches for it (a bundle --with-kernel has the image)");
+    notes.push_back(
+        "[kernel." + spec.name + "] series " + path.string() +
+        " no longer exists: the bundle has no patches for it (a bundle --with-kernel has the image)");
     return s;
   }
   auto loaded = kernel::load_patch_series(path);
@@ -97,7 +98,8 @@ void add_fragments(const lab::KernelSpec& spec, const std::filesystem::path& pro
   for (const auto& name : spec.config) {
     const auto rel = std::filesystem::path("kernels") / (name + ".config");
     if (add_file_if_present(entries, rel.generic_string(), project_root / rel)) continue;
-    if (add_file_if_present(entries, rel.generic_string(), std::filesystem::path(NUMALAB_DATA_DIR) / rel)) continue;
+    if (add_file_if_present(entries, rel.generic_string(), std::filesystem::path(NUMALAB_DATA_DIR) / rel))
+      continue;
     notes.push_back("config fragment '" + name + "' of [kernel." + spec.name + "] not found: not bundled");
   }
 }

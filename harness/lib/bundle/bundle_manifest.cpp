@@ -26,8 +26,8 @@ BundledKernel kernel_from(const nlohmann::json& j) {
 }  // namespace
 
 nlohmann::json to_json(const BundledKernel& k) {
-  return {{"name", k.name},     {"release", k.release}, {"sha256", k.sha256},
-          {"path", k.path},     {"cache_key", k.cache_key}, {"base", k.base},
+  return {{"name", k.name},     {"release", k.release},         {"sha256", k.sha256},
+          {"path", k.path},     {"cache_key", k.cache_key},     {"base", k.base},
           {"series", k.series}, {"series_hash", k.series_hash}, {"config", k.config},
           {"image", k.image}};
 }
@@ -40,20 +40,29 @@ const BundledMachine* BundleManifest::find_machine(const std::string& name) cons
 
 nlohmann::json to_json(const BundleManifest& m) {
   nlohmann::json machines = nlohmann::json::array();
-  for (const auto& machine : m.machines) machines.push_back({{"name", machine.name}, {"kernel", to_json(machine.kernel)}});
+  for (const auto& machine : m.machines)
+    machines.push_back({{"name", machine.name}, {"kernel", to_json(machine.kernel)}});
   nlohmann::json series = nlohmann::json::array();
   for (const auto& s : m.series)
     series.push_back({{"kernel", s.kernel}, {"entry", s.entry}, {"matches_build", s.matches_build}});
   nlohmann::json files = nlohmann::json::array();
   for (const auto& f : m.files) files.push_back({{"name", f.name}, {"bytes", f.bytes}});
-  return {{"format", "numalab-bundle"}, {"format_version", m.format_version},
-          {"numalab_version", m.numalab_version}, {"run_id", m.run_id},
-          {"lab", m.lab},                  {"lab_file", m.lab_file},
-          {"verdict", m.verdict},          {"reason", m.reason},
-          {"started_at", m.started_at},    {"duration_s", m.duration_s},
-          {"created_at", m.created_at},    {"with_dump", m.with_dump},
-          {"with_kernel", m.with_kernel},  {"machines", machines},
-          {"series", series},              {"files", files},
+  return {{"format", "numalab-bundle"},
+          {"format_version", m.format_version},
+          {"numalab_version", m.numalab_version},
+          {"run_id", m.run_id},
+          {"lab", m.lab},
+          {"lab_file", m.lab_file},
+          {"verdict", m.verdict},
+          {"reason", m.reason},
+          {"started_at", m.started_at},
+          {"duration_s", m.duration_s},
+          {"created_at", m.created_at},
+          {"with_dump", m.with_dump},
+          {"with_kernel", m.with_kernel},
+          {"machines", machines},
+          {"series", series},
+          {"files", files},
           {"notes", m.notes}};
 }
 
@@ -67,7 +76,8 @@ util::Result<BundleManifest> manifest_from_json(const nlohmann::json& j) {
   if (m.format_version < 1 || m.format_version > k_bundle_format_version)
     return util::fail(ErrorKind::bad_input, "the bundle has format " + std::to_string(m.format_version) +
                                                 "; this numalab reads formats 1 to " +
-                                                std::to_string(k_bundle_format_version) + " (a newer numalab made it)");
+                                                std::to_string(k_bundle_format_version) +
+                                                " (a newer numalab made it)");
   try {
     m.numalab_version = j.value("numalab_version", "");
     m.run_id = j.value("run_id", "");
@@ -81,7 +91,8 @@ util::Result<BundleManifest> manifest_from_json(const nlohmann::json& j) {
     m.with_dump = j.value("with_dump", false);
     m.with_kernel = j.value("with_kernel", false);
     for (const auto& machine : j.value("machines", nlohmann::json::array()))
-      m.machines.push_back({machine.value("name", ""), kernel_from(machine.value("kernel", nlohmann::json::object()))});
+      m.machines.push_back(
+          {machine.value("name", ""), kernel_from(machine.value("kernel", nlohmann::json::object()))});
     for (const auto& s : j.value("series", nlohmann::json::array()))
       m.series.push_back({s.value("kernel", ""), s.value("entry", ""), s.value("matches_build", false)});
     for (const auto& f : j.value("files", nlohmann::json::array()))

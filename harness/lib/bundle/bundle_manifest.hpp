@@ -3,10 +3,9 @@
 // the formats up to its own and refuses newer ones with a message that says so.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "util/error.hpp"
 
@@ -16,7 +15,7 @@ inline constexpr int k_bundle_format_version = 1;
 
 // The kernel a machine booted, with what it takes to build it again.
 struct BundledKernel {
-  std::string name;       // "debian", a [kernel.NAME], or the path given
+  std::string name;  // "debian", a [kernel.NAME], or the path given
   std::string release;
   std::string sha256;     // of the image booted
   std::string path;       // the image booted, on the machine that ran it
@@ -25,7 +24,7 @@ struct BundledKernel {
   std::string series;     // as the [kernel.NAME] table names it
   std::string series_hash;
   std::vector<std::string> config;  // fragment names
-  std::string image;      // the bzImage in the bundle ("" without --with-kernel)
+  std::string image;                // the bzImage in the bundle ("" without --with-kernel)
 };
 
 struct BundledMachine {
@@ -35,8 +34,8 @@ struct BundledMachine {
 
 // A [kernel.NAME]'s patch series, copied into the bundle.
 struct BundledSeries {
-  std::string kernel;   // NAME
-  std::string entry;    // where load_patch_series reads it in the bundle: "patches/NAME" or a file in it
+  std::string kernel;  // NAME
+  std::string entry;   // where load_patch_series reads it in the bundle: "patches/NAME" or a file in it
   bool matches_build = false;  // its content hash equals the built kernel's series hash
 };
 

@@ -19,7 +19,8 @@ void seeds_in_text(const std::string& text, const std::string& machine, const st
                    const std::string& source, nlohmann::json& out) {
   static const std::regex k_seed(R"(\bseed[ =:]+([0-9]{1,20})\b)", std::regex::icase);
   for (std::sregex_iterator it(text.begin(), text.end(), k_seed), end; it != end; ++it)
-    out.push_back({{"machine", machine}, {"workload", workload}, {"source", source}, {"seed", (*it)[1].str()}});
+    out.push_back(
+        {{"machine", machine}, {"workload", workload}, {"source", source}, {"seed", (*it)[1].str()}});
 }
 
 // The agent's log lines and workload ends in MACHINE/agent.jsonl.
@@ -34,18 +35,22 @@ void seeds_in_transcript(const std::filesystem::path& file, const std::string& m
     if (!msg.is_object()) continue;
     const auto type = msg.value("t", "");
     if (type == "log") seeds_in_text(msg.value("text", ""), machine, "", "agent log", out);
-    if (type == "end") seeds_in_text(msg.value("detail", ""), machine, msg.value("workload", ""), "workload detail", out);
+    if (type == "end")
+      seeds_in_text(msg.value("detail", ""), machine, msg.value("workload", ""), "workload detail", out);
   }
 }
 
 }  // namespace
 
-nlohmann::json find_seeds(const lab::Lab& lab, const result::RunResult& run, const std::filesystem::path& run_dir) {
+nlohmann::json find_seeds(const lab::Lab& lab, const result::RunResult& run,
+                          const std::filesystem::path& run_dir) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& w : lab.workloads)
     for (const auto& [key, value] : w.params.items())
       if (names_a_seed(key))
-        out.push_back({{"machine", w.machine}, {"workload", lab::workload_label(w)}, {"source", "lab file " + key},
+        out.push_back({{"machine", w.machine},
+                       {"workload", lab::workload_label(w)},
+                       {"source", "lab file " + key},
                        {"seed", value.is_string() ? value.get<std::string>() : value.dump()}});
   for (const auto& m : run.machines) seeds_in_transcript(run_dir / m.name / "agent.jsonl", m.name, out);
   return out;

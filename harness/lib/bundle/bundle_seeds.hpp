@@ -4,7 +4,6 @@
 // workload's detail).
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "lab/lab.hpp"
@@ -13,6 +12,7 @@
 namespace numalab::bundle {
 
 // An array of {"machine", "workload", "source", "seed"}; empty when the run had none.
-nlohmann::json find_seeds(const lab::Lab& lab, const result::RunResult& run, const std::filesystem::path& run_dir);
+nlohmann::json find_seeds(const lab::Lab& lab, const result::RunResult& run,
+                          const std::filesystem::path& run_dir);
 
 }  // namespace numalab::bundle

@@ -38,7 +38,9 @@ util::Result<std::filesystem::path> choose_image(const std::filesystem::path& bu
     auto k = kernel::resolve_kernel(machine.kernel, lab, bundle_dir, build);
     if (!k) return std::unexpected(k.error());
     how = "[kernel." + machine.kernel + "] built from the bundled series (key " + k->cache_key +
-          (bundled.cache_key.empty() || k->cache_key == bundled.cache_key ? "" : ", the bundle's was " + bundled.cache_key) +
+          (bundled.cache_key.empty() || k->cache_key == bundled.cache_key
+               ? ""
+               : ", the bundle's was " + bundled.cache_key) +
           ")";
     return k->image;
   }
@@ -48,7 +50,8 @@ util::Result<std::filesystem::path> choose_image(const std::filesystem::path& bu
       return std::filesystem::path(bundled.path);
     }
     return fail(ErrorKind::bad_input, "machine '" + machine.name + "': the bundle has no image of kernel " +
-                                          machine.kernel + " and it is not here: make the bundle with --with-kernel");
+                                          machine.kernel +
+                                          " and it is not here: make the bundle with --with-kernel");
   }
   how = "kernel '" + machine.kernel + "'";
   return std::filesystem::path();
@@ -68,7 +71,8 @@ util::Result<ReproLab> rebuild_lab(const std::filesystem::path& bundle_dir, cons
   for (auto& machine : out.lab.machines) {
     const auto* bundled = manifest.find_machine(machine.name);
     if (!bundled) {
-      out.notes.push_back(machine.name + ": not in the bundled run; kernel '" + machine.kernel + "' as the lab names it");
+      out.notes.push_back(machine.name + ": not in the bundled run; kernel '" + machine.kernel +
+                          "' as the lab names it");
       continue;
     }
     std::string how;

@@ -1,9 +1,8 @@
 #include "bundle/time_to_failure.hpp"
 
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace numalab::bundle {
 
@@ -19,7 +18,8 @@ std::optional<double> failure_time_in_timeline(const std::filesystem::path& agen
     if (dir == "note" && text.starts_with("verdict ") && !text.starts_with("verdict pass")) return at;
     if (dir != "in" || workload_end || text.find("\"end\"") == std::string::npos) continue;
     const auto msg = nlohmann::json::parse(text, nullptr, false);
-    if (msg.is_object() && msg.value("t", "") == "end" && msg.value("verdict", "pass") != "pass") workload_end = at;
+    if (msg.is_object() && msg.value("t", "") == "end" && msg.value("verdict", "pass") != "pass")
+      workload_end = at;
   }
   return workload_end;
 }

@@ -20,22 +20,22 @@ struct ConsoleSettle {
 };
 
 struct CaptureOptions {
-  bool sysrq = true;          // alt-sysrq-w, -l, -t through QMP send-key
-  bool nmi = true;            // QMP inject-nmi
-  bool registers = true;      // "info registers -a", twice
-  bool memory_dump = true;    // dump-guest-memory; --no-dump turns it off
+  bool sysrq = true;        // alt-sysrq-w, -l, -t through QMP send-key
+  bool nmi = true;          // QMP inject-nmi
+  bool registers = true;    // "info registers -a", twice
+  bool memory_dump = true;  // dump-guest-memory; --no-dump turns it off
   // paging=true: the ELF segments carry the guest's virtual addresses too. Debian's drgn 0.0.22
   // cannot translate addresses in a physical-only dump of a kernel whose phys_base is 0 (KASLR
   // off, as in lab kernels; fixed in drgn 0.0.30). Falls back to paging=false when QEMU refuses.
   bool dump_paging = true;
-  bool analysis = true;       // harness/analysis/hang_report.py on the dump, when vmlinux is known
+  bool analysis = true;  // harness/analysis/hang_report.py on the dump, when vmlinux is known
 
   ConsoleSettle after_sysrq{};
   ConsoleSettle after_sysrq_t{milliseconds(1000), milliseconds(700), milliseconds(10000)};
   ConsoleSettle after_nmi{milliseconds(500), milliseconds(500), milliseconds(3000)};
-  milliseconds registers_gap{3000};     // between registers-1.txt and registers-2.txt
-  milliseconds qmp_step{5000};          // send-key, inject-nmi, human-monitor-command, query-*
-  milliseconds dump_limit{180000};      // dump-guest-memory until query-dump says completed
+  milliseconds registers_gap{3000};  // between registers-1.txt and registers-2.txt
+  milliseconds qmp_step{5000};       // send-key, inject-nmi, human-monitor-command, query-*
+  milliseconds dump_limit{180000};   // dump-guest-memory until query-dump says completed
   milliseconds dump_poll{200};
   milliseconds analysis_limit{240000};  // the drgn report
 

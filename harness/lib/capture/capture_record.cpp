@@ -8,9 +8,12 @@ namespace numalab::capture {
 
 std::string_view to_string(StepStatus s) {
   switch (s) {
-    case StepStatus::ok: return "ok";
-    case StepStatus::failed: return "failed";
-    case StepStatus::skipped: return "skipped";
+    case StepStatus::ok:
+      return "ok";
+    case StepStatus::failed:
+      return "failed";
+    case StepStatus::skipped:
+      return "skipped";
   }
   return "failed";
 }
@@ -30,8 +33,9 @@ nlohmann::json to_json(const CaptureRecord& r) {
                      {"seconds", s.seconds},
                      {"at_s", s.at_s},
                      {"detail", s.detail}});
-  return {{"version", CaptureRecord::k_version}, {"verdict", r.verdict},   {"guest_state", r.guest_state},
-          {"started_at_s", r.started_at_s},      {"total_seconds", r.total_seconds}, {"steps", steps}};
+  return {{"version", CaptureRecord::k_version}, {"verdict", r.verdict},
+          {"guest_state", r.guest_state},        {"started_at_s", r.started_at_s},
+          {"total_seconds", r.total_seconds},    {"steps", steps}};
 }
 
 void write_capture_json(const CaptureRecord& r, const std::filesystem::path& file) {

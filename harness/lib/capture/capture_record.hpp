@@ -4,10 +4,9 @@
 // it failed. Written again after every step, so a capture cut short still says how far it got.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace numalab::capture {
 
@@ -15,11 +14,11 @@ enum class StepStatus { ok, failed, skipped };
 std::string_view to_string(StepStatus s);
 
 struct StepRecord {
-  std::string name;     // "sysrq-w", "nmi", "registers-1", "memory-dump", "analysis", ...
+  std::string name;  // "sysrq-w", "nmi", "registers-1", "memory-dump", "analysis", ...
   StepStatus status = StepStatus::ok;
-  double seconds = 0;   // how long the step took
-  double at_s = 0;      // when it started, seconds since QEMU started
-  std::string detail;   // what it left ("vmcore, 512.0 MiB ELF") or why it failed or was skipped
+  double seconds = 0;  // how long the step took
+  double at_s = 0;     // when it started, seconds since QEMU started
+  std::string detail;  // what it left ("vmcore, 512.0 MiB ELF") or why it failed or was skipped
 };
 
 struct CaptureRecord {

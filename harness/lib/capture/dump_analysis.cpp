@@ -29,7 +29,8 @@ std::filesystem::path hang_report_script() {
 
 StepResult analyse_dump(StepContext& c) {
   const auto script = c.options.analysis_script.empty() ? hang_report_script() : c.options.analysis_script;
-  if (!std::filesystem::exists(script)) return StepResult::failed("the analysis script " + script.string() + " is missing");
+  if (!std::filesystem::exists(script))
+    return StepResult::failed("the analysis script " + script.string() + " is missing");
   // The guest has nothing more to say that the dump does not hold; pausing it gives drgn the CPU.
   (void)c.qmp.execute("stop", nlohmann::json::object(), util::Deadline::after(c.options.qmp_step));
   const auto& dir = c.target.dir;
@@ -37,16 +38,17 @@ StepResult analyse_dump(StepContext& c) {
   util::ChildOptions opts;
   opts.stdout_path = log;
   opts.stderr_path = log;
-  auto child = util::ChildProcess::spawn({c.options.python.string(), script.string(), "--vmcore",
-                                          (dir / k_vmcore).string(), "--vmlinux", (dir / k_vmlinux).string(),
-                                          "--out", (dir / k_hang_report).string()},
-                                         opts);
+  auto child = util::ChildProcess::spawn(
+      {c.options.python.string(), script.string(), "--vmcore", (dir / k_vmcore).string(), "--vmlinux",
+       (dir / k_vmlinux).string(), "--out", (dir / k_hang_report).string()},
+      opts);
   if (!child) return StepResult::failed(child.error().message);
   auto status = child->wait_until(util::Deadline::after(c.options.analysis_limit));
   if (!status) {
     child->stop();
     return StepResult::failed("the analysis did not finish within " +
-                              std::to_string(c.options.analysis_limit.count() / 1000) + " s (" + log.string() + ")");
+                              std::to_string(c.options.analysis_limit.count() / 1000) + " s (" +
+                              log.string() + ")");
   }
   if (status->exit_code != 0)
     return StepResult::failed("the analysis failed (" + status->to_string() + "): " + last_line(log));

@@ -22,18 +22,21 @@ void wait_for(int fd, util::Deadline deadline) {
 }  // namespace
 
 run::MachineSession::EvidenceCapture make_evidence_capture(CaptureOptions options) {
-  return [options = std::move(options)](launch::Vm& vm, const std::filesystem::path& dir, result::Verdict verdict,
+  return [options = std::move(options)](launch::Vm& vm, const std::filesystem::path& dir,
+                                        result::Verdict verdict,
                                         const run::MachineSession::CaptureIo& session_io) {
     CaptureIo io{session_io.pump, session_io.mark,
                  [fd = vm.console_fd()](util::Deadline d) { wait_for(fd, d); }, dir / "console.log"};
-    run_staged_capture(vm.qmp(), {dir, std::string(result::to_string(verdict)), vm.started_at()}, options, io);
+    run_staged_capture(vm.qmp(), {dir, std::string(result::to_string(verdict)), vm.started_at()}, options,
+                       io);
   };
 }
 
 CaptureOptions options_for(const kernel::ResolvedKernel& kernel, CaptureOptions base) {
   std::error_code ec;
-  for (const auto& candidate : {kernel.build_dir.empty() ? std::filesystem::path() : kernel.build_dir / "vmlinux",
-                                kernel.image.parent_path() / "vmlinux"}) {
+  for (const auto& candidate :
+       {kernel.build_dir.empty() ? std::filesystem::path() : kernel.build_dir / "vmlinux",
+        kernel.image.parent_path() / "vmlinux"}) {
     if (!candidate.empty() && std::filesystem::is_regular_file(candidate, ec)) {
       base.vmlinux = candidate;
       break;

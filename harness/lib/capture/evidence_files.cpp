@@ -11,7 +11,8 @@ std::vector<std::string> evidence_lines(const std::filesystem::path& run_dir) {
   std::error_code ec;
   std::vector<std::filesystem::path> machines;
   for (const auto& e : std::filesystem::directory_iterator(run_dir, ec))
-    if (e.is_directory(ec) && std::filesystem::exists(e.path() / k_capture_json, ec)) machines.push_back(e.path());
+    if (e.is_directory(ec) && std::filesystem::exists(e.path() / k_capture_json, ec))
+      machines.push_back(e.path());
   std::sort(machines.begin(), machines.end());
   std::vector<std::string> lines;
   for (const auto& dir : machines) {

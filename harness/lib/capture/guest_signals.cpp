@@ -27,7 +27,8 @@ nlohmann::json qcode(std::string_view key) { return {{"type", "qcode"}, {"data",
 
 StepResult send_sysrq(StepContext& c, char key, const ConsoleSettle& settle) {
   const std::string name = std::string("sysrq-") + key;
-  const nlohmann::json args{{"keys", nlohmann::json::array({qcode("alt"), qcode("sysrq"), qcode(std::string(1, key))})}};
+  const nlohmann::json args{
+      {"keys", nlohmann::json::array({qcode("alt"), qcode("sysrq"), qcode(std::string(1, key))})}};
   const double sent_at = c.since_start();
   auto r = c.qmp.execute("send-key", args, util::Deadline::after(c.options.qmp_step));
   if (!r) {

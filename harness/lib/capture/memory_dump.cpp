@@ -37,10 +37,12 @@ StepResult follow_dump(StepContext& c, util::Deadline deadline, const std::files
     }
     if (deadline.expired()) {
       std::string progress;
-      if (q) progress = ", " + mebibytes(q->value("completed", 0ull)) + " of " + mebibytes(q->value("total", 0ull));
+      if (q)
+        progress =
+            ", " + mebibytes(q->value("completed", 0ull)) + " of " + mebibytes(q->value("total", 0ull));
       return StepResult::failed("the dump did not complete within " +
-                                std::to_string(c.options.dump_limit.count() / 1000) + " s (" + last + progress +
-                                "); " + file.filename().string() + " is incomplete");
+                                std::to_string(c.options.dump_limit.count() / 1000) + " s (" + last +
+                                progress + "); " + file.filename().string() + " is incomplete");
     }
     pump_until(c.io, std::min(poll_at, deadline.at()));
   }
@@ -61,8 +63,8 @@ StepResult dump_memory(StepContext& c) {
   c.io.mark("[numalab: memory dump to " + file.filename().string() + " started at +" +
             std::to_string(static_cast<int>(c.since_start())) + " s]");
   auto start = [&](bool paging) {
-    const nlohmann::json args{{"paging", paging}, {"protocol", "file:" + file.string()}, {"detach", true},
-                              {"format", "elf"}};
+    const nlohmann::json args{
+        {"paging", paging}, {"protocol", "file:" + file.string()}, {"detach", true}, {"format", "elf"}};
     return c.qmp.execute("dump-guest-memory", args,
                          util::Deadline::earliest(deadline, util::Deadline::after(c.options.qmp_step)));
   };
@@ -85,8 +87,9 @@ StepResult dump_memory(StepContext& c) {
 StepResult place_vmlinux(StepContext& c) {
   const auto& source = c.options.vmlinux;
   if (!source)
-    return StepResult::skipped("no vmlinux: this kernel has none with debug information here (Debian's "
-                               "packaged kernel ships none; a [kernel.NAME] lab kernel has one)");
+    return StepResult::skipped(
+        "no vmlinux: this kernel has none with debug information here (Debian's "
+        "packaged kernel ships none; a [kernel.NAME] lab kernel has one)");
   std::error_code ec;
   if (!std::filesystem::exists(*source, ec)) return StepResult::failed("no vmlinux at " + source->string());
   const auto link = c.target.dir / k_vmlinux;

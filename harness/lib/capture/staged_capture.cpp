@@ -49,8 +49,7 @@ class StagedCapture {
 
 // QMP query-status: "running", "guest-panicked", "paused", ...
 StepResult query_status(StepContext& c, std::string& state) {
-  auto r = c.qmp.execute("query-status", nlohmann::json::object(),
-                         util::Deadline::after(c.options.qmp_step));
+  auto r = c.qmp.execute("query-status", nlohmann::json::object(), util::Deadline::after(c.options.qmp_step));
   if (!r) {
     state = "unknown";
     return StepResult::failed(r.error().message);
@@ -68,13 +67,19 @@ void signals_and_registers(StagedCapture& cap, bool guest_runs, const std::strin
       "): it cannot take keys or an NMI";
   for (char key : {'w', 'l', 't'}) {
     const std::string name = std::string("sysrq-") + key;
-    if (!o.sysrq) cap.skip(name, "turned off");
-    else if (!guest_runs) cap.skip(name, paused_why);
-    else cap.step(name, [&] { return send_sysrq(c, key, key == 't' ? o.after_sysrq_t : o.after_sysrq); });
+    if (!o.sysrq)
+      cap.skip(name, "turned off");
+    else if (!guest_runs)
+      cap.skip(name, paused_why);
+    else
+      cap.step(name, [&] { return send_sysrq(c, key, key == 't' ? o.after_sysrq_t : o.after_sysrq); });
   }
-  if (!o.nmi) cap.skip("nmi", "turned off");
-  else if (!guest_runs) cap.skip("nmi", paused_why);
-  else cap.step("nmi", [&] { return inject_nmi(c); });
+  if (!o.nmi)
+    cap.skip("nmi", "turned off");
+  else if (!guest_runs)
+    cap.skip("nmi", paused_why);
+  else
+    cap.step("nmi", [&] { return inject_nmi(c); });
   if (!o.registers) {
     cap.skip("registers-1", "turned off");
     cap.skip("registers-2", "turned off");
@@ -87,7 +92,9 @@ void signals_and_registers(StagedCapture& cap, bool guest_runs, const std::strin
 
 }  // namespace
 
-double StepContext::since_start() const { return seconds_between(target.vm_started, util::SteadyClock::now()); }
+double StepContext::since_start() const {
+  return seconds_between(target.vm_started, util::SteadyClock::now());
+}
 
 CaptureRecord run_staged_capture(launch::QmpClient& qmp, const CaptureTarget& target,
                                  const CaptureOptions& options, const CaptureIo& io) {
@@ -103,13 +110,19 @@ CaptureRecord run_staged_capture(launch::QmpClient& qmp, const CaptureTarget& ta
   signals_and_registers(cap, guest_runs, state);
 
   bool have_dump = false;
-  if (!options.memory_dump) cap.skip("memory-dump", "turned off (--no-dump)");
-  else have_dump = cap.step("memory-dump", [&] { return dump_memory(c); }) == StepStatus::ok;
+  if (!options.memory_dump)
+    cap.skip("memory-dump", "turned off (--no-dump)");
+  else
+    have_dump = cap.step("memory-dump", [&] { return dump_memory(c); }) == StepStatus::ok;
   const bool have_vmlinux = cap.step("vmlinux", [&] { return place_vmlinux(c); }) == StepStatus::ok;
-  if (!options.analysis) cap.skip("analysis", "turned off");
-  else if (!have_dump) cap.skip("analysis", "no memory dump");
-  else if (!have_vmlinux) cap.skip("analysis", "no vmlinux with debug information for this kernel");
-  else cap.step("analysis", [&] { return analyse_dump(c); });
+  if (!options.analysis)
+    cap.skip("analysis", "turned off");
+  else if (!have_dump)
+    cap.skip("analysis", "no memory dump");
+  else if (!have_vmlinux)
+    cap.skip("analysis", "no vmlinux with debug information for this kernel");
+  else
+    cap.step("analysis", [&] { return analyse_dump(c); });
   io.pump();
   cap.save();
   return cap.record();

@@ -20,16 +20,16 @@ namespace numalab::capture {
 
 // The console, as the capture sees it.
 struct CaptureIo {
-  std::function<void()> pump;                        // reads what the guest printed into console.log
-  std::function<void(std::string_view)> mark;        // a marker line in console.log
+  std::function<void()> pump;                            // reads what the guest printed into console.log
+  std::function<void(std::string_view)> mark;            // a marker line in console.log
   std::function<void(util::Deadline)> wait_for_console;  // until the console has bytes, or the deadline
-  std::filesystem::path console_log;                 // grows as pump() reads (for "until quiet")
+  std::filesystem::path console_log;                     // grows as pump() reads (for "until quiet")
 };
 
 struct CaptureTarget {
-  std::filesystem::path dir;  // RUN/MACHINE: capture.json, registers-*.txt, vmcore, vmlinux, ...
-  std::string verdict;        // "hang" or "crash"
-  util::TimePoint vm_started; // markers and records say "+12.3 s" from here
+  std::filesystem::path dir;   // RUN/MACHINE: capture.json, registers-*.txt, vmcore, vmlinux, ...
+  std::string verdict;         // "hang" or "crash"
+  util::TimePoint vm_started;  // markers and records say "+12.3 s" from here
 };
 
 // The file names the capture leaves in target.dir.

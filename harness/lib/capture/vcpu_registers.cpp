@@ -10,7 +10,8 @@ StepResult save_registers(StepContext& c, const std::filesystem::path& file) {
   auto r = c.qmp.execute("human-monitor-command", {{"command-line", "info registers -a"}},
                          util::Deadline::after(c.options.qmp_step));
   if (!r) return StepResult::failed(r.error().message);
-  if (!r->is_string()) return StepResult::failed("human-monitor-command returned " + r->dump().substr(0, 200));
+  if (!r->is_string())
+    return StepResult::failed("human-monitor-command returned " + r->dump().substr(0, 200));
   const auto text = r->get<std::string>();
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << text;

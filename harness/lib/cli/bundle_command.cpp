@@ -1,9 +1,9 @@
 #include "cli/bundle_command.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "bundle/bundle_archive.hpp"
@@ -66,7 +66,8 @@ int cmd_bundle(const BundleArgs& args) {
     return report_error({util::ErrorKind::bad_input, "no run " + args.run + " in " +
                                                          (args.results / "numalab.db").string() +
                                                          " (numalab list shows the runs)"});
-  auto plan = bundle::plan_bundle({**run, args.with_dump, args.with_kernel, numalab_version(), util::utc_timestamp()});
+  auto plan = bundle::plan_bundle(
+      {**run, args.with_dump, args.with_kernel, numalab_version(), util::utc_timestamp()});
   if (!plan) return report_error(plan.error());
   const auto folder = bundle::bundle_folder_name(id);
   const auto out = args.output.value_or(args.results / "bundles" / (folder + ".tar.gz"));
@@ -89,10 +90,13 @@ int cmd_repro(const ReproArgs& args) {
   auto manifest = read_manifest(*dir);
   if (!manifest) return report_error(manifest.error());
   const auto expected = result::verdict_from_string(manifest->verdict);
-  if (!expected) return report_error({util::ErrorKind::bad_input, "bundle.json: unknown verdict '" + manifest->verdict + "'"});
-  std::cout << fmt::format("bundle: run {} of lab {}: {}{} (numalab {}, {})\n", manifest->run_id, manifest->lab,
-                           manifest->verdict, manifest->reason.empty() ? "" : ": " + manifest->reason,
-                           manifest->numalab_version, manifest->created_at);
+  if (!expected)
+    return report_error(
+        {util::ErrorKind::bad_input, "bundle.json: unknown verdict '" + manifest->verdict + "'"});
+  std::cout << fmt::format("bundle: run {} of lab {}: {}{} (numalab {}, {})\n", manifest->run_id,
+                           manifest->lab, manifest->verdict,
+                           manifest->reason.empty() ? "" : ": " + manifest->reason, manifest->numalab_version,
+                           manifest->created_at);
 
   const auto cache = util::cache_dir();
   auto lab = bundle::rebuild_lab(*dir, *manifest, {{}, cache, 0, interactive(), say});
@@ -121,8 +125,8 @@ int cmd_repro(const ReproArgs& args) {
     const auto& r = outcome->result;
     if (outcome->interrupted_by) {
       interrupted_by = outcome->interrupted_by;
-      std::cout << fmt::format("repro {} of {}: run {} interrupted by signal {}\n", done + 1, planned, r.run_id,
-                               interrupted_by);
+      std::cout << fmt::format("repro {} of {}: run {} interrupted by signal {}\n", done + 1, planned,
+                               r.run_id, interrupted_by);
       break;
     }
     ++done;
@@ -130,8 +134,8 @@ int cmd_repro(const ReproArgs& args) {
     hits += hit;
     const auto ttf = bundle::time_to_failure(r);
     if (hit && ttf) times.push_back(*ttf);
-    std::cout << fmt::format("repro {} of {}: run {} {} ({}){}{}\n", done, planned, r.run_id, result::to_string(r.verdict),
-                             hit ? "reproduced" : "not reproduced",
+    std::cout << fmt::format("repro {} of {}: run {} {} ({}){}{}\n", done, planned, r.run_id,
+                             result::to_string(r.verdict), hit ? "reproduced" : "not reproduced",
                              ttf ? fmt::format(" after {:.1f} s", *ttf) : std::string(),
                              r.reason.empty() ? std::string() : ": " + r.reason)
               << std::flush;

@@ -14,11 +14,11 @@
 namespace numalab::cli {
 
 struct BundleArgs {
-  std::string run;                               // a run id, as numalab list shows it
+  std::string run;  // a run id, as numalab list shows it
   std::filesystem::path results = "results";
-  std::optional<std::filesystem::path> output;   // default RESULTS/bundles/run-NNNN.tar.gz
-  bool with_dump = false;                        // the vmcore (and vmlinux) of a hang or crash
-  bool with_kernel = false;                      // the bzImage of each machine's built kernel
+  std::optional<std::filesystem::path> output;  // default RESULTS/bundles/run-NNNN.tar.gz
+  bool with_dump = false;                       // the vmcore (and vmlinux) of a hang or crash
+  bool with_kernel = false;                     // the bzImage of each machine's built kernel
 };
 
 struct ReproArgs {

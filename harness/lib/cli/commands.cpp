@@ -1,14 +1,13 @@
 #include "cli/commands.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
-#include <set>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "capture/evidence_files.hpp"
 #include "cli/cli_support.hpp"
@@ -59,7 +58,8 @@ int cmd_run(const RunArgs& args) {
   if (!outcome) return report_error(outcome.error());
 
   std::cout << format_run(outcome->result, ::isatty(STDOUT_FILENO) == 1);
-  for (const auto& line : capture::evidence_lines(outcome->result.run_dir)) std::cout << "evidence " << line << "\n";
+  for (const auto& line : capture::evidence_lines(outcome->result.run_dir))
+    std::cout << "evidence " << line << "\n";
   if (args.json) {
     std::ofstream out(*args.json);
     out << util::json_document(result::to_summary_json(outcome->result));
@@ -92,10 +92,12 @@ int cmd_list(const std::filesystem::path& results, int limit) {
   auto rows = (*store)->list_runs(limit);
   if (!rows) return report_error(rows.error());
   if (rows->empty()) {
-    std::cout << "no runs in " << (results / "numalab.db").string() << " yet: try numalab run lab/default.toml\n";
+    std::cout << "no runs in " << (results / "numalab.db").string()
+              << " yet: try numalab run lab/default.toml\n";
     return k_exit_pass;
   }
-  std::cout << fmt::format("{:<6} {:<20} {:<20} {:<8} {:>8}  {}\n", "RUN", "STARTED", "LAB", "VERDICT", "SECONDS", "KERNELS");
+  std::cout << fmt::format("{:<6} {:<20} {:<20} {:<8} {:>8}  {}\n", "RUN", "STARTED", "LAB", "VERDICT",
+                           "SECONDS", "KERNELS");
   for (const auto& r : *rows)
     std::cout << fmt::format("{:<6} {:<20} {:<20} {:<8} {:>8.1f}  {}\n", r.run_id, r.started_at, r.lab,
                              r.verdict, r.duration_s, r.kernels);
@@ -110,11 +112,17 @@ int cmd_show(const std::filesystem::path& results, const std::string& run_id, bo
     id = std::string(4 - id.size(), '0') + id;
   auto run = (*store)->load_run(id);
   if (!run) return report_error(run.error());
-  if (!*run) return report_error({util::ErrorKind::bad_input, "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
-  if (as_json) std::cout << util::json_document(result::to_summary_json(**run));
-  else std::cout << format_run(**run, ::isatty(STDOUT_FILENO) == 1);
+  if (!*run)
+    return report_error(
+        {util::ErrorKind::bad_input,
+         "no run " + run_id + " in " + (results / "numalab.db").string() + " (numalab list shows the runs)"});
+  if (as_json)
+    std::cout << util::json_document(result::to_summary_json(**run));
+  else
+    std::cout << format_run(**run, ::isatty(STDOUT_FILENO) == 1);
   if (!as_json)
-    for (const auto& line : capture::evidence_lines((*run)->run_dir)) std::cout << "evidence " << line << "\n";
+    for (const auto& line : capture::evidence_lines((*run)->run_dir))
+      std::cout << "evidence " << line << "\n";
   return k_exit_pass;
 }
 
@@ -137,13 +145,14 @@ int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs) {
       std::cout << fmt::format("removed {:<20} {}  {:.0f} MB\n", k.name, k.key, k.bytes / 1e6);
     return k_exit_pass;
   }
-  std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "NAME", "KEY", "BASE", "SERIES", "BUILT", "SIZE");
+  std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "NAME", "KEY", "BASE", "SERIES",
+                           "BUILT", "SIZE");
   const auto debian = cache / "kernels" / "debian" / "current";
   if (std::filesystem::exists(debian / ".complete")) {
     std::string release;
     std::ifstream(debian / "release") >> release;
-    std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "debian", "-", "Debian linux-image " + release,
-                             "-", "(packaged)", "-");
+    std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "debian", "-",
+                             "Debian linux-image " + release, "-", "(packaged)", "-");
   }
   for (const auto& k : kernel::list_built_kernels(cache))
     std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>4.0f} MB\n", k.name, k.key, k.base,

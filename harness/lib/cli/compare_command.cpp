@@ -1,12 +1,11 @@
 #include "cli/compare_command.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_support.hpp"
@@ -39,8 +38,9 @@ class ProgressPrinter {
   ~ProgressPrinter() { finish(); }
 
   void operator()(const run::CompareProgress& p) {
-    std::string line = fmt::format("run {} of {}  {}#{}  {}", p.done + (p.activity.starts_with("starting") ? 1 : 0),
-                                   p.total, p.kernel, p.repetition, p.activity);
+    std::string line =
+        fmt::format("run {} of {}  {}#{}  {}", p.done + (p.activity.starts_with("starting") ? 1 : 0), p.total,
+                    p.kernel, p.repetition, p.activity);
     std::string clocks = "elapsed " + clock(p.elapsed_s);
     if (p.remaining_s) clocks += "  ~" + clock(*p.remaining_s) + " left";
     if (terminal_) {
@@ -87,10 +87,11 @@ std::vector<std::string> gate_findings(const report::CompareReport& r) {
                                                             report::format_value(m.ratio_interval->low),
                                                             report::format_value(m.ratio_interval->high))
                                               : "";
-      out.push_back(fmt::format("regression: {} {} on {}: {} → {} {} ({:+.2f} %, + is better; ratio {:.3f}{})",
-                                m.key.workload, m.key.name, c.other, report::format_value(m.baseline.mean.value_or(0)),
-                                report::format_value(m.other.mean.value_or(0)), m.unit, m.percent_better.value_or(0),
-                                m.ratio.value_or(0), interval));
+      out.push_back(
+          fmt::format("regression: {} {} on {}: {} → {} {} ({:+.2f} %, + is better; ratio {:.3f}{})",
+                      m.key.workload, m.key.name, c.other, report::format_value(m.baseline.mean.value_or(0)),
+                      report::format_value(m.other.mean.value_or(0)), m.unit, m.percent_better.value_or(0),
+                      m.ratio.value_or(0), interval));
     }
   return out;
 }
@@ -137,10 +138,11 @@ int cmd_compare(const CompareArgs& args) {
   if (args.list) {
     auto rows = (*store)->list_compares(50);
     if (!rows) return report_error(rows.error());
-    std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>9}  {}\n", "COMPARE", "STARTED", "LAB", "STATE", "RUNS", "KERNELS");
+    std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>9}  {}\n", "COMPARE", "STARTED", "LAB", "STATE",
+                             "RUNS", "KERNELS");
     for (const auto& c : *rows)
-      std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>4}/{:<4}  {}\n", c.compare_id, c.started_at, c.lab,
-                               c.state, c.runs_done, c.runs_planned, c.kernels);
+      std::cout << fmt::format("{:<7} {:<20} {:<16} {:<11} {:>4}/{:<4}  {}\n", c.compare_id, c.started_at,
+                               c.lab, c.state, c.runs_done, c.runs_planned, c.kernels);
     return k_exit_pass;
   }
 
@@ -157,8 +159,9 @@ int cmd_compare(const CompareArgs& args) {
   } else {
     if (args.lab.empty()) return report_error({util::ErrorKind::bad_input, "compare needs a lab file"});
     if (!args.resume && args.kernels.size() < 2)
-      return report_error({util::ErrorKind::bad_input, "compare needs at least two --kernel (the first is the "
-                                                       "baseline; the same kernel twice is an A/A comparison)"});
+      return report_error({util::ErrorKind::bad_input,
+                           "compare needs at least two --kernel (the first is the "
+                           "baseline; the same kernel twice is an A/A comparison)"});
     auto lab = lab::parse_lab_file(args.lab);
     if (!lab) return report_error(lab.error());
     run::CompareRequest req;
@@ -168,7 +171,8 @@ int cmd_compare(const CompareArgs& args) {
     if (args.method != "auto") {
       req.stats.method = compare::interval_method_from_string(args.method);
       if (!req.stats.method)
-        return report_error({util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
+        return report_error(
+            {util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
     }
     run::RunOptions opt;
     opt.results_dir = args.results;
@@ -180,7 +184,8 @@ int cmd_compare(const CompareArgs& args) {
     opt.say = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
     ProgressPrinter printer(opt.terminal);
-    auto outcome = run::run_compare(*lab, req, opt, **store, [&](const run::CompareProgress& p) { printer(p); });
+    auto outcome =
+        run::run_compare(*lab, req, opt, **store, [&](const run::CompareProgress& p) { printer(p); });
     printer.finish();
     if (!outcome) return report_error(outcome.error());
     report = std::move(outcome->report);
@@ -194,11 +199,12 @@ int cmd_compare(const CompareArgs& args) {
   if (interrupted_by || !report.complete) {
     int done = 0;
     for (const auto& r : report.runs) done += r.result.has_value();
-    std::cerr << fmt::format("numalab: compare {} is incomplete ({} of {} runs): continue it with\n"
-                             "  numalab compare {} --resume {}{}\n",
-                             report.compare_id, done, report.runs.size(),
-                             report.lab_file.empty() ? std::string("LAB.toml") : report.lab_file, report.compare_id,
-                             args.results == "results" ? "" : " --results " + args.results.string());
+    std::cerr << fmt::format(
+        "numalab: compare {} is incomplete ({} of {} runs): continue it with\n"
+        "  numalab compare {} --resume {}{}\n",
+        report.compare_id, done, report.runs.size(),
+        report.lab_file.empty() ? std::string("LAB.toml") : report.lab_file, report.compare_id,
+        args.results == "results" ? "" : " --results " + args.results.string());
   }
   if (interrupted_by) return 128 + interrupted_by;
   if (!outputs_ok) return k_exit_cannot_run;
@@ -207,8 +213,8 @@ int cmd_compare(const CompareArgs& args) {
     for (const auto& f : findings) std::cout << f << "\n";
     if (!report.complete) return k_exit_cannot_run;
     if (!findings.empty() || !report.failures.empty())
-      std::cout << fmt::format("gate: {} functional failure(s), {} significant regression(s)\n", report.failures.size(),
-                               findings.size());
+      std::cout << fmt::format("gate: {} functional failure(s), {} significant regression(s)\n",
+                               report.failures.size(), findings.size());
     if (any_hang_or_crash(report)) return k_exit_hang_or_crash;
     if (!findings.empty() || !report.failures.empty()) return k_exit_fail;
   }

@@ -16,10 +16,10 @@ struct CompareArgs {
   std::optional<std::filesystem::path> junit, kcidb, json;
   bool fail_on_regression = false;
   std::filesystem::path results = "results";
-  std::optional<std::string> resume;    // a compare id
-  std::optional<std::string> from_db;   // a compare id: re-render, run nothing
+  std::optional<std::string> resume;   // a compare id
+  std::optional<std::string> from_db;  // a compare id: re-render, run nothing
   bool list = false;
-  std::string method = "auto";          // "auto", "welch", "bootstrap"
+  std::string method = "auto";  // "auto", "welch", "bootstrap"
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
 };

@@ -37,9 +37,9 @@ void format_topology(std::string& out, const lab::Topology& t) {
 }  // namespace
 
 std::string format_run(const result::RunResult& run, bool color) {
-  std::string out = fmt::format("run {}  lab {}  {}  ({:.1f} s)\n", run.run_id, run.lab,
-                                paint(upper(result::to_string(run.verdict)), run.verdict, color),
-                                run.duration_s);
+  std::string out =
+      fmt::format("run {}  lab {}  {}  ({:.1f} s)\n", run.run_id, run.lab,
+                  paint(upper(result::to_string(run.verdict)), run.verdict, color), run.duration_s);
   if (!run.reason.empty()) out += fmt::format("  why: {}\n", run.reason);
   for (const auto& m : run.machines) {
     out += fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s\n", m.name, m.accel, m.kernel.name,
@@ -48,29 +48,33 @@ std::string format_run(const result::RunResult& run, bool color) {
     for (const auto& r : m.kernel_reports) {
       out += fmt::format("    kernel report  {:<18} {}  (console.log:{})\n", r.kind, r.title, r.line_number);
       if (!r.task.empty()) out += fmt::format("      task {} pid {} cpu {}\n", r.task, r.pid, r.cpu);
-      for (std::size_t i = 0; i < r.stack.size() && i < 6; ++i) out += fmt::format("        {}\n", r.stack[i]);
+      for (std::size_t i = 0; i < r.stack.size() && i < 6; ++i)
+        out += fmt::format("        {}\n", r.stack[i]);
     }
   }
   for (const auto& f : run.faults) {
     out += fmt::format("  fault {} on {}{} for {:.1f} s at +{:.1f} s{}", f.kind, f.machine,
                        f.network.empty() ? "" : " (network " + f.network + ")", f.duration_s, f.planned_at_s,
                        f.after.empty() ? "" : " after " + f.after + " moved");
-    if (!f.applied_at_s) out += fmt::format(": {}\n", f.detail);
-    else if (f.first_progress_after_s) out += fmt::format(": progress again {:.1f} s after it ended\n", *f.first_progress_after_s);
-    else out += ": no progress after it ended\n";
+    if (!f.applied_at_s)
+      out += fmt::format(": {}\n", f.detail);
+    else if (f.first_progress_after_s)
+      out += fmt::format(": progress again {:.1f} s after it ended\n", *f.first_progress_after_s);
+    else
+      out += ": no progress after it ended\n";
     if (!f.resumed.empty()) {
       out += "      moved again after:";
       for (std::size_t i = 0; i < f.resumed.size() && i < 8; ++i)
         out += fmt::format("{} {}{} {:.1f} s", i ? "," : "", f.resumed[i].counter,
-                           run.machines.size() > 1 ? " (" + f.resumed[i].machine + ")" : "", f.resumed[i].after_s);
+                           run.machines.size() > 1 ? " (" + f.resumed[i].machine + ")" : "",
+                           f.resumed[i].after_s);
       out += "\n";
     }
   }
   for (const auto& w : run.workloads) {
     out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,
                        paint(std::string(result::to_string(w.verdict)), w.verdict, color), w.elapsed_s);
-    if (w.verdict != result::Verdict::pass && !w.detail.empty())
-      out += fmt::format("      {}\n", w.detail);
+    if (w.verdict != result::Verdict::pass && !w.detail.empty()) out += fmt::format("      {}\n", w.detail);
     for (const auto& [name, m] : w.metrics) {
       if (m.absent)
         out += fmt::format("      {:<28} {:>10}\n", name, "absent");

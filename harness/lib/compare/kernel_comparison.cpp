@@ -38,8 +38,8 @@ std::vector<MetricInput> pair_metrics(const KernelSamples& baseline, const Kerne
 
 bool in_correction_family(const MetricComparison& m) {
   if (!m.p_value) return false;
-  const bool identical = *m.p_value == 1.0 && m.ratio_interval && m.ratio_interval->low == 1.0 &&
-                         m.ratio_interval->high == 1.0;
+  const bool identical =
+      *m.p_value == 1.0 && m.ratio_interval && m.ratio_interval->low == 1.0 && m.ratio_interval->high == 1.0;
   return !identical;
 }
 

@@ -13,13 +13,12 @@ void CpioWriter::pad4() {
   written_ += pad;
 }
 
-void CpioWriter::entry(std::string_view path, std::uint32_t mode, std::string_view data,
-                       std::uint32_t rmajor, std::uint32_t rminor) {
+void CpioWriter::entry(std::string_view path, std::uint32_t mode, std::string_view data, std::uint32_t rmajor,
+                       std::uint32_t rminor) {
   // Names are stored without a leading '/', as the kernel's own gen_init_cpio does.
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   char header[111];
-  std::snprintf(header, sizeof header,
-                "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+  std::snprintf(header, sizeof header, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
                 next_ino_++, mode, 0U, 0U, (mode & S_IFMT) == S_IFDIR ? 2U : 1U, 0U,
                 static_cast<unsigned>(data.size()), 0U, 0U, rmajor, rminor,
                 static_cast<unsigned>(path.size() + 1), 0U);

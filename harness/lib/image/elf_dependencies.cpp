@@ -70,8 +70,13 @@ util::Result<std::string> slurp(const std::filesystem::path& p) {
 }  // namespace
 
 util::Result<ElfDependencies> read_elf_dependencies(std::string_view bytes) {
-  auto bad = [](const std::string& why) { return fail(ErrorKind::bad_input, "not a usable ELF file: " + why); };
-  if (bytes.size() < 64 || bytes.substr(0, 4) != "\x7f" "ELF") return bad("no ELF header");
+  auto bad = [](const std::string& why) {
+    return fail(ErrorKind::bad_input, "not a usable ELF file: " + why);
+  };
+  if (bytes.size() < 64 || bytes.substr(0, 4) !=
+                               "\x7f"
+                               "ELF")
+    return bad("no ELF header");
   if (bytes[4] != 2 || bytes[5] != 1) return bad("not 64-bit little-endian");
   const auto phoff = at<std::uint64_t>(bytes, 0x20);
   const auto phentsize = at<std::uint16_t>(bytes, 0x36);
@@ -122,7 +127,11 @@ util::Result<ElfDependencies> read_elf_dependencies(std::string_view bytes) {
 }
 
 std::optional<std::string> incomplete_elf(std::string_view bytes) {
-  if (bytes.size() < 64 || bytes.substr(0, 4) != "\x7f" "ELF" || bytes[4] != 2 || bytes[5] != 1)
+  if (bytes.size() < 64 ||
+      bytes.substr(0, 4) !=
+          "\x7f"
+          "ELF" ||
+      bytes[4] != 2 || bytes[5] != 1)
     return "not a 64-bit little-endian ELF file";
   const std::string past = " past its " + std::to_string(bytes.size()) + " bytes";
   const auto ends_past = [&](std::uint64_t offset, std::uint64_t length) {
@@ -167,7 +176,9 @@ util::Result<LibraryClosure> library_closure(const std::vector<std::filesystem::
           break;
         }
       }
-      if (!found) return fail(ErrorKind::cannot_run, path.string() + " needs " + soname + ", which no library folder has");
+      if (!found)
+        return fail(ErrorKind::cannot_run,
+                    path.string() + " needs " + soname + ", which no library folder has");
       out.libraries.push_back({soname, *found});
       todo.push_back(*found);
     }

@@ -29,8 +29,8 @@ util::Result<ElfDependencies> read_elf_dependencies(std::string_view bytes);
 std::optional<std::string> incomplete_elf(std::string_view bytes);
 
 struct SharedLibrary {
-  std::string soname;                // "libtirpc.so.3"
-  std::filesystem::path host_path;   // the first search folder that has it
+  std::string soname;               // "libtirpc.so.3"
+  std::filesystem::path host_path;  // the first search folder that has it
 };
 
 struct LibraryClosure {

@@ -38,8 +38,8 @@ void add_parents(CpioWriter& cpio, std::set<std::string>& made, std::string_view
 
 struct Inputs {
   std::string agent, busybox;
-  std::vector<std::string> applets;                           // "bin/sh", "sbin/ifconfig", ...
-  std::vector<std::pair<std::string, std::string>> modules;   // relative path, contents
+  std::vector<std::string> applets;                          // "bin/sh", "sbin/ifconfig", ...
+  std::vector<std::pair<std::string, std::string>> modules;  // relative path, contents
 };
 
 std::string image_key(const Inputs& in, const InitramfsRecipe& r) {
@@ -50,16 +50,20 @@ std::string image_key(const Inputs& in, const InitramfsRecipe& r) {
   if (r.modules) h.update("release " + r.modules->release + "\n");
   for (const auto& [path, data] : in.modules) h.update(path + " " + util::sha256_hex(data) + "\n");
   for (const auto& e : r.extras)
-    h.update("extra " + std::to_string(static_cast<int>(e.kind)) + " " + e.path + " " + std::to_string(e.mode) +
-             " " + util::sha256_hex(e.data) + "\n");
+    h.update("extra " + std::to_string(static_cast<int>(e.kind)) + " " + e.path + " " +
+             std::to_string(e.mode) + " " + util::sha256_hex(e.data) + "\n");
   return h.hex_digest().substr(0, 24);
 }
 
 void write_extra(CpioWriter& cpio, std::set<std::string>& made, const ImageEntry& e) {
   add_parents(cpio, made, e.path);
   switch (e.kind) {
-    case ImageEntry::Kind::file: cpio.file(e.path, e.data, e.mode); break;
-    case ImageEntry::Kind::symlink: cpio.symlink(e.path, e.data); break;
+    case ImageEntry::Kind::file:
+      cpio.file(e.path, e.data, e.mode);
+      break;
+    case ImageEntry::Kind::symlink:
+      cpio.symlink(e.path, e.data);
+      break;
     case ImageEntry::Kind::directory:
       if (made.insert(e.path).second) cpio.directory(e.path, e.mode);
       break;
@@ -69,8 +73,8 @@ void write_extra(CpioWriter& cpio, std::set<std::string>& made, const ImageEntry
 void write_image(std::ostream& out, const Inputs& in, const InitramfsRecipe& r) {
   CpioWriter cpio(out);
   std::set<std::string> made;
-  for (const char* d : {"/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/dev", "/proc", "/sys",
-                        "/tmp", "/run", "/etc", "/etc/numalab", "/root", "/mnt"})
+  for (const char* d : {"/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/dev", "/proc", "/sys", "/tmp",
+                        "/run", "/etc", "/etc/numalab", "/root", "/mnt"})
     if (made.insert(d).second) cpio.directory(d);
   cpio.char_device("/dev/console", 5, 1);
   cpio.char_device("/dev/null", 1, 3, 0666);
@@ -111,10 +115,10 @@ util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
   if (!agent) return fail(ErrorKind::cannot_run, "the guest agent is missing: " + agent.error().message);
   if (auto why = incomplete_elf(*agent))
     return fail(ErrorKind::cannot_run, "the guest agent " + recipe.agent.string() +
-                                           " cannot be the guest's /init: " + *why + " (is it being rebuilt?)");
+                                           " cannot be the guest's /init: " + *why +
+                                           " (is it being rebuilt?)");
   auto busybox = slurp(recipe.busybox);
-  if (!busybox)
-    return fail(ErrorKind::cannot_run, busybox.error().message + " (install busybox-static)");
+  if (!busybox) return fail(ErrorKind::cannot_run, busybox.error().message + " (install busybox-static)");
   in.agent = std::move(*agent);
   in.busybox = std::move(*busybox);
   auto list = util::capture_output({recipe.busybox.string(), "--list-full"},
@@ -148,8 +152,7 @@ util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     write_image(out, in, recipe);
-    if (!out.flush())
-      return fail(ErrorKind::cannot_run, "cannot write the guest image " + tmp.string());
+    if (!out.flush()) return fail(ErrorKind::cannot_run, "cannot write the guest image " + tmp.string());
   }
   std::filesystem::rename(tmp, built.path, ec);  // atomic: readers never see half an image
   if (ec) return fail(ErrorKind::cannot_run, "cannot store the guest image: " + ec.message());

@@ -18,24 +18,24 @@ inline constexpr int k_image_format = 1;  // bump when the image layout changes
 struct KernelModules {
   std::filesystem::path modules_dir;  // lib/modules/RELEASE of the kernel that will boot
   std::string release;
-  std::vector<std::string> names;     // wanted; dependencies are added
+  std::vector<std::string> names;  // wanted; dependencies are added
 };
 
 // One more entry of the image beyond the agent, busybox and modules: a file, a folder or a symlink.
 struct ImageEntry {
   enum class Kind { file, directory, symlink };
   Kind kind = Kind::file;
-  std::string path;   // absolute in the guest: "/usr/sbin/rpc.nfsd"
-  std::string data;   // a file's contents, a symlink's target
+  std::string path;  // absolute in the guest: "/usr/sbin/rpc.nfsd"
+  std::string data;  // a file's contents, a symlink's target
   std::uint32_t mode = 0644;
 };
 
 struct InitramfsRecipe {
-  std::filesystem::path agent;        // numalab-agent, static
+  std::filesystem::path agent;  // numalab-agent, static
   std::filesystem::path busybox = "/bin/busybox";
   std::optional<KernelModules> modules;
-  std::vector<ImageEntry> extras;     // e.g. the NFS server's userland (nfs_userland.hpp); hashed
-                                      // into the key only when present, so other images keep theirs
+  std::vector<ImageEntry> extras;  // e.g. the NFS server's userland (nfs_userland.hpp); hashed
+                                   // into the key only when present, so other images keep theirs
 };
 
 struct BuiltImage {

@@ -69,11 +69,11 @@ util::Result<std::vector<std::string>> module_load_order(const std::filesystem::
   for (const auto& raw : names) {
     std::string name = raw;
     std::replace(name.begin(), name.end(), '-', '_');
-    if (auto m = by_name.find(name); m != by_name.end()) visit(visit, m->second);
+    if (auto m = by_name.find(name); m != by_name.end())
+      visit(visit, m->second);
     else if (!builtin.contains(name))
       return util::fail(util::ErrorKind::cannot_run,
-                        "kernel module '" + raw + "' is neither in " + dep_file.string() +
-                            " nor built in");
+                        "kernel module '" + raw + "' is neither in " + dep_file.string() + " nor built in");
   }
   return order;
 }

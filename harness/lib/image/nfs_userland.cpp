@@ -45,7 +45,8 @@ ImageEntry file(std::string path, std::string data, std::uint32_t mode = 0644) {
 }  // namespace
 
 const std::vector<std::filesystem::path>& host_library_dirs() {
-  static const std::vector<std::filesystem::path> dirs = {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"};
+  static const std::vector<std::filesystem::path> dirs = {"/lib/x86_64-linux-gnu",
+                                                          "/usr/lib/x86_64-linux-gnu"};
   return dirs;
 }
 
@@ -62,7 +63,8 @@ util::Result<std::vector<ImageEntry>> nfs_server_image_entries(const std::filesy
     out.push_back(file(p, std::move(*data), 0755));
     programs.push_back(host);
   }
-  std::vector<std::filesystem::path> search = {root / "lib/x86_64-linux-gnu", root / "usr/lib/x86_64-linux-gnu"};
+  std::vector<std::filesystem::path> search = {root / "lib/x86_64-linux-gnu",
+                                               root / "usr/lib/x86_64-linux-gnu"};
   search.insert(search.end(), host_library_dirs().begin(), host_library_dirs().end());
   auto closure = library_closure(programs, search);
   if (!closure) return std::unexpected(closure.error());
@@ -88,9 +90,12 @@ util::Result<std::vector<ImageEntry>> nfs_server_image_entries(const std::filesy
     if (!data) return std::unexpected(data.error());
     out.push_back(file(p, std::move(*data)));
   }
-  for (auto [path, text] : {std::pair{"/etc/passwd", k_passwd}, {"/etc/group", k_group},
-                            {"/etc/nsswitch.conf", k_nsswitch}, {"/etc/services", k_services},
-                            {"/etc/protocols", k_protocols}, {"/etc/rpc", k_rpc}})
+  for (auto [path, text] : {std::pair{"/etc/passwd", k_passwd},
+                            {"/etc/group", k_group},
+                            {"/etc/nsswitch.conf", k_nsswitch},
+                            {"/etc/services", k_services},
+                            {"/etc/protocols", k_protocols},
+                            {"/etc/rpc", k_rpc}})
     out.push_back(file(path, text));
   out.push_back({ImageEntry::Kind::directory, paths::k_state_dir, "", 0755});
   out.push_back({ImageEntry::Kind::directory, paths::k_v4_recovery_dir, "", 0700});

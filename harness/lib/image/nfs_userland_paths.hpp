@@ -19,7 +19,7 @@ inline constexpr const char* k_exportfs = "/usr/sbin/exportfs";
 inline constexpr const char* k_rpc_mountd = "/usr/sbin/rpc.mountd";
 inline constexpr const char* k_rpc_nfsd = "/usr/sbin/rpc.nfsd";
 inline constexpr std::array<const char*, 5> k_programs = {k_rpcbind, k_rpcinfo, k_exportfs, k_rpc_mountd,
-                                                           k_rpc_nfsd};
+                                                          k_rpc_nfsd};
 
 // Configuration files copied from the packages (libtirpc's transports).
 inline constexpr std::array<const char*, 1> k_package_files = {"/etc/netconfig"};

@@ -62,7 +62,8 @@ util::Result<BaseSource> debian_source(const std::filesystem::path& cache_dir,
 util::Result<BaseSource> git_source(const BaseSpec& spec, const std::filesystem::path& cache_dir,
                                     const std::function<void(const std::string&)>& say) {
   const std::string ref = spec.ref.value_or("HEAD");
-  auto commit = run({"git", "-C", *spec.tree, "rev-parse", "--verify", ref + "^{commit}"}, std::chrono::seconds(30));
+  auto commit =
+      run({"git", "-C", *spec.tree, "rev-parse", "--verify", ref + "^{commit}"}, std::chrono::seconds(30));
   if (!commit)
     return fail(ErrorKind::bad_input, "base tree " + *spec.tree + " has no commit '" + ref + "' (" +
                                           first_line(commit.error().message) + ")");
@@ -72,7 +73,9 @@ util::Result<BaseSource> git_source(const BaseSpec& spec, const std::filesystem:
     say("exporting " + *spec.tree + " at " + ref + " (" + sha.substr(0, 12) + ")");
     std::filesystem::create_directories(base.dir.parent_path());
     const auto tar = base.dir.string() + ".tar";
-    if (auto r = run({"git", "-C", *spec.tree, "archive", "--format=tar", "-o", tar, sha}, std::chrono::minutes(20)); !r)
+    if (auto r = run({"git", "-C", *spec.tree, "archive", "--format=tar", "-o", tar, sha},
+                     std::chrono::minutes(20));
+        !r)
       return std::unexpected(r.error());
     auto unpacked = unpack({"tar", "-xf", tar}, base.dir);
     std::error_code ec;

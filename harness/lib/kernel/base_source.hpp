@@ -14,8 +14,8 @@
 namespace numalab::kernel {
 
 struct BaseSpec {
-  std::string name;                       // "debian-6.1"; empty when tree is set
-  std::optional<std::string> tree, ref;   // a git tree and the ref to build
+  std::string name;                      // "debian-6.1"; empty when tree is set
+  std::optional<std::string> tree, ref;  // a git tree and the ref to build
 };
 
 struct BaseSource {

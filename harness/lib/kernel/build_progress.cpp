@@ -12,7 +12,8 @@ void BuildProgress::take(std::string_view line) {
   const auto space = line.find(' ');
   if (space == std::string_view::npos) return;
   const auto verb = line.substr(0, space);
-  if (!std::all_of(verb.begin(), verb.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; })) return;
+  if (!std::all_of(verb.begin(), verb.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; }))
+    return;
   auto target = line.substr(space);
   target.remove_prefix(std::min(target.find_first_not_of(' '), target.size()));
   phase_ = verb;
@@ -33,7 +34,8 @@ void BuildProgress::feed(std::string_view bytes) {
 
 std::string BuildProgress::line(double elapsed_s) const {
   char clock[32];
-  std::snprintf(clock, sizeof clock, "%dm%02ds", static_cast<int>(elapsed_s) / 60, static_cast<int>(elapsed_s) % 60);
+  std::snprintf(clock, sizeof clock, "%dm%02ds", static_cast<int>(elapsed_s) / 60,
+                static_cast<int>(elapsed_s) % 60);
   std::string head;
   if (expected_ && *expected_ > 0) {
     const auto pct = std::min<std::uint64_t>(99, steps_ * 100 / *expected_);

@@ -14,7 +14,8 @@ constexpr std::size_t k_version_pointer_at = 0x20E;
 constexpr std::size_t k_head_bytes = 0x10000;
 
 unsigned read_u16(std::string_view bytes, std::size_t at) {
-  return static_cast<unsigned char>(bytes[at]) | static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8;
+  return static_cast<unsigned char>(bytes[at]) |
+         static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8;
 }
 
 }  // namespace

@@ -3,9 +3,8 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "kernel/base_source.hpp"
 #include "kernel/build_progress.hpp"
@@ -15,8 +14,8 @@
 #include "launch/vm.hpp"
 #include "util/child_process.hpp"
 #include "util/file_lock.hpp"
-#include "util/utc_time.hpp"
 #include "util/sha256.hpp"
+#include "util/utc_time.hpp"
 
 namespace numalab::kernel {
 
@@ -33,7 +32,7 @@ std::string compiler_identity() {
 util::Result<PatchSeries> load_series(const lab::KernelSpec& spec, const std::filesystem::path& root) {
   if (spec.series.empty()) return PatchSeries{};
   const auto path = std::filesystem::path(spec.series).is_absolute() ? std::filesystem::path(spec.series)
-                                                                      : root / spec.series;
+                                                                     : root / spec.series;
   if (!std::filesystem::exists(path))
     return fail(ErrorKind::bad_input, spec.where.to_string() + ": [kernel." + spec.name + "] series '" +
                                           spec.series + "' does not exist");
@@ -45,9 +44,14 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
                               const std::string& name, std::optional<std::uint64_t> expected,
                               std::uint64_t& steps) {
   const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::vector<std::string> argv = {"make", "-C", tree.src.string(), "O=" + tree.build.string(),
-                                   "-j" + std::to_string(jobs), "KBUILD_BUILD_USER=numalab",
-                                   "KBUILD_BUILD_HOST=numalab", "bzImage"};
+  std::vector<std::string> argv = {"make",
+                                   "-C",
+                                   tree.src.string(),
+                                   "O=" + tree.build.string(),
+                                   "-j" + std::to_string(jobs),
+                                   "KBUILD_BUILD_USER=numalab",
+                                   "KBUILD_BUILD_HOST=numalab",
+                                   "bzImage"};
   util::ChildOptions co;
   if (::access("/usr/bin/ccache", X_OK) == 0) {
     argv.push_back("CC=ccache gcc");
@@ -67,7 +71,8 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
   char buf[65536];
   for (;;) {
     const auto done = make->wait_until(util::Deadline::after(std::chrono::milliseconds(500)));
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) progress.feed({buf, static_cast<std::size_t>(in.gcount())});
+    while (in.read(buf, sizeof buf) || in.gcount() > 0)
+      progress.feed({buf, static_cast<std::size_t>(in.gcount())});
     in.clear();
     const double elapsed = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
     if (o.terminal) {
@@ -81,7 +86,8 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
       steps = progress.steps();
       if (done->exit_code != 0)
         return fail(ErrorKind::cannot_run, "building kernel '" + name + "' failed (" + done->to_string() +
-                                               "):\n" + launch::tail_of_file(log, 20) + "full log: " + log.string());
+                                               "):\n" + launch::tail_of_file(log, 20) +
+                                               "full log: " + log.string());
       return elapsed;
     }
   }
@@ -93,8 +99,10 @@ util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir,
   std::filesystem::remove_all(tmp, ec);
   std::filesystem::create_directories(tmp);
   const std::vector<std::pair<std::filesystem::path, std::string>> files = {
-      {tree.build / "arch/x86/boot/bzImage", "bzImage"}, {tree.build / "vmlinux", "vmlinux"},
-      {tree.build / ".config", "config"}, {tree.build / "numalab-build.log", "build.log"}};
+      {tree.build / "arch/x86/boot/bzImage", "bzImage"},
+      {tree.build / "vmlinux", "vmlinux"},
+      {tree.build / ".config", "config"},
+      {tree.build / "numalab-build.log", "build.log"}};
   for (const auto& [from, to] : files) {
     std::filesystem::copy_file(from, std::filesystem::path(tmp) / to, ec);
     if (ec) return fail(ErrorKind::cannot_run, "cannot store " + from.string() + ": " + ec.message());
@@ -133,7 +141,8 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   const std::string compiler = compiler_identity();
   BuiltKernel k;
   k.name = spec.name;
-  k.key = KernelCacheKey{base->identity, series->content_hash(), resolved_config_hash(*config), compiler}.hex();
+  k.key =
+      KernelCacheKey{base->identity, series->content_hash(), resolved_config_hash(*config), compiler}.hex();
   k.dir = o.cache_dir / "kernels" / "built" / k.key;
   k.bzimage = k.dir / "bzImage";
   if (std::filesystem::exists(k.bzimage) && std::filesystem::exists(k.dir / "meta.json")) {
@@ -145,7 +154,8 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   auto stats = nlohmann::json::parse(state_in, nullptr, false);
   std::optional<std::uint64_t> expected;
   const bool cold = !std::filesystem::exists(tree->build / "vmlinux");
-  if (cold && stats.is_object() && stats.contains("cold_steps")) expected = stats["cold_steps"].get<std::uint64_t>();
+  if (cold && stats.is_object() && stats.contains("cold_steps"))
+    expected = stats["cold_steps"].get<std::uint64_t>();
   o.say("building " + spec.name + " (key " + k.key + (cold ? ", cold" : ", incremental") + ")");
   std::uint64_t steps = 0;
   auto seconds = run_make(*tree, tree->build / "numalab-build.log", o, spec.name, expected, steps);
@@ -153,11 +163,17 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   k.seconds = *seconds;
   if (cold) std::ofstream(state) << nlohmann::json{{"cold_steps", steps}}.dump() << "\n";
 
-  nlohmann::json meta{{"name", spec.name}, {"key", k.key}, {"base", base->identity},
-                      {"series", spec.series}, {"series_hash", series->content_hash()},
-                      {"patches", series->patches.size()}, {"config", spec.config},
-                      {"config_hash", resolved_config_hash(*config)}, {"compiler", compiler},
-                      {"built_at", util::utc_timestamp()}, {"build_seconds", k.seconds}};
+  nlohmann::json meta{{"name", spec.name},
+                      {"key", k.key},
+                      {"base", base->identity},
+                      {"series", spec.series},
+                      {"series_hash", series->content_hash()},
+                      {"patches", series->patches.size()},
+                      {"config", spec.config},
+                      {"config_hash", resolved_config_hash(*config)},
+                      {"compiler", compiler},
+                      {"built_at", util::utc_timestamp()},
+                      {"build_seconds", k.seconds}};
   if (auto r = store(*tree, k.dir, meta); !r) return std::unexpected(r.error());
   return k;
 }

@@ -25,10 +25,10 @@ struct BuiltKernel {
 };
 
 struct BuildOptions {
-  std::filesystem::path project_root;   // where patches/ and kernels/ are
+  std::filesystem::path project_root;  // where patches/ and kernels/ are
   std::filesystem::path cache_dir;
-  int jobs = 0;                         // 0: all cores
-  bool terminal = false;                // redraw one progress line; else a line every 30 s
+  int jobs = 0;           // 0: all cores
+  bool terminal = false;  // redraw one progress line; else a line every 30 s
   std::function<void(const std::string&)> say = [](const std::string&) {};
 };
 

@@ -12,7 +12,7 @@ struct KernelCacheKey {
   std::string config_hash;    // resolved_config_hash() of the resolved .config
   std::string compiler;       // first line of gcc --version
 
-  std::string hex() const;    // 24 hex digits
+  std::string hex() const;  // 24 hex digits
   bool operator==(const KernelCacheKey&) const = default;
 };
 

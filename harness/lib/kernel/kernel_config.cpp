@@ -30,10 +30,12 @@ util::Result<MergedKconfig> load_fragments(const std::vector<std::string>& names
   const std::vector<std::filesystem::path> roots = {project_root, NUMALAB_DATA_DIR};
   for (const auto& name : names) {
     const auto rel = std::filesystem::path("kernels") / (name + ".config");
-    auto root = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return std::filesystem::exists(r / rel); });
+    auto root = std::find_if(roots.begin(), roots.end(),
+                             [&](const auto& r) { return std::filesystem::exists(r / rel); });
     if (root == roots.end())
-      return fail(ErrorKind::bad_input, "config fragment '" + name + "': neither " + (roots[0] / rel).string() +
-                                            " nor " + (roots[1] / rel).string() + " exists");
+      return fail(ErrorKind::bad_input, "config fragment '" + name + "': neither " +
+                                            (roots[0] / rel).string() + " nor " + (roots[1] / rel).string() +
+                                            " exists");
     auto f = read_kconfig(*root / rel, rel.string());
     if (!f) return std::unexpected(f.error());
     fragments.push_back(std::move(*f));
@@ -42,7 +44,8 @@ util::Result<MergedKconfig> load_fragments(const std::vector<std::string>& names
 }
 
 util::Result<KconfigSettings> resolve_config(const WorkTree& tree, const MergedKconfig& fragments,
-                                             const std::string& base_identity, const std::string& series_hash) {
+                                             const std::string& base_identity,
+                                             const std::string& series_hash) {
   const std::string wanted = kconfig_text(fragments.settings);
   // What the .config was made from; a series that touches no Kconfig file cannot change it.
   const std::string recipe = util::sha256_hex(wanted + "\n" + base_identity + "\n" +
@@ -56,13 +59,15 @@ util::Result<KconfigSettings> resolve_config(const WorkTree& tree, const MergedK
     const auto fragment = tree.build / "numalab-fragment.config";
     std::ofstream(fragment) << wanted;
     const std::string src = tree.src.string(), o = "O=" + tree.build.string();
-    if (auto r = step({"make", "-C", src, o, "tinyconfig"}, "make tinyconfig"); !r) return std::unexpected(r.error());
+    if (auto r = step({"make", "-C", src, o, "tinyconfig"}, "make tinyconfig"); !r)
+      return std::unexpected(r.error());
     if (auto r = step({src + "/scripts/kconfig/merge_config.sh", "-m", "-O", tree.build.string(),
                        (tree.build / ".config").string(), fragment.string()},
                       "merge_config.sh");
         !r)
       return std::unexpected(r.error());
-    if (auto r = step({"make", "-C", src, o, "olddefconfig"}, "make olddefconfig"); !r) return std::unexpected(r.error());
+    if (auto r = step({"make", "-C", src, o, "olddefconfig"}, "make olddefconfig"); !r)
+      return std::unexpected(r.error());
   }
   auto resolved = read_kconfig(tree.build / ".config", "the resolved .config");
   if (!resolved) return std::unexpected(resolved.error());

@@ -20,6 +20,7 @@ util::Result<MergedKconfig> load_fragments(const std::vector<std::string>& names
 // Writes TREE.build/.config (skipped when the fragments, the base and any Kconfig the series
 // touches are as they were last time) and returns it as resolved. Dropped options: bad_input.
 util::Result<KconfigSettings> resolve_config(const WorkTree& tree, const MergedKconfig& fragments,
-                                             const std::string& base_identity, const std::string& series_hash);
+                                             const std::string& base_identity,
+                                             const std::string& series_hash);
 
 }  // namespace numalab::kernel

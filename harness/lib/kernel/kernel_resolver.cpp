@@ -27,14 +27,14 @@ util::Result<ResolvedKernel> debian_kernel(const std::filesystem::path& cache_di
 }  // namespace
 
 bool looks_like_path(const std::string& name) {
-  return name.find('/') != std::string::npos || name.starts_with("bzImage") ||
-         name.starts_with("vmlinuz");
+  return name.find('/') != std::string::npos || name.starts_with("bzImage") || name.starts_with("vmlinuz");
 }
 
 std::filesystem::path project_root_of(const std::filesystem::path& lab_file) {
   const auto start = std::filesystem::absolute(lab_file).parent_path();
   for (auto dir = start; !dir.empty(); dir = dir.parent_path()) {
-    if (std::filesystem::is_directory(dir / "patches") || std::filesystem::is_directory(dir / "kernels")) return dir;
+    if (std::filesystem::is_directory(dir / "patches") || std::filesystem::is_directory(dir / "kernels"))
+      return dir;
     if (dir == dir.root_path()) break;
   }
   return start;
@@ -51,15 +51,16 @@ util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::
     auto built = build_kernel(spec->second, options);
     if (!built) return std::unexpected(built.error());
     options.say(name + ": " + (built->cached ? "cached" : "built") + " (key " + built->key + ")");
-    k = ResolvedKernel{name, built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or(""),
-                       built->key, built->dir};
+    k = ResolvedKernel{
+        name,       built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or(""),
+        built->key, built->dir};
   } else if (looks_like_path(name) || std::filesystem::exists(relative_to / name)) {
-    auto path = std::filesystem::path(name).is_absolute() ? std::filesystem::path(name)
-                                                          : relative_to / name;
+    auto path = std::filesystem::path(name).is_absolute() ? std::filesystem::path(name) : relative_to / name;
     if (!std::filesystem::is_regular_file(path))
-      return fail(ErrorKind::bad_input, "kernel '" + name + "' does not exist (looked for " +
-                                            path.string() + ")");
-    k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, "", "", {}};
+      return fail(ErrorKind::bad_input,
+                  "kernel '" + name + "' does not exist (looked for " + path.string() + ")");
+    k = ResolvedKernel{name, std::filesystem::absolute(path).lexically_normal(), "", std::nullopt, "", "",
+                       {}};
     // A modular kernel's modules, when they sit beside it (an unpacked package or an install
     // tree: DIR/vmlinuz with DIR/lib/modules/RELEASE); a kernel without them must have built in
     // what the guest needs (virtio console).
@@ -69,8 +70,7 @@ util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::
       if (std::filesystem::exists(modules / "modules.dep")) k->modules_dir = modules;
     }
   } else {
-    return fail(ErrorKind::bad_input, "kernel '" + name +
-                                          "' is neither 'debian', a [kernel." + name +
+    return fail(ErrorKind::bad_input, "kernel '" + name + "' is neither 'debian', a [kernel." + name +
                                           "] table of the lab, nor an existing file");
   }
   if (!k) return k;

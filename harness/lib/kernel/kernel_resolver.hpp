@@ -12,13 +12,13 @@
 namespace numalab::kernel {
 
 struct ResolvedKernel {
-  std::string name;                  // as named: "debian", a [kernel.NAME], or the path given
-  std::filesystem::path image;       // bzImage / vmlinuz
-  std::string sha256;                // of image
+  std::string name;                                  // as named: "debian", a [kernel.NAME], or the path given
+  std::filesystem::path image;                       // bzImage / vmlinuz
+  std::string sha256;                                // of image
   std::optional<std::filesystem::path> modules_dir;  // lib/modules/RELEASE, for modular kernels
-  std::string release;               // from the package or the bzImage header; "" if unknown
-  std::string cache_key;             // a [kernel.NAME] numalab built: its build key; else ""
-  std::filesystem::path build_dir;   // ... and its cache folder (bzImage, .config, meta.json)
+  std::string release;                               // from the package or the bzImage header; "" if unknown
+  std::string cache_key;                             // a [kernel.NAME] numalab built: its build key; else ""
+  std::filesystem::path build_dir;                   // ... and its cache folder (bzImage, .config, meta.json)
 };
 
 // `relative_to`: the folder a relative path is taken from (the lab file's for names in a lab, the

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 namespace numalab::kernel {
@@ -26,8 +25,10 @@ std::vector<StoredKernel> list_built_kernels(const std::filesystem::path& cache_
     std::ifstream in(e.path() / "meta.json");
     auto meta = nlohmann::json::parse(in, nullptr, false);
     if (!meta.is_object()) continue;  // a build under way, or not ours
-    StoredKernel k{meta.value("name", ""), meta.value("key", e.path().filename().string()), meta.value("base", ""),
-                   meta.value("series", ""), meta.value("built_at", ""), e.path(), folder_bytes(e.path())};
+    StoredKernel k{meta.value("name", ""),     meta.value("key", e.path().filename().string()),
+                   meta.value("base", ""),     meta.value("series", ""),
+                   meta.value("built_at", ""), e.path(),
+                   folder_bytes(e.path())};
     out.push_back(std::move(k));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.built_at > b.built_at; });

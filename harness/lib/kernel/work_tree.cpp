@@ -3,9 +3,8 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "kernel/patch_apply.hpp"
 #include "util/child_process.hpp"
@@ -88,7 +87,8 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
 
   const auto fresh = root / "src.new";
   std::filesystem::remove_all(fresh, ec);
-  say(kernel_name + ": applying " + std::to_string(series.patches.size()) + " patch(es) to a fresh copy of the base");
+  say(kernel_name + ": applying " + std::to_string(series.patches.size()) +
+      " patch(es) to a fresh copy of the base");
   if (auto r = util::capture_output({"cp", "-al", base.dir.string(), fresh.string()},
                                     util::Deadline::after(std::chrono::minutes(10)));
       !r)
@@ -110,7 +110,8 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
   const auto touched = files_touched(series);
   std::set<std::string> before;
   if (state.contains("touched") && state["touched"].is_array())
-    for (const auto& f : state["touched"]) if (f.is_string()) before.insert(f.get<std::string>());
+    for (const auto& f : state["touched"])
+      if (f.is_string()) before.insert(f.get<std::string>());
   for (const auto& f : before)
     if (!touched.contains(f)) renew(fresh / f);  // back to the base's text, but newer than its object
   tree.touches_kconfig = has_kconfig(touched) || has_kconfig(before);
@@ -121,8 +122,9 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
   std::filesystem::rename(fresh, tree.src, ec);
   if (ec) return fail(ErrorKind::cannot_run, "cannot replace " + tree.src.string() + ": " + ec.message());
   std::filesystem::remove_all(old, ec);
-  std::ofstream(state_file) << nlohmann::json{{"base", base.identity}, {"series", series_hash},
-                                              {"touched", touched}}.dump(1) << "\n";
+  std::ofstream(state_file)
+      << nlohmann::json{{"base", base.identity}, {"series", series_hash}, {"touched", touched}}.dump(1)
+      << "\n";
   tree.changed = true;
   return tree;
 }

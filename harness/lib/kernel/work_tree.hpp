@@ -24,8 +24,8 @@ namespace numalab::kernel {
 struct WorkTree {
   std::filesystem::path src;
   std::filesystem::path build;
-  bool changed = false;                 // src was made anew
-  bool touches_kconfig = false;         // the old or the new series changes a Kconfig file
+  bool changed = false;          // src was made anew
+  bool touches_kconfig = false;  // the old or the new series changes a Kconfig file
 };
 
 // The files a series changes, creates or deletes, relative to the tree ("mm/mempolicy.c").

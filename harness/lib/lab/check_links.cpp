@@ -40,7 +40,8 @@ void check_reference(const Lab& lab, const Workload& w, const ParamSpec& param, 
   if (std::find(names.begin(), names.end(), target) == names.end()) {
     std::string hint = did_you_mean(target, names);
     if (hint.empty()) hint = "; the lab's machines: " + join_names(names);
-    problems.add(node.source(), path, where + " names machine '" + target + "', which the lab does not declare" + hint);
+    problems.add(node.source(), path,
+                 where + " names machine '" + target + "', which the lab does not declare" + hint);
     return;
   }
   if (target == w.machine) {
@@ -54,7 +55,8 @@ void check_reference(const Lab& lab, const Workload& w, const ParamSpec& param, 
                      "'; add [[network]] with machines = [\"" + target + "\", \"" + w.machine + "\"]");
   if (!provides_service(lab.workloads, target))
     problems.add(node.source(), path,
-                 where + " names machine '" + target + "', which runs no service; add a [[workload]] on it (" +
+                 where + " names machine '" + target +
+                     "', which runs no service; add a [[workload]] on it (" +
                      join_names(service_workloads()) + ")");
 }
 

@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "lab/topology.hpp"
 #include "util/error.hpp"
@@ -26,8 +25,8 @@ struct SourceLocation {
 
 struct NumaNode {
   int id = 0;
-  std::vector<int> cpus;            // as declared, sorted
-  std::uint64_t memory_bytes = 0;   // 0: a memory-less node
+  std::vector<int> cpus;           // as declared, sorted
+  std::uint64_t memory_bytes = 0;  // 0: a memory-less node
   SourceLocation where;
 };
 
@@ -36,7 +35,7 @@ struct Machine {
   std::string kernel;                // "debian", a path to a bzImage, or the name of a [kernel.NAME]
   std::vector<std::string> cmdline;  // appended to the lab's own console/agent arguments
   std::vector<NumaNode> nodes;
-  NodeDistanceMatrix distances;      // always nodes.size() square; defaults 10 local, 20 remote
+  NodeDistanceMatrix distances;  // always nodes.size() square; defaults 10 local, 20 remote
   bool distances_declared = false;
   SourceLocation where;
 
@@ -46,9 +45,9 @@ struct Machine {
 };
 
 struct Workload {
-  std::string name;         // a name from the workload catalogue, e.g. "topology-check"
-  std::string machine;      // the machine it runs on
-  nlohmann::json params;    // the table's other keys, validated against the catalogue (an object)
+  std::string name;       // a name from the workload catalogue, e.g. "topology-check"
+  std::string machine;    // the machine it runs on
+  nlohmann::json params;  // the table's other keys, validated against the catalogue (an object)
   SourceLocation where;
 };
 
@@ -59,11 +58,11 @@ std::string workload_label(const Workload& w);
 // [kernel.NAME]: a kernel built from a base and a patch series (built by `numalab build`).
 struct KernelSpec {
   std::string name;
-  std::string base;                       // "debian-6.1"
-  std::optional<std::string> base_tree;   // base = { tree = "...", ref = "..." }
+  std::string base;                      // "debian-6.1"
+  std::optional<std::string> base_tree;  // base = { tree = "...", ref = "..." }
   std::optional<std::string> base_ref;
-  std::string series;                     // "patches/NAME", relative to the lab's project root
-  std::vector<std::string> config;        // fragment names in kernels/
+  std::string series;               // "patches/NAME", relative to the lab's project root
+  std::vector<std::string> config;  // fragment names in kernels/
   std::vector<std::string> cmdline;
   SourceLocation where;
 };
@@ -90,9 +89,9 @@ std::string_view to_string(FaultKind k);  // "pause", "link-down"
 struct Fault {
   FaultKind kind = FaultKind::pause;
   std::string machine;
-  std::string network;                   // link-down: the NIC on this network ("" for a pause)
-  std::chrono::milliseconds at{0};       // after every machine's workloads started, or after `after`
-  std::string after;                     // a progress counter ("pswpout"): `at` counts from its first move
+  std::string network;              // link-down: the NIC on this network ("" for a pause)
+  std::chrono::milliseconds at{0};  // after every machine's workloads started, or after `after`
+  std::string after;                // a progress counter ("pswpout"): `at` counts from its first move
   std::chrono::milliseconds duration{0};
   std::chrono::milliseconds recover_within{120'000};  // after the fault ends, the run must finish
   SourceLocation where;
@@ -100,7 +99,7 @@ struct Fault {
 
 struct Lab {
   std::string name;
-  std::filesystem::path file;   // the lab file as given
+  std::filesystem::path file;  // the lab file as given
   std::vector<Machine> machines;
   std::vector<Workload> workloads;
   std::map<std::string, KernelSpec> kernels;

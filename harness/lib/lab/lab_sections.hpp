@@ -3,12 +3,12 @@
 // problem to `problems` and carries on, so that one run of the parser lists them all.
 // `path` is where the section sits in the file ("machine[0]"), for messages without a line.
 
+#include <toml++/toml.h>
+
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "lab/lab.hpp"
 #include "lab/problems.hpp"
@@ -39,15 +39,15 @@ std::vector<NumaNode> read_nodes(const toml::table& machine, std::string_view ma
                                  std::string_view path, Problems& problems);
 
 // [machine.distances] for a machine of node_count nodes; the default matrix when it is wrong.
-NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count,
-                                  std::string_view path, Problems& problems);
+NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count, std::string_view path,
+                                  Problems& problems);
 
 // 10 on the diagonal, 20 elsewhere.
 NodeDistanceMatrix default_distances(std::size_t node_count);
 
 // One [[workload]] table, checked against the workload catalogue and the lab's machines.
-Workload read_workload(const toml::table& table, std::string_view path,
-                       const std::vector<Machine>& machines, Problems& problems);
+Workload read_workload(const toml::table& table, std::string_view path, const std::vector<Machine>& machines,
+                       Problems& problems);
 
 // The [[network]] tables: each links two declared machines.
 std::vector<Network> read_networks(const toml::node& node, const std::vector<Machine>& machines,

@@ -12,8 +12,8 @@ const std::string k_size_example = "memory = \"512M\" (units K, M, G, T; plain d
 
 // "memory \"1000K\" of node 1" or "memory 1000000 of node 1".
 std::string memory_phrase(const toml::node& value, std::size_t id) {
-  std::string shown = value.is_string() ? "\"" + value.as_string()->get() + "\""
-                                        : std::to_string(value.as_integer()->get());
+  std::string shown =
+      value.is_string() ? "\"" + value.as_string()->get() + "\"" : std::to_string(value.as_integer()->get());
   return "memory " + shown + " of node " + std::to_string(id);
 }
 
@@ -21,17 +21,20 @@ std::optional<std::uint64_t> memory_bytes(const toml::node& value, std::size_t i
                                           Problems& problems) {
   if (const auto* number = value.as_integer()) {
     if (number->get() >= 0) return static_cast<std::uint64_t>(number->get());
-    problems.add(value.source(), path, memory_phrase(value, id) + " is negative; write e.g. " + k_size_example);
+    problems.add(value.source(), path,
+                 memory_phrase(value, id) + " is negative; write e.g. " + k_size_example);
     return std::nullopt;
   }
   if (const auto* text = value.as_string()) {
     if (auto bytes = parse_size(text->get())) return bytes;
-    problems.add(value.source(), path, memory_phrase(value, id) + " is not a size; write e.g. " + k_size_example);
+    problems.add(value.source(), path,
+                 memory_phrase(value, id) + " is not a size; write e.g. " + k_size_example);
     return std::nullopt;
   }
   problems.add(value.source(), path,
-               "memory of node " + std::to_string(id) + " must be a size string or an integer number of bytes, e.g. " +
-                   k_size_example + "; it is " + type_phrase(value));
+               "memory of node " + std::to_string(id) +
+                   " must be a size string or an integer number of bytes, e.g. " + k_size_example +
+                   "; it is " + type_phrase(value));
   return std::nullopt;
 }
 
@@ -51,7 +54,8 @@ std::optional<std::uint64_t> read_node_memory(const toml::table& node, std::size
   if (!bytes || *bytes % k_mib == 0) return bytes;
   std::uint64_t rounded = std::max<std::uint64_t>(1, *bytes / k_mib + (*bytes % k_mib >= k_mib / 2 ? 1 : 0));
   problems.add(value->source(), memory_path,
-               memory_phrase(*value, id) + " is not a whole number of MiB, which QEMU needs; write e.g. memory = \"" +
+               memory_phrase(*value, id) +
+                   " is not a whole number of MiB, which QEMU needs; write e.g. memory = \"" +
                    std::to_string(rounded) + "M\"");
   return std::nullopt;
 }

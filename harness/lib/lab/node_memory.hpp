@@ -2,11 +2,11 @@
 // The memory of one [[machine.node]]: a size string ("512M") or an integer number of bytes, a whole
 // number of MiB (QEMU's memory backends need it); "0" makes a memory-less node.
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
-
-#include <toml++/toml.h>
 
 #include "lab/problems.hpp"
 

@@ -95,8 +95,8 @@ NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_
                                         : "an array of " + std::to_string(rows->size()) + " rows";
     problems.add(matrix == nullptr ? table->source() : matrix->source(), matrix_path,
                  "distances.matrix is " + has + "; the machine has " + std::to_string(node_count) +
-                     " nodes, so it needs " + std::to_string(node_count) + " rows of " + std::to_string(node_count) +
-                     " distances, e.g. matrix = " + matrix_example(node_count));
+                     " nodes, so it needs " + std::to_string(node_count) + " rows of " +
+                     std::to_string(node_count) + " distances, e.g. matrix = " + matrix_example(node_count));
     return default_distances(node_count);
   }
   NodeDistanceMatrix result;

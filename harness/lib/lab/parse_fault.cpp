@@ -11,7 +11,8 @@
 namespace numalab::lab {
 namespace {
 
-const std::vector<std::string> k_fault_keys = {"kind", "machine", "network", "at", "after", "duration", "recover_within"};
+const std::vector<std::string> k_fault_keys = {"kind",  "machine",  "network",       "at",
+                                               "after", "duration", "recover_within"};
 const std::vector<std::string> k_fault_kinds = {"pause", "link-down"};
 
 std::optional<std::chrono::milliseconds> read_duration(const toml::table& table, std::string_view key,
@@ -30,8 +31,8 @@ std::optional<std::chrono::milliseconds> read_duration(const toml::table& table,
     if (auto d = workload::parse_duration_text(node->as_string()->get())) return *d;
   std::string shown = node->is_string() ? "\"" + node->as_string()->get() + "\"" : type_phrase(*node);
   problems.add(node->source(), key_path(path, key),
-               "'" + std::string(key) + "' must be a duration such as \"10s\", \"500ms\" or a number of seconds; it is " +
-                   shown);
+               "'" + std::string(key) +
+                   "' must be a duration such as \"10s\", \"500ms\" or a number of seconds; it is " + shown);
   return std::nullopt;
 }
 
@@ -95,13 +96,15 @@ std::string read_fault_network(const toml::table& table, const Fault& f, std::st
   if (!name) {
     if (!table.contains("network") && on.size() > 1)
       problems.add(table.source(), key_path(path, "network"),
-                   "machine '" + f.machine + "' is on several networks; say which link goes down: network = \"" +
-                       on.front() + "\" (" + join_names(on) + ")");
+                   "machine '" + f.machine +
+                       "' is on several networks; say which link goes down: network = \"" + on.front() +
+                       "\" (" + join_names(on) + ")");
     return on.size() == 1 ? on.front() : "";
   }
   if (std::find(on.begin(), on.end(), *name) == on.end()) {
     problems.add(table.get("network")->source(), key_path(path, "network"),
-                 "machine '" + f.machine + "' is not on network '" + *name + "' (its networks: " + join_names(on) + ")");
+                 "machine '" + f.machine + "' is not on network '" + *name +
+                     "' (its networks: " + join_names(on) + ")");
     return "";
   }
   return *name;
@@ -111,10 +114,10 @@ std::string read_fault_network(const toml::table& table, const Fault& f, std::st
 std::string read_after(const toml::table& table, std::string_view path, Problems& problems) {
   auto name = read_string(table, "after", "after = \"pswpout\"", path, problems);
   if (!name) return "";
-  const bool plain = !name->empty() && name->size() <= 64 &&
-                     std::all_of(name->begin(), name->end(), [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-                     });
+  const bool plain =
+      !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
   if (!plain) {
     problems.add(table.get("after")->source(), key_path(path, "after"),
                  "'after' names a progress counter of a workload, such as \"pswpout\" or \"pages_done\"; \"" +
@@ -167,10 +170,11 @@ std::vector<Fault> read_faults(const toml::node& node, const std::vector<Machine
     for (const auto& other : faults) {
       if (other.machine != f.machine) continue;
       if (other.after != f.after) {
-        problems.add(table.source(), path,
-                     "this fault on machine '" + f.machine + "' counts from " + clock_text(f) +
-                         ", the one at line " + std::to_string(other.where.line) + " from " + clock_text(other) +
-                         "; faults on one machine share one clock (the same 'after'), so they cannot overlap");
+        problems.add(
+            table.source(), path,
+            "this fault on machine '" + f.machine + "' counts from " + clock_text(f) + ", the one at line " +
+                std::to_string(other.where.line) + " from " + clock_text(other) +
+                "; faults on one machine share one clock (the same 'after'), so they cannot overlap");
         continue;
       }
       const bool overlap = f.at < other.at + other.duration && other.at < f.at + f.duration;

@@ -8,7 +8,8 @@ namespace {
 
 const std::vector<std::string> k_kernel_keys = {"base", "series", "config", "cmdline"};
 const std::vector<std::string> k_base_keys = {"tree", "ref"};
-const std::string k_base_example = "base = \"debian-6.1\" or base = { tree = \"/path/to/linux\", ref = \"v6.1\" }";
+const std::string k_base_example =
+    "base = \"debian-6.1\" or base = { tree = \"/path/to/linux\", ref = \"v6.1\" }";
 
 // Kernel names end up in cache paths and command lines: keep them to a safe alphabet.
 bool is_kernel_name(std::string_view name) {
@@ -30,7 +31,8 @@ void read_base_tree(const toml::table& base, KernelSpec& spec, std::string_view 
     problems.add(base.source(), key_path(path, "tree"),
                  where + " has no tree; add the path of a Linux source tree, e.g. " + k_base_example);
   else if (spec.base_tree && spec.base_tree->empty())
-    problems.add(base.get("tree")->source(), key_path(path, "tree"), where + " has an empty tree; e.g. " + k_base_example);
+    problems.add(base.get("tree")->source(), key_path(path, "tree"),
+                 where + " has an empty tree; e.g. " + k_base_example);
 }
 
 void read_base(const toml::table& table, KernelSpec& spec, std::string_view path, Problems& problems) {
@@ -41,7 +43,8 @@ void read_base(const toml::table& table, KernelSpec& spec, std::string_view path
   } else if (const auto* text = base->as_string()) {
     spec.base = text->get();
     if (spec.base.empty())
-      problems.add(base->source(), base_path, "[kernel." + spec.name + "] has an empty base; write " + k_base_example);
+      problems.add(base->source(), base_path,
+                   "[kernel." + spec.name + "] has an empty base; write " + k_base_example);
   } else if (const auto* tree = base->as_table()) {
     read_base_tree(*tree, spec, base_path, problems);
   } else {
@@ -61,11 +64,13 @@ KernelSpec read_kernel_spec(const toml::table& table, const std::string& name, s
   spec.series = read_string(table, "series", "series = \"patches/NAME\"", path, problems).value_or("");
   if (table.contains("series") && spec.series.empty() && table.get("series")->is_string())
     problems.add(table.get("series")->source(), key_path(path, "series"),
-                 "[kernel." + name + "] has an empty series; name a folder of patches, e.g. series = \"patches/NAME\", "
-                 "or leave series out to build the base unpatched");
+                 "[kernel." + name +
+                     "] has an empty series; name a folder of patches, e.g. series = \"patches/NAME\", "
+                     "or leave series out to build the base unpatched");
   if (const toml::node* config = table.get("config"))
-    spec.config = read_string_array(*config, "config", "config = [\"numa-lab\"]", key_path(path, "config"), problems)
-                      .value_or(std::vector<std::string>{});
+    spec.config =
+        read_string_array(*config, "config", "config = [\"numa-lab\"]", key_path(path, "config"), problems)
+            .value_or(std::vector<std::string>{});
   if (const toml::node* cmdline = table.get("cmdline"))
     spec.cmdline = read_cmdline(*cmdline, key_path(path, "cmdline"), problems);
   return spec;
@@ -77,9 +82,10 @@ std::map<std::string, KernelSpec> read_kernel_specs(const toml::node& kernel, Pr
   std::map<std::string, KernelSpec> specs;
   const toml::table* tables = kernel.as_table();
   if (tables == nullptr) {
-    problems.add(kernel.source(), "kernel",
-                 "'kernel' at the top level holds [kernel.NAME] tables; a machine's kernel goes in its [[machine]] "
-                 "table, e.g. kernel = \"debian\"");
+    problems.add(
+        kernel.source(), "kernel",
+        "'kernel' at the top level holds [kernel.NAME] tables; a machine's kernel goes in its [[machine]] "
+        "table, e.g. kernel = \"debian\"");
     return specs;
   }
   for (auto&& [key, value] : *tables) {
@@ -89,15 +95,18 @@ std::map<std::string, KernelSpec> read_kernel_specs(const toml::node& kernel, Pr
       problems.add(key.source(), path,
                    "kernel name '" + name + "' may only use letters, digits, '.', '_' and '-'");
     else if (name == k_default_kernel)
-      problems.add(key.source(), path,
-                   "[kernel.debian] would hide Debian's prebuilt kernel, which kernel = \"debian\" names; call it "
-                   "something else");
+      problems.add(
+          key.source(), path,
+          "[kernel.debian] would hide Debian's prebuilt kernel, which kernel = \"debian\" names; call it "
+          "something else");
     if (const toml::table* table = value.as_table())
       specs.emplace(name, read_kernel_spec(*table, name, path, problems));
     else
       problems.add(value.source(), path,
-                   "kernel." + name + " must be a table: write [kernel." + name + "] with base = ... and series = "
-                   "...; it is " + type_phrase(value));
+                   "kernel." + name + " must be a table: write [kernel." + name +
+                       "] with base = ... and series = "
+                       "...; it is " +
+                       type_phrase(value));
   }
   return specs;
 }

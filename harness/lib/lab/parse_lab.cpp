@@ -12,7 +12,8 @@
 namespace numalab::lab {
 namespace {
 
-const std::vector<std::string> k_top_level_keys = {"name", "machine", "workload", "kernel", "network", "fault"};
+const std::vector<std::string> k_top_level_keys = {"name",   "machine", "workload",
+                                                   "kernel", "network", "fault"};
 
 void check_top_level(const toml::table& root, Problems& problems) {
   check_known_keys(root, k_top_level_keys, "the top level of the lab file", "", problems);
@@ -23,7 +24,8 @@ std::string read_lab_name(const toml::table& root, Problems& problems) {
   if (!root.contains("name"))
     problems.add(0, "name", "the lab has no name; add name = \"...\" at the top of the file");
   else if (name && name->empty())
-    problems.add(root.get("name")->source(), "name", "the lab's name is empty; give it one, e.g. name = \"numa2\"");
+    problems.add(root.get("name")->source(), "name",
+                 "the lab's name is empty; give it one, e.g. name = \"numa2\"");
   return name.value_or("");
 }
 
@@ -52,7 +54,8 @@ std::vector<Machine> read_machines(const toml::table& root, const std::map<std::
       problems);
   if (tables == nullptr) return machines;
   for (std::size_t i = 0; i < tables->size(); ++i) {
-    Machine machine = read_machine(*tables->get(i)->as_table(), indexed_path("machine", i), kernels, problems);
+    Machine machine =
+        read_machine(*tables->get(i)->as_table(), indexed_path("machine", i), kernels, problems);
     const Machine* first = nullptr;
     for (const auto& other : machines)
       if (!machine.name.empty() && other.name == machine.name && first == nullptr) first = &other;
@@ -68,11 +71,12 @@ std::vector<Machine> read_machines(const toml::table& root, const std::map<std::
 std::vector<Workload> read_workloads(const toml::table& root, const std::vector<Machine>& machines,
                                      Problems& problems) {
   std::vector<Workload> workloads;
-  const toml::array* tables =
-      read_table_array(root, "workload", "add a [[workload]] table, e.g. name = \"topology-check\"", problems);
+  const toml::array* tables = read_table_array(
+      root, "workload", "add a [[workload]] table, e.g. name = \"topology-check\"", problems);
   if (tables == nullptr) return workloads;
   for (std::size_t i = 0; i < tables->size(); ++i)
-    workloads.push_back(read_workload(*tables->get(i)->as_table(), indexed_path("workload", i), machines, problems));
+    workloads.push_back(
+        read_workload(*tables->get(i)->as_table(), indexed_path("workload", i), machines, problems));
   return workloads;
 }
 
@@ -82,7 +86,8 @@ Lab read_lab(const toml::table& root, Problems& problems) {
   lab.name = read_lab_name(root, problems);
   if (const toml::node* kernel = root.get("kernel")) lab.kernels = read_kernel_specs(*kernel, problems);
   lab.machines = read_machines(root, lab.kernels, problems);
-  if (const toml::node* networks = root.get("network")) lab.networks = read_networks(*networks, lab.machines, problems);
+  if (const toml::node* networks = root.get("network"))
+    lab.networks = read_networks(*networks, lab.machines, problems);
   if (const toml::node* faults = root.get("fault"))
     lab.faults = read_faults(*faults, lab.machines, lab.networks, problems);
   lab.workloads = read_workloads(root, lab.machines, problems);
@@ -122,7 +127,8 @@ util::Result<Lab> parse_lab_text(std::string_view text, const std::string& file_
     lab.file = file_name;
     return lab;
   } catch (const std::exception& error) {
-    return util::fail(util::ErrorKind::internal, file_name + ": reading the lab file failed: " + error.what());
+    return util::fail(util::ErrorKind::internal,
+                      file_name + ": reading the lab file failed: " + error.what());
   }
 }
 
@@ -132,13 +138,15 @@ util::Result<Lab> parse_lab_file(const std::filesystem::path& file) {
   };
   std::unique_ptr<std::FILE, CloseFile> stream(std::fopen(file.c_str(), "rb"));
   if (!stream)
-    return util::fail(util::ErrorKind::bad_input, file.string() + ": cannot open the lab file: " + util::errno_text(errno));
+    return util::fail(util::ErrorKind::bad_input,
+                      file.string() + ": cannot open the lab file: " + util::errno_text(errno));
   std::string text;
   char buffer[65536];
   std::size_t got = 0;
   while ((got = std::fread(buffer, 1, sizeof buffer, stream.get())) > 0) text.append(buffer, got);
   if (std::ferror(stream.get()))
-    return util::fail(util::ErrorKind::bad_input, file.string() + ": cannot read the lab file: " + util::errno_text(errno));
+    return util::fail(util::ErrorKind::bad_input,
+                      file.string() + ": cannot read the lab file: " + util::errno_text(errno));
   auto lab = parse_lab_text(text, file.string());
   if (lab) lab->file = file;
   return lab;

@@ -12,7 +12,8 @@ const std::vector<std::string> k_machine_keys = {"name", "kernel", "cmdline", "n
 bool is_machine_name(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -29,8 +30,9 @@ std::string read_machine_name(const toml::table& table, std::string_view path, P
   if (!table.contains("name")) {
     problems.add(table.source(), key_path(path, "name"), "[[machine]] has no name; add name = \"guest\"");
   } else if (name && !is_machine_name(*name)) {
-    problems.add(table.get("name")->source(), key_path(path, "name"),
-                 "machine name '" + *name + "' may only use letters, digits, '_' and '-', e.g. name = \"guest\"");
+    problems.add(
+        table.get("name")->source(), key_path(path, "name"),
+        "machine name '" + *name + "' may only use letters, digits, '_' and '-', e.g. name = \"guest\"");
   }
   return name.value_or("");
 }
@@ -46,8 +48,9 @@ std::string read_machine_kernel(const toml::table& table, const Machine& machine
   if (!kernel) return std::string(k_default_kernel);
   if (kernel->empty()) {
     problems.add(node->source(), key_path(path, "kernel"),
-                 machine_label(machine.name) + " has an empty kernel; write kernel = \"debian\", a path to a "
-                 "kernel image, or the NAME of a [kernel.NAME] table");
+                 machine_label(machine.name) +
+                     " has an empty kernel; write kernel = \"debian\", a path to a "
+                     "kernel image, or the NAME of a [kernel.NAME] table");
   } else if (*kernel != k_default_kernel && !kernels.contains(*kernel) && !looks_like_path(*kernel)) {
     std::vector<std::string> names = {std::string(k_default_kernel)};
     for (const auto& [name, spec] : kernels) names.push_back(name);
@@ -55,7 +58,8 @@ std::string read_machine_kernel(const toml::table& table, const Machine& machine
     if (hint.empty()) hint = "; add a [kernel." + *kernel + "] table or write kernel = \"debian\"";
     problems.add(node->source(), key_path(path, "kernel"),
                  machine_label(machine.name) + " names kernel '" + *kernel + "', which is neither '" +
-                     std::string(k_default_kernel) + "', a path, nor a [kernel." + *kernel + "] table" + hint);
+                     std::string(k_default_kernel) + "', a path, nor a [kernel." + *kernel + "] table" +
+                     hint);
   }
   return *kernel;
 }
@@ -75,7 +79,8 @@ Machine read_machine(const toml::table& table, std::string_view path,
   machine.distances = default_distances(machine.nodes.size());
   if (const toml::node* distances = table.get("distances")) {
     machine.distances_declared = true;
-    machine.distances = read_distances(*distances, machine.nodes.size(), key_path(path, "distances"), problems);
+    machine.distances =
+        read_distances(*distances, machine.nodes.size(), key_path(path, "distances"), problems);
   }
   return machine;
 }

@@ -18,8 +18,9 @@ NicModel read_nic(const toml::table& table, std::string_view path, Problems& pro
   if (!value) return NicModel::virtio_net;
   for (auto m : {NicModel::virtio_net, NicModel::e1000e})
     if (*value == to_string(m)) return m;
-  problems.add(node->source(), key_path(path, "nic"),
-               "nic = \"" + *value + "\" is not a NIC numalab knows; use \"virtio-net\" (the default) or \"e1000e\"");
+  problems.add(
+      node->source(), key_path(path, "nic"),
+      "nic = \"" + *value + "\" is not a NIC numalab knows; use \"virtio-net\" (the default) or \"e1000e\"");
   return NicModel::virtio_net;
 }
 
@@ -29,8 +30,9 @@ std::vector<std::string> machine_names(const std::vector<Machine>& machines) {
   return names;
 }
 
-std::vector<std::string> read_members(const toml::table& table, const std::string& label, std::string_view path,
-                                      const std::vector<Machine>& machines, Problems& problems) {
+std::vector<std::string> read_members(const toml::table& table, const std::string& label,
+                                      std::string_view path, const std::vector<Machine>& machines,
+                                      Problems& problems) {
   const toml::node* node = table.get("machines");
   const auto names = machine_names(machines);
   if (node == nullptr) {
@@ -90,7 +92,8 @@ std::vector<Network> read_networks(const toml::node& node, const std::vector<Mac
     Network n;
     n.where = problems.location(table);
     if (!table.contains("name"))
-      problems.add(table.source(), key_path(path, "name"), "[[network]] has no name; add e.g. name = \"storage\"");
+      problems.add(table.source(), key_path(path, "name"),
+                   "[[network]] has no name; add e.g. name = \"storage\"");
     n.name = read_string(table, "name", "name = \"storage\"", path, problems).value_or("");
     for (const auto& other : networks)
       if (!n.name.empty() && other.name == n.name)

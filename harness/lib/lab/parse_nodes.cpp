@@ -21,8 +21,8 @@ struct DeclaredCpu {
 std::string node_name(std::size_t id) { return "node " + std::to_string(id); }
 
 // The CPUs of one node; nullopt when cpus is missing or any element is wrong (each reported).
-std::optional<std::vector<DeclaredCpu>> read_cpus(const toml::table& table, std::size_t id, std::string_view path,
-                                                   Problems& problems) {
+std::optional<std::vector<DeclaredCpu>> read_cpus(const toml::table& table, std::size_t id,
+                                                  std::string_view path, Problems& problems) {
   const toml::node* node = table.get("cpus");
   std::string cpus_path = key_path(path, "cpus");
   if (node == nullptr) {
@@ -51,8 +51,9 @@ std::optional<std::vector<DeclaredCpu>> read_cpus(const toml::table& table, std:
                    where + " is " + std::to_string(number->get()) + "; CPU numbers start at 0");
     } else if (number->get() >= k_max_cpus) {
       problems.add(element.source(), indexed_path(cpus_path, i),
-                   node_name(id) + " lists CPU " + std::to_string(number->get()) + "; a machine has at most " +
-                       std::to_string(k_max_cpus) + " CPUs, numbered 0 to " + std::to_string(k_max_cpus - 1));
+                   node_name(id) + " lists CPU " + std::to_string(number->get()) +
+                       "; a machine has at most " + std::to_string(k_max_cpus) + " CPUs, numbered 0 to " +
+                       std::to_string(k_max_cpus - 1));
     } else {
       cpus.push_back(DeclaredCpu{static_cast<int>(number->get()), element.source()});
       continue;
@@ -81,8 +82,8 @@ std::string cpus_phrase(const std::vector<int>& cpus, std::string_view verb_one,
 
 // Each CPU in one node only, and CPUs numbered from 0 without gaps.
 void check_cpu_numbering(const std::vector<std::optional<std::vector<DeclaredCpu>>>& declared,
-                         const toml::table& machine, std::string_view machine_name, std::string_view nodes_path,
-                         Problems& problems) {
+                         const toml::table& machine, std::string_view machine_name,
+                         std::string_view nodes_path, Problems& problems) {
   std::map<int, std::size_t> owner;
   bool complete = true;
   for (std::size_t id = 0; id < declared.size(); ++id) {
@@ -96,13 +97,15 @@ void check_cpu_numbering(const std::vector<std::optional<std::vector<DeclaredCpu
       std::string text = it->second == id ? node_name(id) + " lists CPU " + std::to_string(cpu) + " twice"
                                           : node_name(id) + " lists CPU " + std::to_string(cpu) + ", which " +
                                                 node_name(it->second) + " already has";
-      problems.add(where, key_path(indexed_path(nodes_path, id), "cpus"), text + "; list each CPU in one node only");
+      problems.add(where, key_path(indexed_path(nodes_path, id), "cpus"),
+                   text + "; list each CPU in one node only");
     }
   }
   if (!complete) return;
   if (owner.empty()) {
-    problems.add(machine.source(), nodes_path,
-                 machine_label(machine_name) + " declares no CPU; give at least one node CPUs, e.g. cpus = [0]");
+    problems.add(
+        machine.source(), nodes_path,
+        machine_label(machine_name) + " declares no CPU; give at least one node CPUs, e.g. cpus = [0]");
     return;
   }
   std::vector<int> present;
@@ -118,16 +121,18 @@ void check_cpu_numbering(const std::vector<std::optional<std::vector<DeclaredCpu
 
 }  // namespace
 
-std::vector<NumaNode> read_nodes(const toml::table& machine, std::string_view machine_name, std::string_view path,
-                                 Problems& problems) {
+std::vector<NumaNode> read_nodes(const toml::table& machine, std::string_view machine_name,
+                                 std::string_view path, Problems& problems) {
   std::vector<NumaNode> nodes;
   std::string nodes_path = key_path(path, "node");
   const toml::node* array = machine.get("node");
   if (array == nullptr || !array->is_array_of_tables() || array->as_array()->empty()) {
-    std::string problem = array == nullptr ? "has no [[machine.node]]" : "has 'node' that is not [[machine.node]] tables";
-    problems.add(array == nullptr ? machine.source() : array->source(), nodes_path,
-                 machine_label(machine_name) + " " + problem +
-                     "; add one per NUMA node, e.g. [[machine.node]] with cpus = [0, 1] and memory = \"512M\"");
+    std::string problem =
+        array == nullptr ? "has no [[machine.node]]" : "has 'node' that is not [[machine.node]] tables";
+    problems.add(
+        array == nullptr ? machine.source() : array->source(), nodes_path,
+        machine_label(machine_name) + " " + problem +
+            "; add one per NUMA node, e.g. [[machine.node]] with cpus = [0, 1] and memory = \"512M\"");
     return nodes;
   }
   const toml::array& tables = *array->as_array();
@@ -159,7 +164,8 @@ std::vector<NumaNode> read_nodes(const toml::table& machine, std::string_view ma
   check_cpu_numbering(declared, machine, machine_name, nodes_path, problems);
   if (all_memory_known && !any_memory)
     problems.add(machine.source(), path,
-                 machine_label(machine_name) + " has no node with memory; give at least one node memory, e.g. memory = \"512M\"");
+                 machine_label(machine_name) +
+                     " has no node with memory; give at least one node memory, e.g. memory = \"512M\"");
   return nodes;
 }
 

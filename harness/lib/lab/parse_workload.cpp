@@ -30,8 +30,9 @@ const WorkloadSpec* read_workload_name(const toml::table& table, Workload& workl
   const WorkloadSpec* spec = find_workload(*name);
   if (spec == nullptr) {
     std::string hint = did_you_mean(*name, workload_names());
-    problems.add(table.get("name")->source(), key_path(path, "name"),
-                 "unknown workload '" + *name + "'" + hint + " (workloads: " + join_names(workload_names()) + ")");
+    problems.add(
+        table.get("name")->source(), key_path(path, "name"),
+        "unknown workload '" + *name + "'" + hint + " (workloads: " + join_names(workload_names()) + ")");
   }
   return spec;
 }
@@ -46,8 +47,9 @@ std::string read_workload_machine(const toml::table& table, const Workload& work
     if (machines.size() == 1) return machines.front().name;
     if (machines.size() > 1)
       problems.add(table.source(), key_path(path, "machine"),
-                   "workload '" + workload.name + "' does not say which machine it runs on; add machine = \"" +
-                       names.front() + "\" (the lab's machines: " + join_names(names) + ")");
+                   "workload '" + workload.name +
+                       "' does not say which machine it runs on; add machine = \"" + names.front() +
+                       "\" (the lab's machines: " + join_names(names) + ")");
     return "";
   }
   auto name = read_string(table, "machine", "machine = \"guest\"", path, problems);
@@ -56,8 +58,8 @@ std::string read_workload_machine(const toml::table& table, const Workload& work
     std::string hint = did_you_mean(*name, names);
     if (hint.empty()) hint = "; the lab's machines: " + join_names(names);
     problems.add(node->source(), key_path(path, "machine"),
-                 "workload '" + workload.name + "' names machine '" + *name + "', which the lab does not declare" +
-                     hint);
+                 "workload '" + workload.name + "' names machine '" + *name +
+                     "', which the lab does not declare" + hint);
   }
   return *name;
 }

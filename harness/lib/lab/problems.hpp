@@ -2,11 +2,11 @@
 // The problems found in one lab file. The parser keeps going after a problem so that a user sees
 // every one of them at once, each as "FILE:LINE: what is wrong and what to change".
 
+#include <toml++/toml.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "lab/lab.hpp"
 

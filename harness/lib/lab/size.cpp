@@ -5,9 +5,9 @@
 // and "1GB" means 1 GiB, not 10^9 bytes (memory sizes are never decimal in QEMU or the kernel).
 // Plain digits, or digits followed by "B", are bytes. No sign, no fraction, no spaces anywhere,
 // and a value that does not fit in 64 bits does not parse.
-#include "lab/lab.hpp"
-
 #include <limits>
+
+#include "lab/lab.hpp"
 
 namespace numalab::lab {
 namespace {
@@ -19,11 +19,20 @@ std::optional<int> unit_shift(std::string_view suffix) {
   int shift = 0;
   if (!suffix.empty()) {
     switch (lower(suffix.front())) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-      default: break;
+      case 'k':
+        shift = 10;
+        break;
+      case 'm':
+        shift = 20;
+        break;
+      case 'g':
+        shift = 30;
+        break;
+      case 't':
+        shift = 40;
+        break;
+      default:
+        break;
     }
   }
   std::string rest;

@@ -8,16 +8,26 @@ namespace numalab::lab {
 
 std::string type_phrase(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::array: return node.is_array_of_tables() ? "an array of tables" : "an array";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::none: break;
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return node.is_array_of_tables() ? "an array of tables" : "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -31,8 +41,8 @@ std::string indexed_path(std::string_view path, std::size_t index) {
   return std::string(path) + "[" + std::to_string(index) + "]";
 }
 
-void check_known_keys(const toml::table& table, const std::vector<std::string>& known,
-                      std::string_view where, std::string_view path, Problems& problems) {
+void check_known_keys(const toml::table& table, const std::vector<std::string>& known, std::string_view where,
+                      std::string_view path, Problems& problems) {
   for (auto&& [key, value] : table) {
     std::string name(key.str());
     if (std::find(known.begin(), known.end(), name) != known.end()) continue;
@@ -44,8 +54,7 @@ void check_known_keys(const toml::table& table, const std::vector<std::string>& 
 }
 
 std::optional<std::string> read_string(const toml::table& table, std::string_view key,
-                                       std::string_view example, std::string_view path,
-                                       Problems& problems) {
+                                       std::string_view example, std::string_view path, Problems& problems) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return std::nullopt;
   if (const auto* text = node->as_string()) return text->get();

@@ -2,12 +2,12 @@
 // Reading typed values out of a parsed lab file, reporting each value that has the wrong type and
 // each key nobody asked for, and carrying on.
 
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "lab/problems.hpp"
 
@@ -22,14 +22,13 @@ std::string indexed_path(std::string_view path, std::size_t index);
 
 // Reports each key of `table` that is not in `known`, with the closest known key when one is near:
 // "unknown key 'memroy' in [[machine.node]]; did you mean 'memory'?". `where` names the table.
-void check_known_keys(const toml::table& table, const std::vector<std::string>& known,
-                      std::string_view where, std::string_view path, Problems& problems);
+void check_known_keys(const toml::table& table, const std::vector<std::string>& known, std::string_view where,
+                      std::string_view path, Problems& problems);
 
 // table[key] as a string; a value of another type is reported ("'name' must be a string, e.g.
 // name = \"numa2\"; it is an integer"). nullopt when the key is absent or the value is wrong.
 std::optional<std::string> read_string(const toml::table& table, std::string_view key,
-                                       std::string_view example, std::string_view path,
-                                       Problems& problems);
+                                       std::string_view example, std::string_view path, Problems& problems);
 
 // An array of strings (config fragments, cmdline); nullopt, with each problem reported, when it
 // is not an array or an element is not a string.

@@ -3,10 +3,9 @@
 // it sees. Shared with the guest agent, so it depends on nothing but the standard library and JSON.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace numalab::lab {
 

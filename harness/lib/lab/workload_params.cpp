@@ -13,12 +13,18 @@ std::string expected_phrase(const ParamSpec& spec) {
   switch (spec.type) {
     case ParamType::string:
       return spec.choices.empty() ? "a string" : "a string, one of " + join_names(spec.choices);
-    case ParamType::integer: return "an integer";
-    case ParamType::number: return "a number";
-    case ParamType::boolean: return "a boolean (true or false)";
-    case ParamType::size: return "a size such as \"64M\" or an integer number of bytes";
-    case ParamType::duration: return "a duration such as \"30s\" (ms, s, m, h) or an integer number of seconds";
-    case ParamType::machine: return "the name of another machine of the lab";
+    case ParamType::integer:
+      return "an integer";
+    case ParamType::number:
+      return "a number";
+    case ParamType::boolean:
+      return "a boolean (true or false)";
+    case ParamType::size:
+      return "a size such as \"64M\" or an integer number of bytes";
+    case ParamType::duration:
+      return "a duration such as \"30s\" (ms, s, m, h) or an integer number of seconds";
+    case ParamType::machine:
+      return "the name of another machine of the lab";
   }
   return "a value";
 }
@@ -67,7 +73,8 @@ bool is_duration(std::string_view text) {
 }
 
 std::optional<nlohmann::json> read_param(const toml::node& value, const ParamSpec& spec,
-                                         std::string_view workload, std::string_view path, Problems& problems) {
+                                         std::string_view workload, std::string_view path,
+                                         Problems& problems) {
   std::string where = "workload '" + std::string(workload) + "': '" + spec.name + "'";
   auto json = typed_value(value, spec.type);
   if (!json) {

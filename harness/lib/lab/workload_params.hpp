@@ -1,11 +1,11 @@
 #pragma once
 // A [[workload]] table's parameters, checked against the ParamSpec the workload catalogue declares.
 
-#include <optional>
-#include <string_view>
+#include <toml++/toml.h>
 
 #include <nlohmann/json.hpp>
-#include <toml++/toml.h>
+#include <optional>
+#include <string_view>
 
 #include "lab/problems.hpp"
 #include "lab/workload_catalog.hpp"
@@ -17,7 +17,8 @@ namespace numalab::lab {
 // Sizes: a size string (see parse_size) or a non-negative integer number of bytes.
 // Durations: a non-negative integer number of seconds, or digits with ms, s, m or h ("30s").
 std::optional<nlohmann::json> read_param(const toml::node& value, const ParamSpec& spec,
-                                         std::string_view workload, std::string_view path, Problems& problems);
+                                         std::string_view workload, std::string_view path,
+                                         Problems& problems);
 
 // "30s", "500ms", "2m", "1h" -> true.
 bool is_duration(std::string_view text);

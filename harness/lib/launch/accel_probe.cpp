@@ -7,7 +7,6 @@
 
 #include <cstdlib>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "launch/vm.hpp"
@@ -21,8 +20,8 @@ namespace {
 std::string host_identity(const std::string& qemu_binary) {
   utsname u{};
   ::uname(&u);
-  auto version = util::capture_output({qemu_binary, "--version"},
-                                      util::Deadline::after(std::chrono::seconds(10)));
+  auto version =
+      util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
   std::string qemu = version ? version->substr(0, version->find('\n')) : "unknown";
   return std::string(u.nodename) + " " + u.release + " " + u.machine + " / " + qemu;
 }
@@ -47,7 +46,8 @@ AccelChoice probe(const ProbeInputs& in) {
     // QEMU's own first complaint says it best ("failed to set MSR 0x10a to 0x69").
     std::ifstream log(in.work_dir / "kvm-probe-qemu.log");
     std::string why;
-    while (why.empty() && std::getline(log, why)) {}
+    while (why.empty() && std::getline(log, why)) {
+    }
     if (why.empty()) why = vm.error().message.substr(0, vm.error().message.find('\n'));
     if (why.size() > 160) why = why.substr(0, 160) + "...";
     return {Accel::tcg, "KVM probe: QEMU failed under KVM: " + why + "; using TCG"};
@@ -78,7 +78,8 @@ AccelChoice choose_accel(const ProbeInputs& in) {
   // One record per host and QEMU version: whether this QEMU has -sandbox, and the KVM probe's
   // answer. Both cost a QEMU start (the probe up to its timeout), so neither is asked twice.
   const std::string host = host_identity(in.qemu_binary);
-  const auto cache_file = in.cache_dir / "probe" / ("accel-" + util::sha256_hex(host).substr(0, 16) + ".json");
+  const auto cache_file =
+      in.cache_dir / "probe" / ("accel-" + util::sha256_hex(host).substr(0, 16) + ".json");
   nlohmann::json record = nlohmann::json::object();
   if (std::ifstream f(cache_file); f) {
     auto j = nlohmann::json::parse(f, nullptr, false);

@@ -12,8 +12,8 @@ namespace numalab::launch {
 
 struct AccelChoice {
   Accel accel = Accel::tcg;
-  std::string reason;  // said to the user: why this accelerator
-  bool sandbox = true; // this QEMU accepts -sandbox (built with seccomp)
+  std::string reason;   // said to the user: why this accelerator
+  bool sandbox = true;  // this QEMU accepts -sandbox (built with seccomp)
 };
 
 struct ProbeInputs {

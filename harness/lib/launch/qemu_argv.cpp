@@ -35,8 +35,8 @@ std::string smp_option(const std::vector<lab::NumaNode>& nodes) {
     for (int cpu : node.cpus) uniform = uniform && cpu == next++;
   }
   const int cores = uniform && per_node > 0 ? static_cast<int>(per_node) : 1;
-  return std::to_string(cpus) + ",sockets=" + std::to_string(cpus / cores) + ",cores=" +
-         std::to_string(cores) + ",threads=1";
+  return std::to_string(cpus) + ",sockets=" + std::to_string(cpus / cores) +
+         ",cores=" + std::to_string(cores) + ",threads=1";
 }
 
 void add_numa(std::vector<std::string>& argv, const VmSpec& spec) {
@@ -44,8 +44,8 @@ void add_numa(std::vector<std::string>& argv, const VmSpec& spec) {
     std::string numa = "node,nodeid=" + std::to_string(node.id);
     if (node.memory_bytes > 0) {
       const std::string id = "mem" + std::to_string(node.id);
-      argv.insert(argv.end(), {"-object", "memory-backend-ram,id=" + id + ",size=" +
-                                              mebibytes(node.memory_bytes)});
+      argv.insert(argv.end(),
+                  {"-object", "memory-backend-ram,id=" + id + ",size=" + mebibytes(node.memory_bytes)});
       numa += ",memdev=" + id;
     }
     // One cpus= per contiguous range: "cpus=0-1,cpus=4".
@@ -61,29 +61,29 @@ void add_numa(std::vector<std::string>& argv, const VmSpec& spec) {
   for (std::size_t i = 0; i < d.size(); ++i)
     for (std::size_t j = 0; j < d[i].size(); ++j)
       if (i != j)
-        argv.insert(argv.end(), {"-numa", "dist,src=" + std::to_string(i) + ",dst=" +
-                                              std::to_string(j) + ",val=" + std::to_string(d[i][j])});
+        argv.insert(argv.end(), {"-numa", "dist,src=" + std::to_string(i) + ",dst=" + std::to_string(j) +
+                                              ",val=" + std::to_string(d[i][j])});
 }
 
 void add_chardevs(std::vector<std::string>& argv, const VmSockets& s) {
-  argv.insert(argv.end(),
-              {"-chardev", "socket,id=qmp,path=" + s.qmp.string() + ",server=off",
-               "-mon", "chardev=qmp,mode=control",
-               "-chardev", "socket,id=console,path=" + s.console.string() + ",server=off",
-               "-serial", "chardev:console",
-               "-device", "virtio-serial-pci,id=vser0",
-               "-chardev", "socket,id=agent,path=" + s.agent.string() + ",server=off",
-               "-device", "virtserialport,bus=vser0.0,chardev=agent,name=" +
-                              std::string(agent::k_port_name)});
+  argv.insert(
+      argv.end(),
+      {"-chardev", "socket,id=qmp,path=" + s.qmp.string() + ",server=off", "-mon", "chardev=qmp,mode=control",
+       "-chardev", "socket,id=console,path=" + s.console.string() + ",server=off", "-serial",
+       "chardev:console", "-device", "virtio-serial-pci,id=vser0", "-chardev",
+       "socket,id=agent,path=" + s.agent.string() + ",server=off", "-device",
+       "virtserialport,bus=vser0.0,chardev=agent,name=" + std::string(agent::k_port_name)});
 }
 
 void add_nics(std::vector<std::string>& argv, const std::vector<VmNic>& nics) {
   for (const auto& n : nics) {
-    argv.insert(argv.end(), {"-netdev", "dgram,id=" + n.id + ",local.type=unix,local.path=" + n.local.string() +
-                                            ",remote.type=unix,remote.path=" + n.remote.string()});
+    argv.insert(argv.end(),
+                {"-netdev", "dgram,id=" + n.id + ",local.type=unix,local.path=" + n.local.string() +
+                                ",remote.type=unix,remote.path=" + n.remote.string()});
     std::string device = std::string(n.model == lab::NicModel::e1000e ? "e1000e" : "virtio-net-pci") +
                          ",netdev=" + n.id + ",mac=" + n.mac;
-    if (n.model == lab::NicModel::virtio_net && n.host_mtu > 0) device += ",host_mtu=" + std::to_string(n.host_mtu);
+    if (n.model == lab::NicModel::virtio_net && n.host_mtu > 0)
+      device += ",host_mtu=" + std::to_string(n.host_mtu);
     argv.insert(argv.end(), {"-device", device});
   }
 }
@@ -106,25 +106,36 @@ std::string build_kernel_cmdline(const std::vector<std::string>& machine_cmdline
 std::vector<std::string> build_qemu_argv(const VmSpec& spec) {
   std::vector<std::string> argv = {
       spec.qemu_binary,
-      "-name", "guest=" + spec.name + ",debug-threads=on",
-      "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-      "-machine", "q35",
-      "-accel", spec.accel == Accel::kvm ? "kvm" : "tcg",
-      "-cpu", spec.accel == Accel::kvm ? "host" : "max",
-      "-smp", smp_option(spec.nodes),
-      "-m", mebibytes(total_memory(spec.nodes)),
+      "-name",
+      "guest=" + spec.name + ",debug-threads=on",
+      "-nodefaults",
+      "-no-user-config",
+      "-display",
+      "none",
+      "-no-reboot",
+      "-machine",
+      "q35",
+      "-accel",
+      spec.accel == Accel::kvm ? "kvm" : "tcg",
+      "-cpu",
+      spec.accel == Accel::kvm ? "host" : "max",
+      "-smp",
+      smp_option(spec.nodes),
+      "-m",
+      mebibytes(total_memory(spec.nodes)),
   };
   add_numa(argv, spec);
-  argv.insert(argv.end(), {"-kernel", spec.kernel.string(), "-initrd", spec.initrd.string(),
-                           "-append", spec.kernel_cmdline});
+  argv.insert(argv.end(), {"-kernel", spec.kernel.string(), "-initrd", spec.initrd.string(), "-append",
+                           spec.kernel_cmdline});
   add_chardevs(argv, spec.sockets);
   // A panicked guest pauses (GUEST_PANICKED on QMP) instead of vanishing, so evidence can be taken.
   // vmcoreinfo: the guest kernel tells QEMU where its VMCOREINFO note is, so dumps can be read.
   argv.insert(argv.end(), {"-device", "pvpanic", "-action", "panic=pause", "-device", "vmcoreinfo"});
   add_nics(argv, spec.nics);
   if (spec.sandbox)
-    argv.insert(argv.end(), {"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
-                                         "resourcecontrol=deny"});
+    argv.insert(argv.end(), {"-sandbox",
+                             "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+                             "resourcecontrol=deny"});
   return argv;
 }
 

@@ -34,16 +34,15 @@ util::Result<std::string> QmpClient::handshake(util::Deadline deadline) {
   std::string version;
   if (auto v = qemu->value("version", nlohmann::json::object()); v.contains("qemu")) {
     const auto& q = v["qemu"];
-    version = std::to_string(q.value("major", 0)) + "." + std::to_string(q.value("minor", 0)) +
-              "." + std::to_string(q.value("micro", 0));
+    version = std::to_string(q.value("major", 0)) + "." + std::to_string(q.value("minor", 0)) + "." +
+              std::to_string(q.value("micro", 0));
   }
   auto caps = execute("qmp_capabilities", nlohmann::json::object(), deadline);
   if (!caps) return std::unexpected(caps.error());
   return version;
 }
 
-util::Result<nlohmann::json> QmpClient::execute(const std::string& command,
-                                                const nlohmann::json& args,
+util::Result<nlohmann::json> QmpClient::execute(const std::string& command, const nlohmann::json& args,
                                                 util::Deadline deadline) {
   const long id = next_id_++;
   nlohmann::json req{{"execute", command}, {"id", id}};

@@ -3,10 +3,9 @@
 // events (SHUTDOWN, STOP, GUEST_PANICKED, ...) that arrive between replies.
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "launch/qmp_transport.hpp"
 

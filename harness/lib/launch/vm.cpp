@@ -33,11 +33,11 @@ util::Result<std::array<util::UniqueFd, 3>> accept_all(std::array<util::UniqueFd
     }
     if (all) return conns;
     if (!qemu.running())
-      return fail(ErrorKind::cannot_run, "QEMU exited at start (" + qemu.exit_status()->to_string() +
-                                             "):\n" + tail_of_file(qemu_log));
-    if (deadline.expired())
-      return fail(ErrorKind::cannot_run, "QEMU did not connect its sockets in time:\n" +
+      return fail(ErrorKind::cannot_run, "QEMU exited at start (" + qemu.exit_status()->to_string() + "):\n" +
                                              tail_of_file(qemu_log));
+    if (deadline.expired())
+      return fail(ErrorKind::cannot_run,
+                  "QEMU did not connect its sockets in time:\n" + tail_of_file(qemu_log));
     ::poll(fds.data(), fds.size(), std::min(100, deadline.poll_timeout_ms()));
     for (std::size_t i = 0; i < 3; ++i) {
       if (conns[i]) continue;
@@ -63,8 +63,7 @@ std::string tail_of_file(const std::filesystem::path& file, std::size_t max_line
 }
 
 util::Result<std::unique_ptr<Vm>> Vm::start(VmSpec spec, const std::filesystem::path& sockets_dir,
-                                            const std::filesystem::path& qemu_log,
-                                            util::Deadline deadline) {
+                                            const std::filesystem::path& qemu_log, util::Deadline deadline) {
   spec.sockets = {sockets_dir / "qmp.sock", sockets_dir / "console.sock", sockets_dir / "agent.sock"};
   std::array<util::UniqueFd, 3> listeners;
   const std::array<std::filesystem::path, 3> paths = {spec.sockets.qmp, spec.sockets.console,
@@ -95,7 +94,8 @@ util::Result<std::unique_ptr<Vm>> Vm::start(VmSpec spec, const std::filesystem::
   auto version = vm->qmp_->handshake(deadline);
   if (!version) {
     vm->process_.wait_until(util::Deadline::after(std::chrono::milliseconds(500)));
-    return fail(ErrorKind::cannot_run, version.error().message + "; QEMU said:\n" + tail_of_file(qemu_log, 3));
+    return fail(ErrorKind::cannot_run,
+                version.error().message + "; QEMU said:\n" + tail_of_file(qemu_log, 3));
   }
   vm->qemu_version_ = *version;
   return vm;

@@ -29,14 +29,22 @@ constexpr std::array<Pattern, 10> k_patterns = {{
 
 std::string_view to_string(ReportKind k) {
   switch (k) {
-    case ReportKind::panic: return "panic";
-    case ReportKind::oops: return "oops";
-    case ReportKind::bug: return "bug";
-    case ReportKind::general_protection: return "general-protection-fault";
-    case ReportKind::hung_task: return "hung-task";
-    case ReportKind::soft_lockup: return "soft-lockup";
-    case ReportKind::rcu_stall: return "rcu-stall";
-    case ReportKind::warning: return "warning";
+    case ReportKind::panic:
+      return "panic";
+    case ReportKind::oops:
+      return "oops";
+    case ReportKind::bug:
+      return "bug";
+    case ReportKind::general_protection:
+      return "general-protection-fault";
+    case ReportKind::hung_task:
+      return "hung-task";
+    case ReportKind::soft_lockup:
+      return "soft-lockup";
+    case ReportKind::rcu_stall:
+      return "rcu-stall";
+    case ReportKind::warning:
+      return "warning";
   }
   return "unknown";
 }

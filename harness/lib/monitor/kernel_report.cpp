@@ -1,10 +1,11 @@
 #include "monitor/kernel_report.hpp"
-#include "monitor/kernel_report_lines.hpp"
 
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <utility>
+
+#include "monitor/kernel_report_lines.hpp"
 
 namespace numalab::monitor {
 
@@ -150,7 +151,7 @@ std::string make_title(const KernelReport& r, const std::string& detail, const s
   const bool rip_first = k == "rcu-stall" || k == "soft-lockup" || k == "hard-lockup" || k == "oops" ||
                          k == "gpf" || k == "kernel-bug" || k == "spinlock-lockup";
   std::string where = rip_first && !rip.empty() && !uninteresting_frame(rip) ? std::string(base_function(rip))
-                                                                              : first_interesting(r.stack);
+                                                                             : first_interesting(r.stack);
   if (k == "warning" && !detail.empty()) where = detail;
   const auto in = [&](std::string head) { return where.empty() ? head : head + " in " + where; };
   if (k == "hung-task") return in("INFO: task hung");

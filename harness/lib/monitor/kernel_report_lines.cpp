@@ -143,40 +143,17 @@ std::string normalise_text(sv s) {
 
 // Frames that say how the kernel reported or waited, not where the bug is.
 bool uninteresting_frame(sv f) {
-  static constexpr std::array<sv, 31> exact = {"schedule",
-                                               "schedule_timeout",
-                                               "schedule_preempt_disabled",
-                                               "io_schedule",
-                                               "wait_for_completion",
-                                               "flush_work",
-                                               "dump_header",
-                                               "oom_kill_process",
-                                               "out_of_memory",
-                                               "warn_alloc",
-                                               "panic",
-                                               "report_bug",
-                                               "down_read",
-                                               "down_write",
-                                               // busy-wait primitives: a spinning CPU's RIP lands in
-                                               // one of them or in its caller, by chance
-                                               "delay_tsc",
-                                               "delay_halt",
-                                               "delay_loop",
-                                               "__delay",
-                                               "__const_udelay",
-                                               "__udelay",
-                                               "native_sched_clock",
-                                               "local_clock",
-                                               // lockdep's and the lock debugging's own frames
-                                               "mark_lock",
-                                               "lock_release",
-                                               "debug_check_no_locks_freed",
-                                               "__mutex_unlock_slowpath",
-                                               "mutex_unlock",
-                                               "msleep",
-                                               "slab_free_freelist_hook",
-                                               "__kmem_cache_free",
-                                               "kfree"};
+  static constexpr std::array<sv, 31> exact = {
+      "schedule", "schedule_timeout", "schedule_preempt_disabled", "io_schedule", "wait_for_completion",
+      "flush_work", "dump_header", "oom_kill_process", "out_of_memory", "warn_alloc", "panic", "report_bug",
+      "down_read", "down_write",
+      // busy-wait primitives: a spinning CPU's RIP lands in
+      // one of them or in its caller, by chance
+      "delay_tsc", "delay_halt", "delay_loop", "__delay", "__const_udelay", "__udelay", "native_sched_clock",
+      "local_clock",
+      // lockdep's and the lock debugging's own frames
+      "mark_lock", "lock_release", "debug_check_no_locks_freed", "__mutex_unlock_slowpath", "mutex_unlock",
+      "msleep", "slab_free_freelist_hook", "__kmem_cache_free", "kfree"};
   static constexpr std::array<sv, 22> prefixes = {
       "dump_stack",    "show_stack",  "__dump_stack",    "__schedule",       "__wait_for_common",
       "__flush_work",  "__warn",      "warn_slowpath",   "__alloc_pages",    "alloc_pages",

@@ -11,7 +11,7 @@ using sv = std::string_view;
 
 bool has(sv s, sv part);
 sv trim(sv s);
-int to_int(sv s);      // the whole of s as a decimal int, or -1
+int to_int(sv s);       // the whole of s as a decimal int, or -1
 int leading_int(sv s);  // the decimal number at the start of s, or -1
 
 // Removes "[  123.456789] " and a following caller id "[    T12] "; says whether there was one.

@@ -15,13 +15,13 @@ std::string text(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 nlohmann::json to_json(const CompareKernel& k) {
-  return {{"name", k.name},         {"release", k.release},         {"sha256", k.sha256},
-          {"cache_key", k.cache_key}, {"base", k.base},             {"series", k.series},
-          {"series_hash", k.series_hash}, {"config", k.config}};
+  return {
+      {"name", k.name}, {"release", k.release}, {"sha256", k.sha256},           {"cache_key", k.cache_key},
+      {"base", k.base}, {"series", k.series},   {"series_hash", k.series_hash}, {"config", k.config}};
 }
 
 CompareKernel kernel_from_json(const nlohmann::json& j) {
-  CompareKernel k{text(j, "name"), text(j, "release"), text(j, "sha256"), text(j, "cache_key"),
+  CompareKernel k{text(j, "name"), text(j, "release"), text(j, "sha256"),      text(j, "cache_key"),
                   text(j, "base"), text(j, "series"),  text(j, "series_hash"), {}};
   if (j.is_object() && j.contains("config") && j["config"].is_array())
     for (const auto& c : j["config"])
@@ -68,11 +68,12 @@ nlohmann::json to_json(const CompareReport& r) {
   for (const auto& m : r.machines) machines.push_back({{"name", m.name}, {"topology", m.topology}});
   auto runs = nlohmann::json::array();
   for (const auto& run : r.runs)
-    runs.push_back({{"seq", run.seq},
-                    {"kernel", run.kernel < r.kernels.size() ? r.kernels[run.kernel].name : std::string()},
-                    {"kernel_index", run.kernel},
-                    {"repetition", run.repetition},
-                    {"summary", run.result ? result::to_summary_json(*run.result) : nlohmann::json(nullptr)}});
+    runs.push_back(
+        {{"seq", run.seq},
+         {"kernel", run.kernel < r.kernels.size() ? r.kernels[run.kernel].name : std::string()},
+         {"kernel_index", run.kernel},
+         {"repetition", run.repetition},
+         {"summary", run.result ? result::to_summary_json(*run.result) : nlohmann::json(nullptr)}});
   auto comparisons = nlohmann::json::array();
   auto regressions = nlohmann::json::array();
   for (const auto& c : r.comparisons) {

@@ -6,11 +6,10 @@
 // or re-read from the store (--from-db): the statistics are recomputed from the stored runs and
 // are the same every time (the bootstrap is seeded).
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "compare/aa_noise.hpp"
 #include "compare/comparison_options.hpp"
@@ -64,14 +63,14 @@ struct CompareReport {
   std::string started_at;  // ISO 8601 UTC
   double duration_s = 0;
   int repeat = 0;
-  std::string accel;  // "tcg" or "kvm", from the runs
+  std::string accel;      // "tcg" or "kvm", from the runs
   bool complete = false;  // every planned run finished
   compare::ComparisonOptions options;
   std::vector<CompareKernel> kernels;  // [0] is the baseline
   std::vector<CompareMachine> machines;
-  std::vector<CompareRun> runs;  // the whole plan, in order
+  std::vector<CompareRun> runs;                        // the whole plan, in order
   std::vector<compare::KernelComparison> comparisons;  // kernels[i] (i >= 1) against kernels[0]
-  std::optional<compare::AaNoise> aa_noise;  // when some kernel was compared with itself
+  std::optional<compare::AaNoise> aa_noise;            // when some kernel was compared with itself
   std::vector<FunctionalFailure> failures;
 
   // The significant regressions of every comparison (metric comparisons with change regression).

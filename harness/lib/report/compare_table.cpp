@@ -1,10 +1,10 @@
 #include "report/compare_table.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
-
-#include <fmt/format.h>
 
 namespace numalab::report {
 
@@ -63,10 +63,12 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
   for (const auto& k : rows) width = std::max(width, label(k).size());
 
   out += fmt::format("{:<{}} {:5}", "", width, "");
-  for (const auto& k : r.kernels) out += fmt::format(" {:>{}}", k.name.substr(0, k_cell_width - 1), k_cell_width - 1);
+  for (const auto& k : r.kernels)
+    out += fmt::format(" {:>{}}", k.name.substr(0, k_cell_width - 1), k_cell_width - 1);
   out += "\n";
 
-  auto find = [](const compare::KernelComparison& c, const compare::MetricKey& key) -> const compare::MetricComparison* {
+  auto find = [](const compare::KernelComparison& c,
+                 const compare::MetricKey& key) -> const compare::MetricComparison* {
     for (const auto& m : c.metrics)
       if (m.key == key) return &m;
     return nullptr;
@@ -79,7 +81,8 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
   }
   std::size_t zero_rows = 0;
   for (const auto& key : rows) {
-    const compare::MetricComparison* first = r.comparisons.empty() ? nullptr : find(r.comparisons.front(), key);
+    const compare::MetricComparison* first =
+        r.comparisons.empty() ? nullptr : find(r.comparisons.front(), key);
     for (const auto& c : r.comparisons)
       if (!first) first = find(c, key);
     if (!first) continue;
@@ -92,7 +95,8 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
       continue;
     }
     out += fmt::format("{:<{}} {:5}", label(key), width, mean_name(first->mean_kind));
-    out += " " + cell(first->baseline, first->baseline.absent() ? std::nullopt : std::optional<double>(0.0), false);
+    out += " " +
+           cell(first->baseline, first->baseline.absent() ? std::nullopt : std::optional<double>(0.0), false);
     for (const auto& c : r.comparisons) {
       const auto* m = find(c, key);
       if (!m) {
@@ -100,7 +104,8 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
         continue;
       }
       const char* col = color_of(*m, opt.color);
-      out += std::string(" ") + col + cell(m->other, m->percent_better, m->significant) + (*col ? "\033[0m" : "");
+      out += std::string(" ") + col + cell(m->other, m->percent_better, m->significant) +
+             (*col ? "\033[0m" : "");
     }
     out += "\n";
   }
@@ -126,22 +131,24 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
     out += fmt::format("({} metric{} that stayed 0 in every boot of every kernel not shown)\n", zero_rows,
                        zero_rows == 1 ? "" : "s");
   if (!r.comparisons.empty()) {
-    out += fmt::format("* significant at {:.0f} % after correcting for {} metrics (Benjamini-Hochberg, q = {:g});\n",
-                       r.options.level * 100, tested_max, r.options.fdr_q);
+    out += fmt::format(
+        "* significant at {:.0f} % after correcting for {} metrics (Benjamini-Hochberg, q = {:g});\n",
+        r.options.level * 100, tested_max, r.options.fdr_q);
     out += "  (change%) + means better, by each metric's declared direction (none: the plain change);\n";
-    out += "  Amean arithmetic, Hmean harmonic (rates), Gmean geometric mean of oriented ratios (> 1 better),\n";
+    out +=
+        "  Amean arithmetic, Hmean harmonic (rates), Gmean geometric mean of oriented ratios (> 1 better),\n";
     out += "  with the count of significant gains+ and regressions-.\n";
   }
   if (r.aa_noise && r.aa_noise->flagged_share)
-    out += fmt::format("A/A noise: {} of {} metrics flagged ({:.1f} %, nominal {:.0f} %); {} intervals excluded 1 "
-                       "before the correction ({:.1f} %)\n",
-                       r.aa_noise->flagged, r.aa_noise->tested, *r.aa_noise->flagged_share * 100,
-                       r.aa_noise->nominal * 100, r.aa_noise->interval_excludes_one,
-                       r.aa_noise->raw_share.value_or(0) * 100);
+    out += fmt::format(
+        "A/A noise: {} of {} metrics flagged ({:.1f} %, nominal {:.0f} %); {} intervals excluded 1 "
+        "before the correction ({:.1f} %)\n",
+        r.aa_noise->flagged, r.aa_noise->tested, *r.aa_noise->flagged_share * 100, r.aa_noise->nominal * 100,
+        r.aa_noise->interval_excludes_one, r.aa_noise->raw_share.value_or(0) * 100);
   for (const auto& f : r.failures)
     out += fmt::format("{}: {} on {} (repetition {}, run {}): {}\n", result::to_string(f.verdict),
-                       f.workload.empty() ? std::string("the run") : f.workload, f.kernel, f.repetition, f.run_id,
-                       f.detail);
+                       f.workload.empty() ? std::string("the run") : f.workload, f.kernel, f.repetition,
+                       f.run_id, f.detail);
   return out;
 }
 

@@ -39,15 +39,16 @@ util::Result<std::filesystem::path> render_html(const std::filesystem::path& doc
   util::ChildOptions opts;
   opts.stdout_path = log;
   opts.stderr_path = log;
-  auto child = util::ChildProcess::spawn({"/usr/bin/python3", script.string(), document.string(), out_dir.string()},
-                                         opts);
+  auto child = util::ChildProcess::spawn(
+      {"/usr/bin/python3", script.string(), document.string(), out_dir.string()}, opts);
   if (!child) return std::unexpected(child.error());
   auto status = child->wait_until(util::Deadline::after(k_render_timeout));
   if (!status)
-    return util::fail(util::ErrorKind::cannot_run, "the HTML renderer did not finish within 300 s (" + log.string() + ")");
+    return util::fail(util::ErrorKind::cannot_run,
+                      "the HTML renderer did not finish within 300 s (" + log.string() + ")");
   if (status->exit_code != 0)
-    return util::fail(util::ErrorKind::cannot_run, "the HTML renderer failed (" + status->to_string() + "): " +
-                                                       last_line(log) + " (" + log.string() + ")");
+    return util::fail(util::ErrorKind::cannot_run, "the HTML renderer failed (" + status->to_string() +
+                                                       "): " + last_line(log) + " (" + log.string() + ")");
   return out_dir / "index.html";
 }
 

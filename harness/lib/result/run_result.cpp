@@ -8,8 +8,9 @@ namespace numalab::result {
 namespace {
 
 nlohmann::json report_json(const monitor::KernelReport& r) {
-  return {{"kind", r.kind}, {"title", r.title}, {"first_line", r.first_line}, {"task", r.task},
-          {"pid", r.pid},   {"cpu", r.cpu},     {"stack", r.stack},           {"console_line", r.line_number}};
+  return {
+      {"kind", r.kind}, {"title", r.title}, {"first_line", r.first_line}, {"task", r.task},
+      {"pid", r.pid},   {"cpu", r.cpu},     {"stack", r.stack},           {"console_line", r.line_number}};
 }
 
 nlohmann::json machine_json(const MachineResult& m) {
@@ -42,12 +43,18 @@ nlohmann::json workload_json(const WorkloadResult& w) {
     auto& s = series[name] = nlohmann::json::array();
     for (const auto& p : points) s.push_back({p.at_s, p.value});
   }
-  return {{"name", w.name},         {"machine", w.machine},     {"verdict", to_string(w.verdict)},
-          {"detail", w.detail},     {"elapsed_s", w.elapsed_s}, {"metrics", std::move(metrics)},
+  return {{"name", w.name},
+          {"machine", w.machine},
+          {"verdict", to_string(w.verdict)},
+          {"detail", w.detail},
+          {"elapsed_s", w.elapsed_s},
+          {"metrics", std::move(metrics)},
           {"series", std::move(series)}};
 }
 
-nlohmann::json optional_number(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json optional_number(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
 
 nlohmann::json fault_json(const FaultRecord& f) {
   nlohmann::json resumed = nlohmann::json::array();
@@ -75,15 +82,15 @@ nlohmann::json to_summary_json(const RunResult& r) {
   nlohmann::json workloads = nlohmann::json::array();
   for (const auto& w : r.workloads) workloads.push_back(workload_json(w));
   nlohmann::json j = {{"run_id", r.run_id},
-          {"lab", r.lab},
-          {"lab_file", r.lab_file},
-          {"verdict", to_string(r.verdict)},
-          {"reason", r.reason},
-          {"started_at", r.started_at},
-          {"duration_s", r.duration_s},
-          {"run_dir", r.run_dir},
-          {"machines", std::move(machines)},
-          {"workloads", std::move(workloads)}};
+                      {"lab", r.lab},
+                      {"lab_file", r.lab_file},
+                      {"verdict", to_string(r.verdict)},
+                      {"reason", r.reason},
+                      {"started_at", r.started_at},
+                      {"duration_s", r.duration_s},
+                      {"run_dir", r.run_dir},
+                      {"machines", std::move(machines)},
+                      {"workloads", std::move(workloads)}};
   if (!r.faults.empty()) {
     nlohmann::json faults = nlohmann::json::array();
     for (const auto& f : r.faults) faults.push_back(fault_json(f));

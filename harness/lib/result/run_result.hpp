@@ -4,11 +4,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "agent/protocol.hpp"
 #include "lab/topology.hpp"
@@ -49,7 +48,7 @@ struct WorkloadResult {
   std::string name;
   std::string machine;
   Verdict verdict = Verdict::error;
-  std::string detail;   // why it did not pass
+  std::string detail;  // why it did not pass
   double elapsed_s = 0;
   std::map<std::string, MetricValue> metrics;
   std::map<std::string, std::vector<SeriesPoint>> series;  // name -> points in arrival order
@@ -57,9 +56,9 @@ struct WorkloadResult {
 
 struct MachineResult {
   std::string name;
-  std::string accel;       // "kvm" or "tcg"
+  std::string accel;  // "kvm" or "tcg"
   std::string accel_reason;
-  double boot_seconds = 0; // QEMU started -> agent hello
+  double boot_seconds = 0;  // QEMU started -> agent hello
   KernelIdentity kernel;
   std::optional<lab::Topology> topology_seen;  // from the agent's hello
   // What the guest kernel reported on the console (hung task, lockdep, Oops, ...), in order, at
@@ -78,7 +77,7 @@ struct CounterResumed {
 
 // A [[fault]] as it happened. Times are seconds after every machine's workloads started.
 struct FaultRecord {
-  std::string kind;     // "pause", "link-down"
+  std::string kind;  // "pause", "link-down"
   std::string machine;
   std::string network;  // link-down only
   std::string after;    // the progress counter whose first move starts its clock; "": the workloads' start
@@ -96,14 +95,14 @@ struct FaultRecord {
 };
 
 struct RunResult {
-  std::string run_id;       // "0001"
-  std::string lab;          // the lab's name
+  std::string run_id;  // "0001"
+  std::string lab;     // the lab's name
   std::string lab_file;
   Verdict verdict = Verdict::error;
-  std::string reason;       // one line saying why the verdict is not pass
-  std::string started_at;   // ISO 8601 UTC
+  std::string reason;      // one line saying why the verdict is not pass
+  std::string started_at;  // ISO 8601 UTC
   double duration_s = 0;
-  std::string run_dir;      // results/runs/0001
+  std::string run_dir;  // results/runs/0001
   std::vector<MachineResult> machines;
   std::vector<WorkloadResult> workloads;
   std::vector<FaultRecord> faults;

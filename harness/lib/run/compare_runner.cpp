@@ -1,9 +1,8 @@
 #include "run/compare_runner.hpp"
 
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "kernel/kernel_resolver.hpp"
 #include "report/compare_statistics.hpp"
@@ -124,8 +123,8 @@ util::Result<std::optional<report::CompareReport>> load_compare_report(store::Re
   return std::optional<report::CompareReport>{std::move(r)};
 }
 
-util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& req, const RunOptions& opt,
-                                         store::ResultsStore& store,
+util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& req,
+                                         const RunOptions& opt, store::ResultsStore& store,
                                          const std::function<void(const CompareProgress&)>& progress) {
   auto lab_sha = lab_text_sha256(lab);
   if (!lab_sha) return std::unexpected(lab_sha.error());
@@ -134,16 +133,20 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
   if (req.resume) {
     auto loaded = store.load_compare(*req.resume);
     if (!loaded) return std::unexpected(loaded.error());
-    if (!*loaded) return fail(ErrorKind::bad_input, "no compare " + *req.resume + " to resume (numalab compare --list shows them)");
+    if (!*loaded)
+      return fail(ErrorKind::bad_input,
+                  "no compare " + *req.resume + " to resume (numalab compare --list shows them)");
     record = std::move(**loaded);
     if (record.lab_sha256 != *lab_sha)
-      return fail(ErrorKind::bad_input, lab.file.string() + " is not the lab file compare " + record.compare_id +
-                                            " started with (" + record.lab_file +
-                                            ", changed since?): resuming would mix two labs; start a new compare");
+      return fail(ErrorKind::bad_input,
+                  lab.file.string() + " is not the lab file compare " + record.compare_id +
+                      " started with (" + record.lab_file +
+                      ", changed since?): resuming would mix two labs; start a new compare");
   } else {
     if (req.kernels.size() < 2)
-      return fail(ErrorKind::bad_input, "compare needs at least two --kernel (the first is the baseline; the "
-                                        "same kernel twice is an A/A comparison)");
+      return fail(ErrorKind::bad_input,
+                  "compare needs at least two --kernel (the first is the baseline; the "
+                  "same kernel twice is an A/A comparison)");
     if (req.repeat < 1) return fail(ErrorKind::bad_input, "--repeat must be at least 1");
   }
   std::vector<std::string> names;
@@ -158,9 +161,10 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
     for (std::size_t i = 0; i < kernels->size(); ++i) {
       const auto was = report::kernel_from_json(record.kernels[i]);
       if (was.sha256 != (*kernels)[i].sha256)
-        return fail(ErrorKind::bad_input, "kernel " + names[i] + " is not the one compare " + record.compare_id +
-                                              " started with (image sha256 " + was.sha256.substr(0, 12) +
-                                              ", now " + (*kernels)[i].sha256.substr(0, 12) +
+        return fail(ErrorKind::bad_input, "kernel " + names[i] + " is not the one compare " +
+                                              record.compare_id + " started with (image sha256 " +
+                                              was.sha256.substr(0, 12) + ", now " +
+                                              (*kernels)[i].sha256.substr(0, 12) +
                                               "): its lab table or series changed; start a new compare");
     }
   } else {

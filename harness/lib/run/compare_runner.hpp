@@ -31,8 +31,8 @@ struct CompareProgress {
   int seq = 0;    // the run starting or ended now
   std::string kernel;
   int repetition = 0;
-  std::string activity;   // "booting", "numa01", "pass in 17.2 s" ...
-  double elapsed_s = 0;   // since this session started
+  std::string activity;               // "booting", "numa01", "pass in 17.2 s" ...
+  double elapsed_s = 0;               // since this session started
   std::optional<double> remaining_s;  // from the mean duration of the runs so far
 };
 

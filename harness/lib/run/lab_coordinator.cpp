@@ -19,7 +19,8 @@ std::string seconds(double s) {
 }  // namespace
 
 LabCoordinator::LabCoordinator(const lab::Lab& lab, std::vector<std::unique_ptr<MachineSession>>& sessions,
-                               std::chrono::seconds ready_timeout, std::function<void(const std::string&)> say)
+                               std::chrono::seconds ready_timeout,
+                               std::function<void(const std::string&)> say)
     : sessions_(sessions), links_(lab_links(lab)), ready_timeout_(ready_timeout), say_(std::move(say)) {
   for (auto& s : sessions_) s->set_links(links_[s->name()]);
   for (const auto& f : lab.faults) {
@@ -127,7 +128,8 @@ void LabCoordinator::run_faults(TimePoint now) {
   }
 }
 
-util::Result<nlohmann::json> LabCoordinator::send_fault(MachineSession& s, const lab::Fault& fault, bool begin) {
+util::Result<nlohmann::json> LabCoordinator::send_fault(MachineSession& s, const lab::Fault& fault,
+                                                        bool begin) {
   const auto deadline = util::Deadline::after(std::chrono::seconds(3));
   if (fault.kind == lab::FaultKind::pause)
     return s.vm()->qmp().execute(begin ? "stop" : "cont", nlohmann::json::object(), deadline);
@@ -149,7 +151,8 @@ void LabCoordinator::apply(PendingFault& f, TimePoint now) {
   auto done = send_fault(*s, f.fault, true);
   if (!done) {
     if (pause) s->set_paused(false, util::SteadyClock::now());
-    f.record.detail = "not applied: QMP " + std::string(pause ? "stop" : "set_link") + " failed: " + done.error().message;
+    f.record.detail =
+        "not applied: QMP " + std::string(pause ? "stop" : "set_link") + " failed: " + done.error().message;
     s->note("fault " + f.record.kind + " " + f.record.detail);
     say_(f.fault.machine + ": fault " + f.record.kind + " " + f.record.detail);
     return;
@@ -194,8 +197,10 @@ void LabCoordinator::check_recovery(TimePoint now) {
     const bool at_work = std::any_of(sessions_.begin(), sessions_.end(), [](const auto& s) {
       return !s->finished() && !s->workloads_over() && s->services().empty();
     });
-    if (!at_work) f.recovery_checked = f.record.first_progress_after_s.has_value() ||
-                                       std::all_of(sessions_.begin(), sessions_.end(), [](const auto& s) { return s->finished(); });
+    if (!at_work)
+      f.recovery_checked =
+          f.record.first_progress_after_s.has_value() ||
+          std::all_of(sessions_.begin(), sessions_.end(), [](const auto& s) { return s->finished(); });
     if (now < f.ended + f.fault.recover_within) continue;
     f.recovery_checked = true;
     for (auto& s : sessions_) {
@@ -203,7 +208,8 @@ void LabCoordinator::check_recovery(TimePoint now) {
       if (s->finished() || s->workloads_over() || !s->services().empty()) continue;
       s->abort(Verdict::hang, "did not finish within " +
                                   seconds(std::chrono::duration<double>(f.fault.recover_within).count()) +
-                                  " after the " + f.record.kind + " of machine '" + f.fault.machine + "' ended");
+                                  " after the " + f.record.kind + " of machine '" + f.fault.machine +
+                                  "' ended");
     }
   }
 }
@@ -232,7 +238,8 @@ std::vector<result::FaultRecord> LabCoordinator::fault_records() const {
     for (const auto& s : sessions_)
       for (const auto& [counter, t] : s->counters_moved_after(f.ended))
         resumed.push_back({s->name(), counter, std::chrono::duration<double>(t - f.ended).count()});
-    std::stable_sort(resumed.begin(), resumed.end(), [](const auto& a, const auto& b) { return a.after_s < b.after_s; });
+    std::stable_sort(resumed.begin(), resumed.end(),
+                     [](const auto& a, const auto& b) { return a.after_s < b.after_s; });
   }
   return out;
 }

@@ -55,7 +55,7 @@ class LabCoordinator {
   std::chrono::seconds ready_timeout_;
   std::function<void(const std::string&)> say_;
   std::vector<PendingFault> faults_;
-  bool started_ = false;           // every machine got its plan
+  bool started_ = false;  // every machine got its plan
   util::TimePoint started_at_{};
 };
 

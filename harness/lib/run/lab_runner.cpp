@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "capture/evidence_capture.hpp"
@@ -17,8 +16,8 @@
 #include "util/json_text.hpp"
 #include "util/signal_catcher.hpp"
 #include "util/temp_dir.hpp"
-#include "util/utc_time.hpp"
 #include "util/unix_socket.hpp"
+#include "util/utc_time.hpp"
 
 namespace numalab::run {
 
@@ -76,8 +75,8 @@ result::RunResult summarise(const lab::Lab& lab, const std::string& run_id, cons
 }  // namespace
 
 util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, store::ResultsStore& store) {
-  auto preps = prepare_machines(lab, {opt.kernel_override, opt.cache_dir, opt.agent_binary, opt.qemu_binary, opt.terminal},
-                                opt.say);
+  auto preps = prepare_machines(
+      lab, {opt.kernel_override, opt.cache_dir, opt.agent_binary, opt.qemu_binary, opt.terminal}, opt.say);
   if (!preps) return std::unexpected(preps.error());
 
   const std::string started_at = util::utc_timestamp();
@@ -87,7 +86,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
   std::error_code ec;
   std::filesystem::create_directories(run_dir, ec);
   ::chmod(run_dir.c_str(), 0700);
-  std::filesystem::copy_file(lab.file, run_dir / "lab.toml", std::filesystem::copy_options::overwrite_existing, ec);
+  std::filesystem::copy_file(lab.file, run_dir / "lab.toml",
+                             std::filesystem::copy_options::overwrite_existing, ec);
   opt.say("run " + *run_id + ": " + run_dir.string());
 
   auto scratch = util::ScopedTempDir::create("numalab-run-");
@@ -109,7 +109,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     std::filesystem::create_directories(dir, ec);
     ::chmod(dir.c_str(), 0700);
     sockets_dirs[p.machine->name] = (dir / "agent.sock").string().size() < util::k_max_unix_path
-                                        ? dir : scratch->path() / p.machine->name;
+                                        ? dir
+                                        : scratch->path() / p.machine->name;
     std::filesystem::create_directories(sockets_dirs[p.machine->name], ec);
   }
   const auto links = lab_links(lab);
@@ -123,8 +124,10 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     identity.accel = launch::to_string(accel.accel);
     identity.accel_reason = accel.reason;
     identity.kernel = {p.kernel.name, p.kernel.release, p.kernel.sha256, p.kernel.image.string()};
-    auto session = std::make_unique<MachineSession>(*p.machine, std::move(workloads), opt.limits, dir, identity);
-    session->set_evidence_capture(capture::make_evidence_capture(capture::options_for(p.kernel, opt.capture)));
+    auto session =
+        std::make_unique<MachineSession>(*p.machine, std::move(workloads), opt.limits, dir, identity);
+    session->set_evidence_capture(
+        capture::make_evidence_capture(capture::options_for(p.kernel, opt.capture)));
 
     launch::VmSpec spec;
     spec.qemu_binary = opt.qemu_binary;
@@ -143,7 +146,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
     for (const auto& nic : links.at(p.machine->name).nics)
       spec.nics.push_back({nic.netdev, nic.interface.mac, sockets_dir / nic.socket,
                            sockets_dirs[nic.peer] / nic.peer_socket, k_lab_network_mtu, nic.model});
-    auto vm = launch::Vm::start(spec, sockets_dir, dir / "qemu.log", util::Deadline::after(std::chrono::seconds(30)));
+    auto vm = launch::Vm::start(spec, sockets_dir, dir / "qemu.log",
+                                util::Deadline::after(std::chrono::seconds(30)));
     if (!vm) {
       session->abort(Verdict::error, "QEMU did not start: " + vm.error().message);
     } else {
@@ -184,7 +188,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
       interrupted_by = signals.take();
       opt.say(std::string("interrupted by ") + ::strsignal(interrupted_by) + ": stopping every VM");
       for (auto& s : sessions)
-        s->abort(Verdict::error, std::string("numalab was interrupted (") + ::strsignal(interrupted_by) + ")");
+        s->abort(Verdict::error,
+                 std::string("numalab was interrupted (") + ::strsignal(interrupted_by) + ")");
       break;
     }
     for (std::size_t f = 1; f < fds.size(); ++f) {
@@ -192,9 +197,12 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
       auto& s = *sessions[owner[f].first];
       if (s.finished() || !s.vm()) continue;
       const int kind = owner[f].second;
-      if (kind == 0) drain(fds[f].fd, [&](std::string_view b) { s.on_console(b); });
-      else if (kind == 1) drain(fds[f].fd, [&](std::string_view b) { s.on_agent(b); });
-      else if (auto ev = s.vm()->qmp().poll_events(); ev) s.on_qmp_events(*ev);
+      if (kind == 0)
+        drain(fds[f].fd, [&](std::string_view b) { s.on_console(b); });
+      else if (kind == 1)
+        drain(fds[f].fd, [&](std::string_view b) { s.on_agent(b); });
+      else if (auto ev = s.vm()->qmp().poll_events(); ev)
+        s.on_qmp_events(*ev);
     }
     const auto now = util::SteadyClock::now();
     coordinator.on_time(now);
@@ -207,7 +215,8 @@ util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& opt, sto
         if (last_activity[i] == "booting" && s.machine_result().topology_seen) {
           char secs[32];
           std::snprintf(secs, sizeof secs, "%.2f", s.machine_result().boot_seconds);
-          opt.say(s.name() + ": agent hello after " + secs + " s, kernel " + s.machine_result().kernel.release);
+          opt.say(s.name() + ": agent hello after " + secs + " s, kernel " +
+                  s.machine_result().kernel.release);
         }
         last_activity[i] = a;
         if (a != "finished" && a != "stopping" && a != "running") opt.say(s.name() + ": " + a);

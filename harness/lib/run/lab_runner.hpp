@@ -25,7 +25,7 @@ struct RunOptions {
   std::string qemu_binary = "qemu-system-x86_64";
   SessionLimits limits;
   capture::CaptureOptions capture;  // evidence of a hang or crash, before QEMU is stopped
-  bool terminal = false;  // progress may redraw a line (a terminal, not CI)
+  bool terminal = false;            // progress may redraw a line (a terminal, not CI)
   std::function<void(const std::string&)> say = [](const std::string&) {};
 };
 
@@ -34,7 +34,6 @@ struct RunOutcome {
   int interrupted_by = 0;  // the signal that ended the run early, or 0
 };
 
-util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& options,
-                                 store::ResultsStore& store);
+util::Result<RunOutcome> run_lab(const lab::Lab& lab, const RunOptions& options, store::ResultsStore& store);
 
 }  // namespace numalab::run

@@ -56,8 +56,8 @@ util::Result<std::vector<MachinePrep>> prepare_machines(const lab::Lab& lab, con
     image::InitramfsRecipe recipe;
     recipe.agent = in.agent_binary;
     if (p.kernel.modules_dir)
-      recipe.modules = image::KernelModules{*p.kernel.modules_dir, p.kernel.release,
-                                            image::base_guest_modules()};
+      recipe.modules =
+          image::KernelModules{*p.kernel.modules_dir, p.kernel.release, image::base_guest_modules()};
     if (runs_workload(lab, *p.machine, "nfs-server")) {
       auto extras = image::nfs_server_image_entries(in.cache_dir);
       if (!extras)
@@ -69,8 +69,8 @@ util::Result<std::vector<MachinePrep>> prepare_machines(const lab::Lab& lab, con
     if (!img) return std::unexpected(img.error());
     p.image = *img;
     say(p.machine->name + ": kernel " + p.kernel.name +
-        (p.kernel.release.empty() ? "" : " (" + p.kernel.release + ")") + ", guest image " +
-        p.image.key + (p.image.cached ? " (cached)" : " (built)"));
+        (p.kernel.release.empty() ? "" : " (" + p.kernel.release + ")") + ", guest image " + p.image.key +
+        (p.image.cached ? " (cached)" : " (built)"));
   }
   return preps;
 }

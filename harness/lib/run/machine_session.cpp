@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "workload/guest_params.hpp"
@@ -18,7 +17,10 @@ using util::TimePoint;
 MachineSession::MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads,
                                SessionLimits limits, std::filesystem::path dir,
                                result::MachineResult identity)
-    : machine_(machine), workloads_(std::move(workloads)), limits_(limits), dir_(std::move(dir)),
+    : machine_(machine),
+      workloads_(std::move(workloads)),
+      limits_(limits),
+      dir_(std::move(dir)),
       identity_(std::move(identity)) {
   console_log_.open(dir_ / "console.log", std::ios::binary);
   transcript_.open(dir_ / "agent.jsonl", std::ios::binary);
@@ -48,8 +50,7 @@ double MachineSession::since_start(TimePoint t) const {
 
 void MachineSession::transcript(std::string_view dir, std::string_view line) {
   if (transcript_bytes_ > limits_.max_log_bytes) return;
-  nlohmann::json j{{"at", since_start(SteadyClock::now())}, {"dir", dir},
-                   {"line", std::string(line)}};
+  nlohmann::json j{{"at", since_start(SteadyClock::now())}, {"dir", dir}, {"line", std::string(line)}};
   const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   transcript_bytes_ += text.size();
   transcript_ << text;
@@ -65,8 +66,8 @@ void MachineSession::on_console(std::string_view bytes) {
   }
   for (const auto& report : classifier_.feed(bytes)) {
     if (monitor::is_fatal(report.kind) && state_ != State::stopping && state_ != State::finished)
-      conclude(Verdict::crash, "kernel " + std::string(monitor::to_string(report.kind)) + ": " +
-                                   report.first_line,
+      conclude(Verdict::crash,
+               "kernel " + std::string(monitor::to_string(report.kind)) + ": " + report.first_line,
                SteadyClock::now() + limits_.settle);
   }
   kernel_reports_.feed(bytes);
@@ -79,7 +80,8 @@ void MachineSession::on_console(std::string_view bytes) {
 void MachineSession::take_kernel_reports(TimePoint now) {
   for (auto& r : kernel_reports_.take()) {
     if (identity_.kernel_reports.size() >= result::k_max_kernel_reports) continue;
-    transcript("note", "kernel report " + r.kind + ": " + r.title + " (console.log:" + std::to_string(r.line_number) + ")");
+    transcript("note", "kernel report " + r.kind + ": " + r.title +
+                           " (console.log:" + std::to_string(r.line_number) + ")");
     if (r.kind == "hung-task" && state_ != State::stopping && state_ != State::finished) {
       std::string why = "kernel hung task: " + r.title;
       for (const auto& earlier : identity_.kernel_reports)
@@ -183,8 +185,7 @@ void MachineSession::on_qmp_events(const std::vector<launch::QmpEvent>& events) 
   for (const auto& e : events) {
     transcript("qmp", e.name + " " + e.data.dump());
     if (e.name == "GUEST_PANICKED" && state_ != State::stopping && state_ != State::finished)
-      conclude(Verdict::crash, "the guest kernel panicked (pvpanic)",
-               SteadyClock::now() + limits_.settle);
+      conclude(Verdict::crash, "the guest kernel panicked (pvpanic)", SteadyClock::now() + limits_.settle);
   }
 }
 
@@ -229,8 +230,10 @@ void MachineSession::on_time(TimePoint now) {
                  results_[started_steps_ - 1].name + " while the agent kept answering" + frozen_counters(now),
              now);
   } else if (now - started_ > limits_.run_timeout) {
-    conclude(Verdict::hang, "the machine did not finish within the run limit of " +
-                                std::to_string(limits_.run_timeout.count()) + " s", now);
+    conclude(Verdict::hang,
+             "the machine did not finish within the run limit of " +
+                 std::to_string(limits_.run_timeout.count()) + " s",
+             now);
   }
 }
 
@@ -245,8 +248,7 @@ void MachineSession::conclude(Verdict v, std::string reason, TimePoint stop_at) 
     results_[started_steps_ - 1].verdict = v;
     results_[started_steps_ - 1].detail = reason_;
   }
-  for (std::size_t i = started_steps_; i < results_.size(); ++i)
-    results_[i].detail = "not run: " + reason_;
+  for (std::size_t i = started_steps_; i < results_.size(); ++i) results_[i].detail = "not run: " + reason_;
 }
 
 void MachineSession::abort(Verdict verdict, std::string reason) {
@@ -256,16 +258,21 @@ void MachineSession::abort(Verdict verdict, std::string reason) {
 
 TimePoint MachineSession::next_deadline() const {
   switch (state_) {
-    case State::booting: return std::min(started_ + limits_.boot_timeout, started_ + limits_.run_timeout) + std::chrono::milliseconds(1);
-    case State::waiting: return started_ + limits_.run_timeout + std::chrono::milliseconds(1);
+    case State::booting:
+      return std::min(started_ + limits_.boot_timeout, started_ + limits_.run_timeout) +
+             std::chrono::milliseconds(1);
+    case State::waiting:
+      return started_ + limits_.run_timeout + std::chrono::milliseconds(1);
     case State::running: {
       auto next = std::min(last_sign_of_life_ + silence_limit(), started_ + limits_.run_timeout);
       if (!progress_.empty()) next = std::min(next, latest_progress() + stall_window());
       return next + std::chrono::milliseconds(1);
     }
     case State::powering_off:
-    case State::stopping: return stop_at_;
-    case State::finished: return TimePoint::max();
+    case State::stopping:
+      return stop_at_;
+    case State::finished:
+      return TimePoint::max();
   }
   return TimePoint::max();
 }
@@ -410,7 +417,8 @@ std::vector<result::WorkloadResult> MachineSession::workload_results() const { r
 
 std::string MachineSession::activity() const {
   switch (state_) {
-    case State::booting: return "booting";
+    case State::booting:
+      return "booting";
     case State::waiting: {
       std::string text = "waiting for";
       for (const auto& m : links_.waits_for) text += " " + m;
@@ -418,9 +426,12 @@ std::string MachineSession::activity() const {
     }
     case State::running:
       return step_open_ ? results_[started_steps_ - 1].name : "running";
-    case State::powering_off: return "powering off";
-    case State::stopping: return "stopping";
-    case State::finished: return "finished";
+    case State::powering_off:
+      return "powering off";
+    case State::stopping:
+      return "stopping";
+    case State::finished:
+      return "finished";
   }
   return "";
 }

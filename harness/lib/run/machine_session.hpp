@@ -4,10 +4,10 @@
 // blocks. Everything that arrives from the guest is bounded and rate-limited before it is used.
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
-#include <memory>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,8 +38,8 @@ inline constexpr std::size_t k_max_progress_changes = 100000;
 
 class MachineSession {
  public:
-  MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads,
-                 SessionLimits limits, std::filesystem::path dir, result::MachineResult identity);
+  MachineSession(const lab::Machine& machine, std::vector<lab::Workload> workloads, SessionLimits limits,
+                 std::filesystem::path dir, result::MachineResult identity);
 
   void attach(std::unique_ptr<launch::Vm> vm);
   // Called once, before QEMU is stopped, when the machine's verdict is hang or crash: takes the
@@ -68,7 +68,9 @@ class MachineSession {
   // Tells the service workloads to stop serving (once).
   void release();
   // The agent said done, or the machine ended.
-  bool workloads_over() const { return state_ != State::booting && state_ != State::waiting && state_ != State::running; }
+  bool workloads_over() const {
+    return state_ != State::booting && state_ != State::waiting && state_ != State::running;
+  }
   // While a fault pauses the machine, its heartbeat and progress are not watched.
   void set_paused(bool paused, util::TimePoint now);
   // A line in the transcript (fault injection, readiness), kept with the run.

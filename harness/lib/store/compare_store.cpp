@@ -1,8 +1,8 @@
 #include "store/compare_store.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "store/run_id.hpp"
 
@@ -23,8 +23,10 @@ util::Result<void> insert_plan(const Database& db, std::int64_t id, const std::v
   for (const auto& row : plan) {
     std::optional<std::int64_t> run;
     if (row.run_id) run = parse_run_id(*row.run_id);
-    if (run) insert->bind(id, row.seq, row.kernel, row.repetition, *run);
-    else insert->bind(id, row.seq, row.kernel, row.repetition, nullptr);
+    if (run)
+      insert->bind(id, row.seq, row.kernel, row.repetition, *run);
+    else
+      insert->bind(id, row.seq, row.kernel, row.repetition, nullptr);
     if (auto ok = insert->run(); !ok) return ok;
   }
   return {};
@@ -43,11 +45,12 @@ util::Result<std::string> insert_compare(const Database& db, const CompareRecord
   auto tx = Transaction::begin(db, Transaction::Mode::write);
   if (!tx) return std::unexpected(tx.error());
   auto insert = db.prepare(
-      "INSERT INTO compares (lab, lab_file, lab_sha256, started_at, duration_s, repeat, state, options, kernels, "
+      "INSERT INTO compares (lab, lab_file, lab_sha256, started_at, duration_s, repeat, state, options, "
+      "kernels, "
       "machines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!insert) return std::unexpected(insert.error());
-  insert->bind(r.lab, r.lab_file, r.lab_sha256, r.started_at, r.duration_s, r.repeat, r.state, r.options.dump(),
-               r.kernels.dump(), r.machines.dump());
+  insert->bind(r.lab, r.lab_file, r.lab_sha256, r.started_at, r.duration_s, r.repeat, r.state,
+               r.options.dump(), r.kernels.dump(), r.machines.dump());
   if (auto ok = insert->run(); !ok) return std::unexpected(ok.error());
   const std::int64_t id = db.last_insert_id();
   if (auto ok = insert_plan(db, id, r.plan); !ok) return std::unexpected(ok.error());
@@ -69,8 +72,8 @@ util::Result<void> set_compare_run(const Database& db, const std::string& compar
   return {};
 }
 
-util::Result<void> set_compare_state(const Database& db, const std::string& compare_id, const std::string& state,
-                                     double duration_s) {
+util::Result<void> set_compare_state(const Database& db, const std::string& compare_id,
+                                     const std::string& state, double duration_s) {
   auto id = id_of(db, compare_id);
   if (!id) return std::unexpected(id.error());
   auto update = db.prepare("UPDATE compares SET state = ?1, duration_s = ?2 WHERE id = ?3");

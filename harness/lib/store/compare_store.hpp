@@ -3,11 +3,10 @@
 // Compare ids as users see them: "c" and the row id zero-padded to 4 digits ("c0001").
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/sqlite_database.hpp"
 
@@ -45,8 +44,8 @@ std::optional<std::int64_t> parse_compare_id(std::string_view text);  // "c0042"
 util::Result<std::string> insert_compare(const Database& db, const CompareRecord& record);
 util::Result<void> set_compare_run(const Database& db, const std::string& compare_id, int seq,
                                    const std::string& run_id);
-util::Result<void> set_compare_state(const Database& db, const std::string& compare_id, const std::string& state,
-                                     double duration_s);
+util::Result<void> set_compare_state(const Database& db, const std::string& compare_id,
+                                     const std::string& state, double duration_s);
 util::Result<std::optional<CompareRecord>> read_compare(const Database& db, const std::string& compare_id);
 util::Result<std::vector<CompareSummaryRow>> read_compare_list(const Database& db, int limit);
 

@@ -139,7 +139,8 @@ util::Result<void> read_faults(const Database& db, std::int64_t id, RunResult& r
   }
   if (!row) return std::unexpected(row.error());
   auto resumed = db.prepare(
-      "SELECT fault_seq, machine, counter, after_s FROM fault_resumed WHERE run_id = ?1 ORDER BY fault_seq, after_s");
+      "SELECT fault_seq, machine, counter, after_s FROM fault_resumed WHERE run_id = ?1 ORDER BY fault_seq, "
+      "after_s");
   if (!resumed) return std::unexpected(resumed.error());
   resumed->bind(id);
   for (row = resumed->step(); row && *row; row = resumed->step()) {
@@ -192,7 +193,8 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
 
   auto samples = db.prepare(
       "SELECT s.workload_id, s.name, s.at_s, s.value FROM samples AS s "
-      "JOIN workloads AS w ON w.id = s.workload_id WHERE w.run_id = ?1 ORDER BY s.workload_id, s.name, s.seq");
+      "JOIN workloads AS w ON w.id = s.workload_id WHERE w.run_id = ?1 ORDER BY s.workload_id, s.name, "
+      "s.seq");
   if (!samples) return std::unexpected(samples.error());
   samples->bind(id);
   for (row = samples->step(); row && *row; row = samples->step()) {

@@ -57,14 +57,16 @@ util::Result<std::int64_t> upsert_kernel(const Database& db, Statement& upsert,
   return id;
 }
 
-util::Result<void> insert_kernel_reports(const Database& db, std::int64_t run_id, const result::MachineResult& m) {
+util::Result<void> insert_kernel_reports(const Database& db, std::int64_t run_id,
+                                         const result::MachineResult& m) {
   auto insert = db.prepare(
       "INSERT INTO kernel_reports (run_id, machine, seq, kind, title, first_line, task, pid, cpu, stack, "
       "console_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   if (!insert) return std::unexpected(insert.error());
   for (std::size_t i = 0; i < m.kernel_reports.size(); ++i) {
     const auto& r = m.kernel_reports[i];
-    const std::string stack = nlohmann::json(r.stack).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string stack =
+        nlohmann::json(r.stack).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     insert->bind(run_id, m.name, static_cast<std::int64_t>(i), r.kind, r.title, r.first_line, r.task,
                  std::int64_t{r.pid}, std::int64_t{r.cpu}, stack, static_cast<std::int64_t>(r.line_number));
     if (auto ok = insert->run(); !ok) return ok;
@@ -97,16 +99,17 @@ util::Result<void> insert_machines(const Database& db, std::int64_t run_id, cons
 util::Result<void> insert_faults(const Database& db, std::int64_t run_id, const RunResult& run) {
   auto insert = db.prepare(
       "INSERT INTO faults (run_id, seq, kind, machine, network, planned_at_s, duration_s, applied_at_s, "
-      "ended_at_s, first_progress_after_s, detail, after_counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "ended_at_s, first_progress_after_s, detail, after_counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?10, "
       "?11, ?12)");
   if (!insert) return std::unexpected(insert.error());
-  auto resumed =
-      db.prepare("INSERT INTO fault_resumed (run_id, fault_seq, machine, counter, after_s) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto resumed = db.prepare(
+      "INSERT INTO fault_resumed (run_id, fault_seq, machine, counter, after_s) VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!resumed) return std::unexpected(resumed.error());
   for (std::size_t i = 0; i < run.faults.size(); ++i) {
     const auto& f = run.faults[i];
-    insert->bind(run_id, static_cast<std::int64_t>(i), f.kind, f.machine, f.network, f.planned_at_s, f.duration_s,
-                 f.applied_at_s, f.ended_at_s, f.first_progress_after_s, f.detail, f.after);
+    insert->bind(run_id, static_cast<std::int64_t>(i), f.kind, f.machine, f.network, f.planned_at_s,
+                 f.duration_s, f.applied_at_s, f.ended_at_s, f.first_progress_after_s, f.detail, f.after);
     if (auto ok = insert->run(); !ok) return ok;
     for (const auto& c : f.resumed) {
       resumed->bind(run_id, static_cast<std::int64_t>(i), c.machine, c.counter, c.after_s);

@@ -165,11 +165,8 @@ CREATE TABLE fault_resumed (
 )sql";
 
 constexpr std::array k_migrations = {
-    Migration{1, k_schema_v1},
-    Migration{2, k_schema_v2},
-    Migration{3, k_schema_v3},
-    Migration{4, k_schema_v4},
-    Migration{5, k_schema_v5},
+    Migration{1, k_schema_v1}, Migration{2, k_schema_v2}, Migration{3, k_schema_v3},
+    Migration{4, k_schema_v4}, Migration{5, k_schema_v5},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

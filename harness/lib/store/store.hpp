@@ -21,9 +21,9 @@ struct RunSummaryRow {
   std::string run_id;
   std::string lab;
   std::string started_at;
-  std::string verdict;   // "running" while a run is under way
+  std::string verdict;  // "running" while a run is under way
   double duration_s = 0;
-  std::string kernels;   // comma-separated kernel names
+  std::string kernels;  // comma-separated kernel names
 };
 
 class ResultsStore {

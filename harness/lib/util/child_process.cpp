@@ -57,8 +57,10 @@ UniqueFd open_for_child(const std::filesystem::path& p, int flags) {
 
 ExitStatus decode(int wstatus) {
   ExitStatus s;
-  if (WIFEXITED(wstatus)) s.exit_code = WEXITSTATUS(wstatus);
-  else if (WIFSIGNALED(wstatus)) s.signal = WTERMSIG(wstatus);
+  if (WIFEXITED(wstatus))
+    s.exit_code = WEXITSTATUS(wstatus);
+  else if (WIFSIGNALED(wstatus))
+    s.signal = WTERMSIG(wstatus);
   return s;
 }
 
@@ -70,8 +72,7 @@ std::string ExitStatus::to_string() const {
   return "running";
 }
 
-Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
-                                         const ChildOptions& opts) {
+Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv, const ChildOptions& opts) {
   if (argv.empty()) return fail(ErrorKind::internal, "spawn: empty argv");
   std::vector<char*> cargv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
@@ -97,11 +98,10 @@ Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
                      ? UniqueFd(::fcntl(out.get(), F_DUPFD_CLOEXEC, 3))
                      : open_for_child(opts.stderr_path, out_flags);
   if (!out || !err)
-    return fail(ErrorKind::cannot_run, "cannot open the output files of " + argv[0] + ": " +
-                                           errno_text(errno));
+    return fail(ErrorKind::cannot_run,
+                "cannot open the output files of " + argv[0] + ": " + errno_text(errno));
   int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0)
-    return fail(ErrorKind::cannot_run, "pipe: " + errno_text(errno));
+  if (::pipe2(report, O_CLOEXEC) != 0) return fail(ErrorKind::cannot_run, "pipe: " + errno_text(errno));
   UniqueFd report_r(report[0]), report_w(report[1]);
 
   const char* cwd = opts.working_dir.empty() ? nullptr : opts.working_dir.c_str();
@@ -109,8 +109,8 @@ Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
   const pid_t pid = ::fork();
   if (pid < 0) return fail(ErrorKind::cannot_run, "fork: " + errno_text(errno));
   if (pid == 0)
-    exec_child(cargv.data(), cenv.data(), out.get(), err.get(), cwd, opts.keep_fds.data(), opts.keep_fds.size(),
-               report_w.get(), parent);
+    exec_child(cargv.data(), cenv.data(), out.get(), err.get(), cwd, opts.keep_fds.data(),
+               opts.keep_fds.size(), report_w.get(), parent);
   ::setpgid(pid, pid);  // also here, so the group exists before the parent signals it
   report_w.reset();
 
@@ -126,8 +126,7 @@ Result<ChildProcess> ChildProcess::spawn(const std::vector<std::string>& argv,
   return child;
 }
 
-ChildProcess::ChildProcess(ChildProcess&& o) noexcept
-    : pid_(std::exchange(o.pid_, -1)), status_(o.status_) {}
+ChildProcess::ChildProcess(ChildProcess&& o) noexcept : pid_(std::exchange(o.pid_, -1)), status_(o.status_) {}
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& o) noexcept {
   if (this != &o) {
@@ -148,8 +147,10 @@ bool ChildProcess::try_reap() {
   pid_t r;
   do r = ::waitpid(pid_, &ws, WNOHANG);
   while (r < 0 && errno == EINTR);
-  if (r == pid_) status_ = decode(ws);
-  else if (r < 0) status_ = ExitStatus{std::nullopt, std::nullopt};  // not ours any more
+  if (r == pid_)
+    status_ = decode(ws);
+  else if (r < 0)
+    status_ = ExitStatus{std::nullopt, std::nullopt};  // not ours any more
   return status_.has_value();
 }
 
@@ -216,8 +217,7 @@ Result<std::string> capture_output(const std::vector<std::string>& argv, Deadlin
     child->stop(std::chrono::milliseconds(0));
     return fail(ErrorKind::cannot_run, argv[0] + " did not finish in time");
   }
-  if (st->exit_code != 0)
-    return fail(ErrorKind::cannot_run, argv[0] + " failed: " + st->to_string());
+  if (st->exit_code != 0) return fail(ErrorKind::cannot_run, argv[0] + " failed: " + st->to_string());
   return out;
 }
 

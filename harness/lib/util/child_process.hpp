@@ -44,7 +44,7 @@ class ChildProcess {
   ~ChildProcess();  // stop(): SIGTERM, 3 s, SIGKILL
 
   pid_t pid() const { return pid_; }
-  bool running();                       // reaps it if it has exited
+  bool running();  // reaps it if it has exited
   std::optional<ExitStatus> exit_status() const { return status_; }
   // Waits for the child to exit on its own until the deadline; nullopt if it is still running.
   std::optional<ExitStatus> wait_until(Deadline deadline);

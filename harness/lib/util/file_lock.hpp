@@ -15,7 +15,8 @@ class FileLock {
  public:
   // Takes the lock on `path` (created if missing), waiting for as long as another process holds
   // it; `on_wait` is called once, before the first wait, so the user knows why nothing moves.
-  static Result<FileLock> acquire(const std::filesystem::path& path, const std::function<void()>& on_wait = {},
+  static Result<FileLock> acquire(const std::filesystem::path& path,
+                                  const std::function<void()>& on_wait = {},
                                   std::chrono::milliseconds retry = std::chrono::milliseconds(500));
   // Takes it only if it is free now; an empty lock (held() false) when another process has it.
   static Result<FileLock> try_acquire(const std::filesystem::path& path);

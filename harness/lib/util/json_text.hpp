@@ -2,9 +2,8 @@
 // JSON documents numalab writes for people and tools (summary.json, compare.json, --json): indented,
 // one per file, and never refused for invalid UTF-8 in guest text (it becomes U+FFFD).
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace numalab::util {
 

@@ -17,8 +17,8 @@ Result<sockaddr_un> address(const std::filesystem::path& path) {
   a.sun_family = AF_UNIX;
   const std::string s = path.string();
   if (s.size() > k_max_unix_path)
-    return fail(ErrorKind::cannot_run, "socket path too long (" + std::to_string(s.size()) +
-                                           " bytes, at most 107): " + s);
+    return fail(ErrorKind::cannot_run,
+                "socket path too long (" + std::to_string(s.size()) + " bytes, at most 107): " + s);
   std::memcpy(a.sun_path, s.c_str(), s.size() + 1);
   return a;
 }

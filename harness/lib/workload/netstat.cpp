@@ -34,7 +34,8 @@ VmstatCounters parse_netstat(std::string_view text) {
     const auto names = fields(lines[i]);
     if (names.empty()) continue;
     const std::string_view group = names[0];
-    if (group.size() < 2 || group.back() != ':' || group.size() > k_max_vmstat_name || i + 1 >= lines.size()) {
+    if (group.size() < 2 || group.back() != ':' || group.size() > k_max_vmstat_name ||
+        i + 1 >= lines.size()) {
       ++out.skipped_lines;
       continue;
     }
@@ -48,7 +49,8 @@ VmstatCounters parse_netstat(std::string_view text) {
     for (std::size_t k = 1; k < names.size() && out.values.size() < k_max_vmstat_counters; ++k) {
       std::uint64_t v = 0;
       const auto [p, ec] = std::from_chars(values[k].data(), values[k].data() + values[k].size(), v);
-      if (ec != std::errc{} || p != values[k].data() + values[k].size() || names[k].size() > k_max_vmstat_name) {
+      if (ec != std::errc{} || p != values[k].data() + values[k].size() ||
+          names[k].size() > k_max_vmstat_name) {
         ++out.skipped_lines;
         continue;
       }

@@ -13,9 +13,9 @@
 namespace numalab::workload {
 
 struct NfsMountSpec {
-  std::string server_address;   // IPv4, dotted
-  std::string export_path;      // "/export"
-  std::string version = "3";    // "3", "4", "4.0", "4.1" or "4.2"
+  std::string server_address;              // IPv4, dotted
+  std::string export_path;                 // "/export"
+  std::string version = "3";               // "3", "4", "4.0", "4.1" or "4.2"
   std::vector<std::string> extra_options;  // appended as given: "hard", "timeo=600", ...
 };
 

@@ -24,12 +24,12 @@ struct SwapNfsParams {
   std::string server;             // a lab machine name (plan.hosts gives its address)
   std::string nfs_version = "3";  // "3" or "4.2"
   std::string export_path = k_default_export;
-  double ratio = k_default_swap_ratio;     // the hog touches ratio x MemTotal
-  std::uint32_t passes = 1;                // each pass writes every page, then reads every page back
+  double ratio = k_default_swap_ratio;  // the hog touches ratio x MemTotal
+  std::uint32_t passes = 1;             // each pass writes every page, then reads every page back
   // The hog's threads, each with its own slice of the pages: more tasks fault and reclaim at once.
   std::uint32_t threads = 1;
   std::optional<std::uint64_t> swap_size;  // bytes; absent: swap_file_bytes()
-  bool net_load = false;  // a TCP stream from the server, received while the hog runs
+  bool net_load = false;                   // a TCP stream from the server, received while the hog runs
 };
 
 // The lab file's parameters: `server` (required), `nfs_version` ("3" or "4.2", default "3"),

@@ -58,11 +58,14 @@ std::expected<void, std::string> read_duration(const nlohmann::json& params, Tri
   if (!duration) return std::unexpected(duration.error());
   if (!*duration) return {};
   if (plan.default_seconds == 0)
-    return std::unexpected("params.duration applies to the actions that spin or sleep (soft-lockup, hard-lockup, "
-                           "hung-task, wq-lockup), not to \"" + plan.action + "\"");
+    return std::unexpected(
+        "params.duration applies to the actions that spin or sleep (soft-lockup, hard-lockup, "
+        "hung-task, wq-lockup), not to \"" +
+        plan.action + "\"");
   const auto ms = (*duration)->count();
   if (ms < 1000 || ms > static_cast<long long>(k_max_trigger_seconds) * 1000)
-    return std::unexpected("params.duration must be from 1s to " + std::to_string(k_max_trigger_seconds) + "s");
+    return std::unexpected("params.duration must be from 1s to " + std::to_string(k_max_trigger_seconds) +
+                           "s");
   plan.seconds = static_cast<unsigned>((ms + 999) / 1000);
   return {};
 }
@@ -90,8 +93,12 @@ std::expected<TriggerPlan, std::string> trigger_plan(const nlohmann::json& param
   for (const auto& a : k_actions)
     if (*action && a.action == **action) spec = &a;
   if (!spec) return std::unexpected("params.action must be one of " + action_names());
-  TriggerPlan plan{std::string(spec->action), std::string(spec->kernel_action), spec->effect, std::nullopt,
-                   spec->default_seconds, k_default_trigger_wait};
+  TriggerPlan plan{std::string(spec->action),
+                   std::string(spec->kernel_action),
+                   spec->effect,
+                   std::nullopt,
+                   spec->default_seconds,
+                   k_default_trigger_wait};
   for (auto read : {read_how, read_duration, read_wait})
     if (auto ok = read(params, plan); !ok) return std::unexpected(ok.error());
   return plan;

@@ -26,12 +26,12 @@ enum class TriggerEffect {
 };
 
 struct TriggerPlan {
-  std::string action;                // the lab file's action
-  std::string kernel_action;         // what numalab_trigger calls it ("deadlock-abba"); "" for panic, hang
+  std::string action;         // the lab file's action
+  std::string kernel_action;  // what numalab_trigger calls it ("deadlock-abba"); "" for panic, hang
   TriggerEffect effect = TriggerEffect::returns;
-  std::optional<unsigned> seconds;   // the lab's duration, whole seconds; absent: the kernel's default
-  unsigned default_seconds = 0;      // the kernel's default for actions that take a duration
-  std::chrono::seconds wait{60};     // after stuck or killed: how long the host has to stop the machine
+  std::optional<unsigned> seconds;  // the lab's duration, whole seconds; absent: the kernel's default
+  unsigned default_seconds = 0;     // the kernel's default for actions that take a duration
+  std::chrono::seconds wait{60};    // after stuck or killed: how long the host has to stop the machine
 
   // What is written to numalab_trigger: "deadlock-self", "soft-lockup 15".
   std::string command() const;

@@ -12,8 +12,9 @@ namespace {
 class Bundle : public NumalabFixture {};
 
 TEST_F(Bundle, PanicRunBundlesAndReproducesTwoOfTwo) {
-  const auto lab = write_lab("panic.toml", debian_guest_lab("bundle-panic", {{"[0]", "512M"}},
-                                                            "[[workload]]\nname = \"trigger\"\naction = \"panic\"\n"));
+  const auto lab =
+      write_lab("panic.toml", debian_guest_lab("bundle-panic", {{"[0]", "512M"}},
+                                               "[[workload]]\nname = \"trigger\"\naction = \"panic\"\n"));
   auto crashed = run(lab, {"--no-dump"});
   ASSERT_EQ(crashed.exit_code, 4) << crashed.out << crashed.err;
   ASSERT_EQ(crashed.summary["verdict"], "crash");
@@ -25,15 +26,17 @@ TEST_F(Bundle, PanicRunBundlesAndReproducesTwoOfTwo) {
   ASSERT_EQ(bundled.exit_code, 0) << bundled.out << bundled.err;
   EXPECT_NE(bundled.out.find(archive.string()), std::string::npos) << bundled.out;
 
-  auto listing = util::capture_output({"tar", "-tzf", archive.string()}, util::Deadline::after(std::chrono::seconds(30)));
+  auto listing = util::capture_output({"tar", "-tzf", archive.string()},
+                                      util::Deadline::after(std::chrono::seconds(30)));
   ASSERT_TRUE(listing) << listing.error().message;
   const std::string top = "run-" + run_id + "/";
-  for (const std::string f : {"bundle.json", "lab.toml", "summary.json", "machines/guest/kernel.json",
-                              "machines/guest/qemu-argv.json", "machines/guest/agent.jsonl",
-                              "machines/guest/console.log", "machines/guest/reports.json", "machines/guest/capture.json"})
+  for (const std::string f :
+       {"bundle.json", "lab.toml", "summary.json", "machines/guest/kernel.json",
+        "machines/guest/qemu-argv.json", "machines/guest/agent.jsonl", "machines/guest/console.log",
+        "machines/guest/reports.json", "machines/guest/capture.json"})
     EXPECT_NE(listing->find(top + f + "\n"), std::string::npos) << f << " missing from\n" << *listing;
-  EXPECT_EQ(listing->find("vmcore"), std::string::npos);    // only with --with-dump
-  EXPECT_EQ(listing->find("bzImage"), std::string::npos);   // only with --with-kernel
+  EXPECT_EQ(listing->find("vmcore"), std::string::npos);   // only with --with-dump
+  EXPECT_EQ(listing->find("bzImage"), std::string::npos);  // only with --with-kernel
   auto reports = util::capture_output({"tar", "-xzOf", archive.string(), top + "machines/guest/reports.json"},
                                       util::Deadline::after(std::chrono::seconds(30)));
   ASSERT_TRUE(reports);
@@ -43,7 +46,8 @@ TEST_F(Bundle, PanicRunBundlesAndReproducesTwoOfTwo) {
   auto repro = finish(r, std::chrono::seconds(240));
   EXPECT_EQ(repro.exit_code, 0) << repro.out << repro.err;
   EXPECT_NE(repro.out.find("repro 1 of 2: run "), std::string::npos) << repro.out;
-  EXPECT_NE(repro.out.find("reproduced 2 of 2 (100 %, 95 % CI 34–100 %, Wilson)"), std::string::npos) << repro.out;
+  EXPECT_NE(repro.out.find("reproduced 2 of 2 (100 %, 95 % CI 34–100 %, Wilson)"), std::string::npos)
+      << repro.out;
   EXPECT_NE(repro.out.find("time to failure: "), std::string::npos) << repro.out;
   EXPECT_NE(repro.out.find("the same image as the bundled run's"), std::string::npos) << repro.out;
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());

@@ -16,7 +16,8 @@ namespace numalab::itest {
 namespace {
 
 // Runs a checker tool; returns its exit status and what it printed.
-std::pair<int, std::string> check_with(const std::vector<std::string>& argv, const std::filesystem::path& log) {
+std::pair<int, std::string> check_with(const std::vector<std::string>& argv,
+                                       const std::filesystem::path& log) {
   util::ChildOptions opts;
   opts.stdout_path = log;
   opts.stderr_path = log;
@@ -87,16 +88,18 @@ TEST_F(Compare, ResumesAfterAnInterruptAndWritesEveryOutput) {
   EXPECT_NE(inv.out.find("+ means better"), std::string::npos);
 
   // The HTML report, whose path is printed.
-  EXPECT_NE(inv.out.find("report: " + (out / "report" / "index.html").string()), std::string::npos) << inv.out;
+  EXPECT_NE(inv.out.find("report: " + (out / "report" / "index.html").string()), std::string::npos)
+      << inv.out;
   const auto html = slurp(out / "report" / "index.html");
   EXPECT_NE(html.find("id=\"metrics-norebind\""), std::string::npos);
   EXPECT_NE(html.find("<svg"), std::string::npos);
 
   // JUnit: valid against the schema; the patched kernel's cpuset-rebind case fails, the baseline's
   // passes.
-  const auto [junit_rc, junit_log] = check_with(
-      {"xmllint", "--noout", "--schema", source("harness/report/junit.xsd").string(), (out / "junit.xml").string()},
-      tmp() / "xmllint.log");
+  const auto [junit_rc, junit_log] =
+      check_with({"xmllint", "--noout", "--schema", source("harness/report/junit.xsd").string(),
+                  (out / "junit.xml").string()},
+                 tmp() / "xmllint.log");
   EXPECT_EQ(junit_rc, 0) << junit_log;
   const auto junit = slurp(out / "junit.xml");
   EXPECT_NE(junit.find("<testsuite name=\"norebind\""), std::string::npos);
@@ -104,11 +107,12 @@ TEST_F(Compare, ResumesAfterAnInterruptAndWritesEveryOutput) {
 
   // KCIDB: valid against the schema of what numalab emits; a checkout, a build per kernel, and the
   // failed tests on the patched kernel.
-  const auto [kcidb_rc, kcidb_log] = check_with(
-      {"/usr/bin/python3", "-c",
-       "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))",
-       (out / "kcidb.json").string(), source("harness/report/kcidb.schema.json").string()},
-      tmp() / "jsonschema.log");
+  const auto [kcidb_rc, kcidb_log] =
+      check_with({"/usr/bin/python3", "-c",
+                  "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), "
+                  "json.load(open(sys.argv[2])))",
+                  (out / "kcidb.json").string(), source("harness/report/kcidb.schema.json").string()},
+                 tmp() / "jsonschema.log");
   EXPECT_EQ(kcidb_rc, 0) << kcidb_log;
   const auto kcidb = nlohmann::json::parse(slurp(out / "kcidb.json"), nullptr, false);
   ASSERT_TRUE(kcidb.is_object());

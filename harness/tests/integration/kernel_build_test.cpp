@@ -49,16 +49,20 @@ TEST_F(KernelBuild, PatchThatDoesNotApplyNamesThePatchAndHunk) {
   const auto series = tmp() / "broken";
   std::filesystem::create_directories(series);
   std::ofstream(series / "series") << "# one good, one bad\n0001-good.patch\n0002-bad.patch\n";
-  std::ofstream(series / "0001-good.patch") << "--- a/kernel/sched/fair.c\n+++ b/kernel/sched/fair.c\n"
-      "@@ -1109 +1109 @@\n-unsigned int sysctl_numa_balancing_scan_delay = 1000;\n"
-      "+unsigned int sysctl_numa_balancing_scan_delay = 900;\n";
-  std::ofstream(series / "0002-bad.patch") << "--- a/mm/mempolicy.c\n+++ b/mm/mempolicy.c\n"
-      "@@ -10,3 +10,3 @@\n no such line\n-nor this one\n+replaced\n and not this\n";
-  auto lab = write_lab("broken.toml", "name = \"broken\"\n[kernel.broken]\nbase = \"debian-6.1\"\nseries = \"" +
-                                          series.string() + "\"\nconfig = [\"numa-lab\"]\n"
-                                          "[[machine]]\nname = \"guest\"\nkernel = \"broken\"\n"
-                                          "  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
-                                          "[[workload]]\nname = \"topology-check\"\n");
+  std::ofstream(series / "0001-good.patch")
+      << "--- a/kernel/sched/fair.c\n+++ b/kernel/sched/fair.c\n"
+         "@@ -1109 +1109 @@\n-unsigned int sysctl_numa_balancing_scan_delay = 1000;\n"
+         "+unsigned int sysctl_numa_balancing_scan_delay = 900;\n";
+  std::ofstream(series / "0002-bad.patch")
+      << "--- a/mm/mempolicy.c\n+++ b/mm/mempolicy.c\n"
+         "@@ -10,3 +10,3 @@\n no such line\n-nor this one\n+replaced\n and not this\n";
+  auto lab =
+      write_lab("broken.toml", "name = \"broken\"\n[kernel.broken]\nbase = \"debian-6.1\"\nseries = \"" +
+                                   series.string() +
+                                   "\"\nconfig = [\"numa-lab\"]\n"
+                                   "[[machine]]\nname = \"guest\"\nkernel = \"broken\"\n"
+                                   "  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
+                                   "[[workload]]\nname = \"topology-check\"\n");
   auto child = start({"build", lab.string()});
   auto inv = finish(child, std::chrono::seconds(600));
   EXPECT_EQ(inv.exit_code, 2) << inv.err;

@@ -18,7 +18,8 @@ std::string trigger_kernel_lab(const std::string& name, const std::string& workl
                     (std::filesystem::path(NUMALAB_SOURCE_DIR) / "patches/test-deadlock-trigger").string() +
                     "\"\nconfig = [\"numa-lab\"]\n[[machine]]\nname = \"guest\"\nkernel = \"trigger\"\n";
   if (quick_hung_task) lab += "cmdline = [\"sysctl.kernel.hung_task_timeout_secs=10\"]\n";
-  for (const auto& n : k_two_nodes) lab += "  [[machine.node]]\n  cpus = " + n.cpus + "\n  memory = \"" + n.memory + "\"\n";
+  for (const auto& n : k_two_nodes)
+    lab += "  [[machine.node]]\n  cpus = " + n.cpus + "\n  memory = \"" + n.memory + "\"\n";
   return lab + "[[workload]]\nname = \"trigger\"\n" + workload;
 }
 
@@ -38,8 +39,9 @@ class KernelTrigger : public LabKernelFixture {
 };
 
 TEST_F(KernelTrigger, DebiansKernelHasNoTriggerFile) {
-  auto inv = run(write_lab("no-trigger.toml", debian_guest_lab("no-trigger", k_two_small_nodes,
-                                                               "[[workload]]\nname = \"trigger\"\naction = \"oops\"\n")));
+  auto inv = run(write_lab("no-trigger.toml",
+                           debian_guest_lab("no-trigger", k_two_small_nodes,
+                                            "[[workload]]\nname = \"trigger\"\naction = \"oops\"\n")));
   EXPECT_EQ(inv.exit_code, 3) << inv.out << inv.err;
   const auto& w = inv.summary["workloads"][0];
   EXPECT_EQ(w["verdict"], "error");
@@ -53,14 +55,17 @@ TEST_F(KernelTrigger, OopsIsACrashWithItsReport) {
   EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "crash");
   EXPECT_EQ(inv.summary["workloads"][0]["verdict"], "crash");
-  EXPECT_NE(inv.summary["reason"].get<std::string>().find("Oops"), std::string::npos) << inv.summary["reason"];
+  EXPECT_NE(inv.summary["reason"].get<std::string>().find("Oops"), std::string::npos)
+      << inv.summary["reason"];
   const auto reports = console_reports(inv);
   ASSERT_FALSE(reports.empty());
   // This title came out as "Oops in oops" in about 2 runs of 9 in session 5: on failure, show the
   // console around the report, which the test's folder does not outlive.
-  const std::string console = slurp(std::filesystem::path(inv.summary["run_dir"].get<std::string>()) / "guest" / "console.log");
+  const std::string console =
+      slurp(std::filesystem::path(inv.summary["run_dir"].get<std::string>()) / "guest" / "console.log");
   const auto bug = console.find("BUG: kernel NULL pointer");
-  const std::string around = console.substr(bug == std::string::npos ? 0 : (bug > 2000 ? bug - 2000 : 0), 4000);
+  const std::string around =
+      console.substr(bug == std::string::npos ? 0 : (bug > 2000 ? bug - 2000 : 0), 4000);
   EXPECT_EQ(reports[0].kind, "oops") << around;
   EXPECT_EQ(reports[0].title, "BUG: kernel NULL pointer dereference in oops") << around;
   EXPECT_EQ(reports[0].task, "numalab-trigger") << around;
@@ -72,12 +77,13 @@ TEST_F(KernelTrigger, OopsIsACrashWithItsReport) {
 TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   build_trigger_kernel();
   if (IsSkipped() || HasFatalFailure()) return;
-  auto inv = run(write_lab("deadlock.toml",
-                           trigger_kernel_lab("trigger-deadlock", "action = \"deadlock\"\nwait = \"60s\"\n")));
+  auto inv = run(write_lab(
+      "deadlock.toml", trigger_kernel_lab("trigger-deadlock", "action = \"deadlock\"\nwait = \"60s\"\n")));
   EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "hang");
   EXPECT_EQ(inv.summary["workloads"][0]["verdict"], "hang");
-  EXPECT_NE(inv.summary["reason"].get<std::string>().find("INFO: task hung in deadlock_self"), std::string::npos)
+  EXPECT_NE(inv.summary["reason"].get<std::string>().find("INFO: task hung in deadlock_self"),
+            std::string::npos)
       << inv.summary["reason"];
   const auto reports = console_reports(inv);
   ASSERT_FALSE(reports.empty());
@@ -87,7 +93,8 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   // The dump's analysis: the trigger's task in D, in the mutex it already holds, with its stack.
   const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
   const std::string report = slurp(run_dir / "guest" / "hang-report.txt");
-  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: " << slurp(run_dir / "guest" / "capture.json");
+  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: "
+                               << slurp(run_dir / "guest" / "capture.json");
   EXPECT_NE(report.find("DEADLOCK: task numalab-trigger (pid "), std::string::npos) << report;
   EXPECT_NE(report.find("waits for mutex self_lock owned by itself"), std::string::npos) << report;
   const auto blocked = report.find("Tasks in uninterruptible sleep (D)");
@@ -106,7 +113,8 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
   auto r = start({"repro", archive.string(), "--runs", "2", "--results", results().string(), "--no-dump"});
   auto repro = finish(r, std::chrono::seconds(600));
   EXPECT_EQ(repro.exit_code, 0) << repro.out << repro.err;
-  EXPECT_NE(repro.out.find("reproduced 2 of 2 (100 %, 95 % CI 34–100 %, Wilson)"), std::string::npos) << repro.out;
+  EXPECT_NE(repro.out.find("reproduced 2 of 2 (100 %, 95 % CI 34–100 %, Wilson)"), std::string::npos)
+      << repro.out;
   EXPECT_NE(repro.out.find(" hang (reproduced)"), std::string::npos) << repro.out;
   EXPECT_TRUE(processes_mentioning(tmp().string()).empty());
 }
@@ -116,8 +124,9 @@ TEST_F(KernelTrigger, DeadlockIsAHangWithTheBlockedTask) {
 TEST_F(KernelTrigger, RwsemCycleIsTheDeadlockInTheDumpReport) {
   build_trigger_kernel();
   if (IsSkipped() || HasFatalFailure()) return;
-  auto inv = run(write_lab("rwsem.toml", trigger_kernel_lab("trigger-rwsem", "action = \"deadlock\"\nhow = \"rwsem\"\n"
-                                                                            "wait = \"60s\"\n")));
+  auto inv = run(write_lab("rwsem.toml", trigger_kernel_lab("trigger-rwsem",
+                                                            "action = \"deadlock\"\nhow = \"rwsem\"\n"
+                                                            "wait = \"60s\"\n")));
   EXPECT_EQ(inv.exit_code, 4) << inv.out << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "hang");
   const auto reports = console_reports(inv);
@@ -127,12 +136,15 @@ TEST_F(KernelTrigger, RwsemCycleIsTheDeadlockInTheDumpReport) {
 
   const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
   const std::string report = slurp(run_dir / "guest" / "hang-report.txt");
-  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: " << slurp(run_dir / "guest" / "capture.json");
+  ASSERT_FALSE(report.empty()) << "no hang-report.txt; capture.json: "
+                               << slurp(run_dir / "guest" / "capture.json");
   const auto deadlock = report.find("DEADLOCK: task numalab-rwsem-");
   ASSERT_NE(deadlock, std::string::npos) << report;
   const std::string cycle = report.substr(deadlock, report.find('\n', deadlock) - deadlock);
-  EXPECT_NE(cycle.find("waits for rwsem rwsem_sem owned by numalab-rwsem-w (pid "), std::string::npos) << cycle;
-  EXPECT_NE(cycle.find("waits for mutex rwsem_mutex owned by numalab-rwsem-r (pid "), std::string::npos) << cycle;
+  EXPECT_NE(cycle.find("waits for rwsem rwsem_sem owned by numalab-rwsem-w (pid "), std::string::npos)
+      << cycle;
+  EXPECT_NE(cycle.find("waits for mutex rwsem_mutex owned by numalab-rwsem-r (pid "), std::string::npos)
+      << cycle;
   const auto blocked = report.find("Tasks in uninterruptible sleep (D)");
   ASSERT_NE(blocked, std::string::npos) << report;
   const auto reader = report.find("  numalab-rwsem-r pid ", blocked);

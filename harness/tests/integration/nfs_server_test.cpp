@@ -1,6 +1,7 @@
 // The nfs-server workload in a real guest on the lab kernel (knfsd built in) with Debian's
 // nfs-utils in its image: it comes up, passes its own NFSv3 and NFSv4.2 check over 127.0.0.1, says
-// ready, serves until the host releases it (no machine uses it) or serve_for, and stops, with the RPC calls the check made counted.
+// ready, serves until the host releases it (no machine uses it) or serve_for, and stops, with the RPC calls
+// the check made counted.
 
 #include "numalab_runner.hpp"
 

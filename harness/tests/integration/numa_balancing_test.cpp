@@ -59,7 +59,8 @@ std::map<std::string, int> locality_samples(const std::filesystem::path& run_dir
 class NumaBalancing : public NumalabFixture {};
 
 TEST_F(NumaBalancing, BoundVariantsBracketTheUnboundRun) {
-  auto inv = run(write_lab("numa-balancing.toml", debian_guest_lab("numa-balancing-short", k_two_nodes, k_workloads)));
+  auto inv = run(
+      write_lab("numa-balancing.toml", debian_guest_lab("numa-balancing-short", k_two_nodes, k_workloads)));
   ASSERT_EQ(inv.exit_code, 0) << inv.out << inv.err;
   ASSERT_TRUE(inv.summary.is_object()) << inv.err;
   EXPECT_EQ(inv.summary["verdict"], "pass");

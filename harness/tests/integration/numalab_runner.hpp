@@ -6,11 +6,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "image/nfs_userland_paths.hpp"
 #include "util/cache_dir.hpp"
@@ -32,13 +31,16 @@ struct LabNode {
   std::string cpus;    // "[0, 1]"
   std::string memory;  // "512M", "0"
 };
-inline const std::vector<LabNode> k_two_nodes = {{"[0, 1]", "512M"}, {"[2, 3]", "512M"}};  // lab/default.toml's
+inline const std::vector<LabNode> k_two_nodes = {{"[0, 1]", "512M"},
+                                                 {"[2, 3]", "512M"}};  // lab/default.toml's
 inline const std::vector<LabNode> k_two_small_nodes = {{"[0]", "256M"}, {"[1]", "256M"}};
 
 inline std::string debian_guest_lab(const std::string& name, const std::vector<LabNode>& nodes,
                                     const std::string& rest, const std::string& machine_extra = "") {
-  std::string lab = "name = \"" + name + "\"\n[[machine]]\nname = \"guest\"\nkernel = \"debian\"\n" + machine_extra;
-  for (const auto& n : nodes) lab += "  [[machine.node]]\n  cpus = " + n.cpus + "\n  memory = \"" + n.memory + "\"\n";
+  std::string lab =
+      "name = \"" + name + "\"\n[[machine]]\nname = \"guest\"\nkernel = \"debian\"\n" + machine_extra;
+  for (const auto& n : nodes)
+    lab += "  [[machine.node]]\n  cpus = " + n.cpus + "\n  memory = \"" + n.memory + "\"\n";
   return lab + rest;
 }
 
@@ -55,14 +57,17 @@ class NumalabFixture : public ::testing::Test {
     ASSERT_TRUE(dir) << dir.error().message;
     tmp_ = std::make_unique<util::ScopedTempDir>(std::move(*dir));
     if (!std::filesystem::exists(util::cache_dir() / "kernels/debian/current/.complete"))
-      GTEST_SKIP() << "Debian's kernel is not in numalab's cache: run kernels/fetch-debian-kernel (make test does)";
+      GTEST_SKIP()
+          << "Debian's kernel is not in numalab's cache: run kernels/fetch-debian-kernel (make test does)";
     if (std::system("command -v qemu-system-x86_64 >/dev/null") != 0)
       GTEST_SKIP() << "qemu-system-x86_64 is not installed";
   }
 
   std::filesystem::path tmp() const { return tmp_->path(); }
   std::filesystem::path results() const { return tmp() / "results"; }
-  static std::filesystem::path source(const std::string& rel) { return std::filesystem::path(NUMALAB_SOURCE_DIR) / rel; }
+  static std::filesystem::path source(const std::string& rel) {
+    return std::filesystem::path(NUMALAB_SOURCE_DIR) / rel;
+  }
 
   std::filesystem::path write_lab(const std::string& name, const std::string& text) {
     auto p = tmp() / name;
@@ -100,8 +105,8 @@ class NumalabFixture : public ::testing::Test {
   // numalab run LAB --results TMP/results --json TMP/summary.json EXTRA..., given `limit` to finish.
   Invocation run(const std::filesystem::path& lab, std::vector<std::string> extra = {},
                  std::chrono::seconds limit = std::chrono::seconds(240)) {
-    std::vector<std::string> args = {"run", lab.string(), "--results", results().string(), "--json",
-                                     (tmp() / "summary.json").string()};
+    std::vector<std::string> args = {
+        "run", lab.string(), "--results", results().string(), "--json", (tmp() / "summary.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     auto child = start(args);
     return finish(child, limit);

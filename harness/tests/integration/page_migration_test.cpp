@@ -45,8 +45,9 @@ TEST_F(PageMigration, PassesOnFourNodes) {
 }
 
 TEST_F(PageMigration, OneMemoryNodeIsAnErrorThatSaysWhy) {
-  auto lab = write_lab("one-memory-node.toml", debian_guest_lab("one-memory-node", {{"[0]", "256M"}, {"[1]", "0"}},
-                                                                 "[[workload]]\nname = \"page-migration\"\n"));
+  auto lab =
+      write_lab("one-memory-node.toml", debian_guest_lab("one-memory-node", {{"[0]", "256M"}, {"[1]", "0"}},
+                                                         "[[workload]]\nname = \"page-migration\"\n"));
   auto inv = run(lab);
   EXPECT_EQ(inv.exit_code, 3) << inv.out << inv.err;
   const auto& w = inv.summary["workloads"][0];

@@ -120,7 +120,8 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   if (IsSkipped() || HasFatalFailure()) return;
   const std::string text = deadlock_lab();
   ASSERT_NE(text.find("series = \"" + std::string(NUMALAB_SOURCE_DIR) + "/patches/swap-nfs-no-memalloc\""),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   const auto lab = write_lab("swap-nfs-deadlock.toml", text);
   Invocation hung;
   int runs = 0;
@@ -143,7 +144,8 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
     if (number_after(report, "(TcpExt PFMemallocDrop): ") == 0) {
       outcomes += " without a dropped reply";
       std::cout << "[ other    ] run " << inv.summary["run_id"].get<std::string>()
-                << " deadlocked without dropping a reply:\n" << outline(report);
+                << " deadlocked without dropping a reply:\n"
+                << outline(report);
       continue;
     }
     hung = std::move(inv);
@@ -196,7 +198,8 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   EXPECT_LT(free_kb, min_kb) << "a memory deadlock has its free memory below the min watermarks:\n" << report;
   EXPECT_GT(dropped, 0) << "the series' swap socket dropped what was received into the reserves:\n" << report;
   EXPECT_NE(report.find("mempool_alloc"), std::string::npos)
-      << "reclaim waits for the swap writes in flight:\n" << report;
+      << "reclaim waits for the swap writes in flight:\n"
+      << report;
   // The NFS transport's TCP connection as the dump saw it: the series took SOCK_MEMALLOC off it.
   const auto transport = report.find(":2049 ");
   ASSERT_NE(transport, std::string::npos) << "no TCP connection to the NFS server in the report:\n" << report;

@@ -68,7 +68,9 @@ const nlohmann::json& workload(const Invocation& inv, const std::string& name) {
   return none;
 }
 
-double metric(const nlohmann::json& w, const char* name) { return w.at("metrics").at(name).at("value").get<double>(); }
+double metric(const nlohmann::json& w, const char* name) {
+  return w.at("metrics").at(name).at("value").get<double>();
+}
 
 // The 6.1 baseline client itself deadlocks now and then in these small labs on a quiet host (about
 // 1 run in 5: kswapd in mempool_alloc <- __swap_writepage, the swap writes never completing; see
@@ -80,14 +82,16 @@ class SwapNfsLab : public NfsLabFixture {
     const auto lab = write_lab(name, text);
     Invocation inv;
     for (int attempt = 1; attempt <= 2; ++attempt) {
-      auto child = start({"run", lab.string(), "--results", results().string(), "--json", (tmp() / "summary.json").string(),
-                          "--no-dump"});
+      auto child = start({"run", lab.string(), "--results", results().string(), "--json",
+                          (tmp() / "summary.json").string(), "--no-dump"});
       inv = finish(child, std::chrono::seconds(600));
-      const bool kernel_deadlock = inv.summary.is_object() && inv.summary["verdict"] == "hang" &&
-                                   inv.summary["reason"].get<std::string>().find("frozen:") != std::string::npos;
+      const bool kernel_deadlock =
+          inv.summary.is_object() && inv.summary["verdict"] == "hang" &&
+          inv.summary["reason"].get<std::string>().find("frozen:") != std::string::npos;
       if (!kernel_deadlock || attempt == 2) break;
-      std::cout << "[ retried  ] the baseline client deadlocked (run " << inv.summary["run_id"].get<std::string>()
-                << ": " << inv.summary["reason"].get<std::string>() << "); running the lab once more\n";
+      std::cout << "[ retried  ] the baseline client deadlocked (run "
+                << inv.summary["run_id"].get<std::string>() << ": "
+                << inv.summary["reason"].get<std::string>() << "); running the lab once more\n";
       RecordProperty("baseline_deadlock_retried", inv.summary["reason"].get<std::string>());
     }
     return inv;
@@ -138,7 +142,8 @@ recover_within = "4m"
   const auto& swap = workload(inv, "swap-nfs");
   ASSERT_EQ(swap["verdict"], "pass") << swap["detail"];
   EXPECT_EQ(metric(swap, "pages_bad"), 0.0);
-  EXPECT_EQ(metric(swap, "pages_verified"), 2 * metric(swap, "hog_pages")) << "two passes, every page checked";
+  EXPECT_EQ(metric(swap, "pages_verified"), 2 * metric(swap, "hog_pages"))
+      << "two passes, every page checked";
 
   ASSERT_EQ(inv.summary["faults"].size(), 1u) << inv.summary.dump(1);
   const auto& fault = inv.summary["faults"][0];
@@ -156,9 +161,11 @@ recover_within = "4m"
   ASSERT_FALSE(pswpout.empty()) << swap["series"].dump();
   double out_before = 0;
   for (const auto& point : pswpout)
-    if (point[0].get<double>() < applied - 2) out_before = point[1].get<double>() - pswpout[0][1].get<double>();
+    if (point[0].get<double>() < applied - 2)
+      out_before = point[1].get<double>() - pswpout[0][1].get<double>();
   EXPECT_GT(out_before, 0.0) << "no page had gone out when the server paused at +" << applied << " s";
-  EXPECT_LT(fault["ended_at_s"].get<double>(), swap["elapsed_s"].get<double>()) << "the pause ended after the workload";
+  EXPECT_LT(fault["ended_at_s"].get<double>(), swap["elapsed_s"].get<double>())
+      << "the pause ended after the workload";
   std::optional<double> swapin_after;
   for (const auto& c : fault["resumed"])
     if (c["machine"] == "client" && c["counter"] == "pswpin") swapin_after = c["after_s"].get<double>();
@@ -185,7 +192,8 @@ TEST_F(SwapNfs, NetworkLoadBesideTheSwapIsReceived) {
   EXPECT_GT(metric(swap, "net_load_mib_per_s"), 0.0);
   const auto& server = workload(inv, "nfs-server");
   EXPECT_EQ(metric(server, "net_load_connections"), 1.0);
-  EXPECT_GE(metric(server, "net_load_sent_mib"), received) << "the server sent at least what the client took in";
+  EXPECT_GE(metric(server, "net_load_sent_mib"), received)
+      << "the server sent at least what the client took in";
   std::cout << "[ measured ] network load " << received << " MiB at " << metric(swap, "net_load_mib_per_s")
             << " MiB/s beside swap-out " << metric(swap, "swap_out_mib_per_s") << " MiB/s, swap-in "
             << metric(swap, "swap_in_mib_per_s") << " MiB/s\n";

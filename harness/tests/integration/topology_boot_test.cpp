@@ -1,9 +1,8 @@
 // Boots the example labs in real QEMU with Debian's kernel and the real agent, and checks from the
 // outside (exit status, JSON summary) that the guest saw exactly the declared topology.
 
-#include "numalab_runner.hpp"
-
 #include "lab/lab.hpp"
+#include "numalab_runner.hpp"
 
 namespace numalab::itest {
 namespace {
@@ -39,7 +38,8 @@ class TopologyBoot : public NumalabFixture {
     // The topology check first (the default lab also runs a short numa02 after it).
     ASSERT_GE(inv.summary["workloads"].size(), 1u);
     EXPECT_EQ(inv.summary["workloads"][0]["name"], "topology-check");
-    for (const auto& w : inv.summary["workloads"]) EXPECT_EQ(w["verdict"], "pass") << w["name"] << ": " << w["detail"];
+    for (const auto& w : inv.summary["workloads"])
+      EXPECT_EQ(w["verdict"], "pass") << w["name"] << ": " << w["detail"];
     const auto run_dir = std::filesystem::path(inv.summary["run_dir"].get<std::string>());
     EXPECT_NE(slurp(run_dir / "guest" / "console.log").find("Linux version"), std::string::npos);
     EXPECT_EQ(std::filesystem::status(run_dir).permissions() & std::filesystem::perms::all,

@@ -24,7 +24,11 @@ std::map<std::string, std::string> capture_steps(const std::filesystem::path& ma
   return steps;
 }
 
-bool is_elf(const std::filesystem::path& file) { return slurp(file).substr(0, 4) == "\x7f" "ELF"; }
+bool is_elf(const std::filesystem::path& file) {
+  return slurp(file).substr(0, 4) ==
+         "\x7f"
+         "ELF";
+}
 
 // The guest's RAM in the two small nodes; a dump is that plus headers and notes.
 constexpr std::uintmax_t k_small_guest_ram = 512ull << 20;
@@ -95,7 +99,8 @@ TEST_F(Watchdog, SilentGuestIsAHangWithinTheTimeout) {
   EXPECT_NE(console.find("sysrq: Show Blocked State", w), std::string::npos);
   const auto t = console.find("[numalab: sysrq-t sent at +");
   ASSERT_NE(t, std::string::npos);
-  EXPECT_NE(console.find("task:init ", t), std::string::npos) << "sysrq-t lists every task, the agent (/init) too";
+  EXPECT_NE(console.find("task:init ", t), std::string::npos)
+      << "sysrq-t lists every task, the agent (/init) too";
   EXPECT_NE(slurp(dir / "registers-1.txt").find("RIP="), std::string::npos);
   EXPECT_NE(slurp(dir / "registers-2.txt").find("RIP="), std::string::npos);
   auto steps = capture_steps(dir);
@@ -165,7 +170,9 @@ TEST_P(Interrupt, StopsQemuAndStoresTheRun) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(SIGINT, SIGTERM),
-                         [](const ::testing::TestParamInfo<int>& p) { return std::string(::sigabbrev_np(p.param)); });
+                         [](const ::testing::TestParamInfo<int>& p) {
+                           return std::string(::sigabbrev_np(p.param));
+                         });
 
 // Bad input: exit 2, a message with file and line, and nothing started or stored.
 TEST_F(Watchdog, BadLabStartsNothing) {

@@ -1,10 +1,11 @@
 // A user's own kernel git tree as the base: base = { tree = "...", ref = "..." }.
 
+#include "kernel/base_source.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "kernel/base_source.hpp"
 #include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
 
@@ -85,7 +86,8 @@ TEST_F(GitBase, AnUnknownRefIsBadInputNamingTreeAndRef) {
 }
 
 TEST(BaseSource, AnUnknownBaseNameSaysWhatIsAccepted) {
-  auto b = ensure_base_source({"debian-5.10", std::nullopt, std::nullopt}, "/nonexistent", [](const std::string&) {});
+  auto b = ensure_base_source({"debian-5.10", std::nullopt, std::nullopt}, "/nonexistent",
+                              [](const std::string&) {});
   ASSERT_FALSE(b);
   EXPECT_EQ(b.error().kind, util::ErrorKind::bad_input);
   EXPECT_NE(b.error().message.find("debian-6.1"), std::string::npos) << b.error().message;

@@ -2,16 +2,16 @@
 // in with and without --with-dump / --with-kernel, the archive round trip, what unpacking refuses,
 // and the lab a reproduction runs.
 
+#include "bundle/bundle_contents.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "bundle/bundle_archive.hpp"
-#include "bundle/bundle_contents.hpp"
 #include "bundle/repro_lab.hpp"
 #include "kernel/patch_series.hpp"
 #include "util/child_process.hpp"
@@ -38,9 +38,10 @@ machine = "guest"
 action = "panic"
 )";
 
-const char* k_console = "[    5.355040] sysrq: Trigger a crash\n"
-                        "[    5.355040] Kernel panic - not syncing: sysrq triggered crash\n"
-                        "[    5.355041] CPU: 0 PID: 77 Comm: init Not tainted 6.1.0 #1\n";
+const char* k_console =
+    "[    5.355040] sysrq: Trigger a crash\n"
+    "[    5.355040] Kernel panic - not syncing: sysrq triggered crash\n"
+    "[    5.355041] CPU: 0 PID: 77 Comm: init Not tainted 6.1.0 #1\n";
 
 class BundleContents : public ::testing::Test {
  protected:
@@ -60,8 +61,12 @@ class BundleContents : public ::testing::Test {
     write("cache/kernels/built/" + key + "/bzImage", "bzImage bytes");
     write("cache/kernels/built/" + key + "/config", "CONFIG_NUMA=y\nCONFIG_SMP=y\n");
     write("cache/kernels/built/" + key + "/meta.json",
-          nlohmann::json{{"name", "patched"}, {"key", key}, {"base", "debian linux-source-6.1 6.1.192-2"},
-                         {"series", "patches/p"}, {"series_hash", series->content_hash()}, {"config", {"numa-lab"}}}
+          nlohmann::json{{"name", "patched"},
+                         {"key", key},
+                         {"base", "debian linux-source-6.1 6.1.192-2"},
+                         {"series", "patches/p"},
+                         {"series_hash", series->content_hash()},
+                         {"config", {"numa-lab"}}}
               .dump());
     // The run folder of a crash.
     write("results/runs/0007/lab.toml", k_lab);
@@ -70,7 +75,8 @@ class BundleContents : public ::testing::Test {
       write(std::string("results/runs/0007/guest/") + f, f);
     write("results/runs/0007/guest/console.log", k_console);
     write("results/runs/0007/guest/agent.jsonl",
-          R"({"at":17.0,"dir":"in","line":"{\"t\":\"log\",\"text\":\"hog: seed 987654321\"}"})" "\n");
+          R"({"at":17.0,"dir":"in","line":"{\"t\":\"log\",\"text\":\"hog: seed 987654321\"}"})"
+          "\n");
     run_.run_id = "0007";
     run_.lab = "panic";
     run_.lab_file = path("project/lab/panic.toml").string();
@@ -79,7 +85,8 @@ class BundleContents : public ::testing::Test {
     run_.run_dir = path("results/runs/0007").string();
     run_.machines.push_back({});
     run_.machines.back().name = "guest";
-    run_.machines.back().kernel = {"patched", "6.1.192", "ab12", path("cache/kernels/built/" + key + "/bzImage").string()};
+    run_.machines.back().kernel = {"patched", "6.1.192", "ab12",
+                                   path("cache/kernels/built/" + key + "/bzImage").string()};
   }
 
   std::filesystem::path path(const std::string& rel) const { return tmp_->path() / rel; }
@@ -112,12 +119,21 @@ class BundleContents : public ::testing::Test {
 
 TEST_F(BundleContents, WithoutFlagsHasTheEvidenceButNoDumpOrImage) {
   const auto p = plan(false, false);
-  const std::set<std::string> expected = {
-      "bundle.json", "lab.toml", "summary.json", "seeds.json", "patches/patched/series",
-      "patches/patched/0001-x.patch", "kernels/numa-lab.config", "machines/guest/kernel.json",
-      "machines/guest/kernel.config", "machines/guest/qemu-argv.json", "machines/guest/agent.jsonl",
-      "machines/guest/console.log", "machines/guest/reports.json", "machines/guest/capture.json",
-      "machines/guest/hang-report.txt"};
+  const std::set<std::string> expected = {"bundle.json",
+                                          "lab.toml",
+                                          "summary.json",
+                                          "seeds.json",
+                                          "patches/patched/series",
+                                          "patches/patched/0001-x.patch",
+                                          "kernels/numa-lab.config",
+                                          "machines/guest/kernel.json",
+                                          "machines/guest/kernel.config",
+                                          "machines/guest/qemu-argv.json",
+                                          "machines/guest/agent.jsonl",
+                                          "machines/guest/console.log",
+                                          "machines/guest/reports.json",
+                                          "machines/guest/capture.json",
+                                          "machines/guest/hang-report.txt"};
   EXPECT_EQ(names(p), expected);
   EXPECT_EQ(p.entries.back().name, "bundle.json");
   EXPECT_TRUE(p.manifest.notes.empty()) << p.manifest.notes.front();
@@ -182,7 +198,8 @@ TEST_F(BundleContents, ArchiveRoundTripsAndReproLabBootsTheBundledImage) {
   auto dir = unpack_bundle_archive(archive, path("unpacked"));
   ASSERT_TRUE(dir) << dir.error().message;
   EXPECT_EQ(*dir, path("unpacked/run-0007"));
-  EXPECT_TRUE(std::filesystem::is_regular_file(*dir / "machines/guest/bzImage"));  // a file, not the staging link
+  EXPECT_TRUE(
+      std::filesystem::is_regular_file(*dir / "machines/guest/bzImage"));  // a file, not the staging link
 
   kernel::BuildOptions build;
   build.cache_dir = path("cache");

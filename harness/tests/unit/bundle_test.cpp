@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "bundle/bundle_manifest.hpp"
@@ -67,9 +66,17 @@ BundleManifest sample_manifest() {
   m.duration_s = 24.5;
   m.created_at = "2026-11-22T14:00:00Z";
   m.with_kernel = true;
-  m.machines = {{"guest", {"patched", "6.1.192", "ab12", "/c/bzImage", "0123456789abcdef01234567",
-                           "debian linux-source-6.1 6.1.192-2", "patches/p", "feed", {"numa-lab", "debug"},
-                           "machines/guest/bzImage"}}};
+  m.machines = {{"guest",
+                 {"patched",
+                  "6.1.192",
+                  "ab12",
+                  "/c/bzImage",
+                  "0123456789abcdef01234567",
+                  "debian linux-source-6.1 6.1.192-2",
+                  "patches/p",
+                  "feed",
+                  {"numa-lab", "debug"},
+                  "machines/guest/bzImage"}}};
   m.series = {{"patched", "patches/patched", true}};
   m.files = {{"lab.toml", 139}, {"machines/guest/console.log", 26947}};
   m.notes = {"guest: no memory dump in the run folder"};
@@ -135,7 +142,8 @@ TEST_F(TimeToFailure, IsTheVerdictNoteOfAHangOrCrash) {
 }
 
 TEST_F(TimeToFailure, IsTheEndOfTheFirstFailingWorkloadOtherwise) {
-  timeline(R"({"at":6.09,"dir":"in","line":"{\"t\":\"end\",\"workload\":\"topology-check\",\"verdict\":\"pass\",\"detail\":\"\",\"elapsed_s\":0.12}"}
+  timeline(
+      R"({"at":6.09,"dir":"in","line":"{\"t\":\"end\",\"workload\":\"topology-check\",\"verdict\":\"pass\",\"detail\":\"\",\"elapsed_s\":0.12}"}
 not json at all
 {"at":9.5,"dir":"in","line":"{\"t\":\"end\",\"workload\":\"numa02\",\"verdict\":\"fail\",\"detail\":\"x\",\"elapsed_s\":3.4}"}
 {"at":12.5,"dir":"in","line":"{\"t\":\"end\",\"workload\":\"numa01\",\"verdict\":\"fail\",\"detail\":\"y\",\"elapsed_s\":3.0}"}

@@ -1,6 +1,7 @@
+#include "kernel/bzimage_header.hpp"
+
 #include <gtest/gtest.h>
 
-#include "kernel/bzimage_header.hpp"
 #include "util/cache_dir.hpp"
 
 namespace numalab::kernel {
@@ -33,7 +34,8 @@ TEST(BzImageHeader, RejectsWhatIsNotABzImage) {
 
 TEST(BzImageHeader, ReadsDebiansKernelWhenItIsThere) {
   const auto image = util::cache_dir() / "kernels/debian/current/vmlinuz";
-  if (!std::filesystem::exists(image)) GTEST_SKIP() << "Debian's kernel is not in the cache: run kernels/fetch-debian-kernel";
+  if (!std::filesystem::exists(image))
+    GTEST_SKIP() << "Debian's kernel is not in the cache: run kernels/fetch-debian-kernel";
   auto release = bzimage_release(image);
   ASSERT_TRUE(release);
   EXPECT_TRUE(release->starts_with("6.1.")) << *release;

@@ -1,10 +1,10 @@
-#include <gtest/gtest.h>
+#include "util/child_process.hpp"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <fstream>
 
-#include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::util {
@@ -64,9 +64,10 @@ TEST(ChildProcess, EnvironmentAddsAndReplacesVariables) {
   ChildOptions o;
   o.stdout_path = dir->path() / "out";
   o.env = {"NUMALAB_TEST_REPLACE=new", "NUMALAB_TEST_ADDED=added"};
-  auto c = ChildProcess::spawn(
-      {"sh", "-c", "echo $NUMALAB_TEST_KEEP $NUMALAB_TEST_REPLACE $NUMALAB_TEST_ADDED; env | grep -c NUMALAB_TEST_REPLACE="},
-      o);
+  auto c = ChildProcess::spawn({"sh", "-c",
+                                "echo $NUMALAB_TEST_KEEP $NUMALAB_TEST_REPLACE $NUMALAB_TEST_ADDED; env | "
+                                "grep -c NUMALAB_TEST_REPLACE="},
+                               o);
   ASSERT_TRUE(c);
   ASSERT_TRUE(c->wait_until(Deadline::after(std::chrono::seconds(5))));
   std::ifstream in(dir->path() / "out");

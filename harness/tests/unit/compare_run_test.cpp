@@ -32,13 +32,24 @@ result::RunResult boot(const std::string& kernel, double elapsed, Verdict verdic
   r.started_at = "2026-11-22T10:00:00Z";
   r.verdict = verdict;
   r.duration_s = elapsed + 5;
-  r.machines = {{.name = "guest", .accel = "tcg", .accel_reason = "", .boot_seconds = 4,
-                 .kernel = {kernel, "6.1.192", "sha-" + kernel, "/k/" + kernel}, .topology_seen = std::nullopt, .kernel_reports = {}}};
-  result::WorkloadResult w{.name = "numa02", .machine = "guest", .verdict = verdict,
-                           .detail = verdict == Verdict::pass ? "" : "locality 40 % < 90 %", .elapsed_s = elapsed,
-                           .metrics = {{"elapsed_s", {elapsed, "s", Better::lower}}}, .series = {}};
-  if (counter) w.metrics["numa_pte_updates"] = {*counter, "pages", Better::none};
-  else w.metrics["numa_pte_updates"] = {std::nan(""), "pages", Better::none, true};
+  r.machines = {{.name = "guest",
+                 .accel = "tcg",
+                 .accel_reason = "",
+                 .boot_seconds = 4,
+                 .kernel = {kernel, "6.1.192", "sha-" + kernel, "/k/" + kernel},
+                 .topology_seen = std::nullopt,
+                 .kernel_reports = {}}};
+  result::WorkloadResult w{.name = "numa02",
+                           .machine = "guest",
+                           .verdict = verdict,
+                           .detail = verdict == Verdict::pass ? "" : "locality 40 % < 90 %",
+                           .elapsed_s = elapsed,
+                           .metrics = {{"elapsed_s", {elapsed, "s", Better::lower}}},
+                           .series = {}};
+  if (counter)
+    w.metrics["numa_pte_updates"] = {*counter, "pages", Better::none};
+  else
+    w.metrics["numa_pte_updates"] = {std::nan(""), "pages", Better::none, true};
   r.workloads = {w};
   return r;
 }

@@ -1,9 +1,9 @@
+#include "monitor/console_classifier.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
-
-#include "monitor/console_classifier.hpp"
 
 namespace numalab::monitor {
 namespace {

@@ -1,13 +1,14 @@
 // The ELF reader behind the images' shared-library closure (the NFS server's programs), on the
 // host's own programs and on malformed input, which must give errors, never a crash.
 
+#include "image/elf_dependencies.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 
-#include "image/elf_dependencies.hpp"
 #include "image/nfs_userland.hpp"
 #include "util/temp_dir.hpp"
 
@@ -21,7 +22,9 @@ std::string slurp(const std::filesystem::path& p) {
   return ss.str();
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 TEST(ElfDependenciesTest, ReadsTheInterpreterAndNeededOfAHostProgram) {
   auto deps = read_elf_dependencies(slurp("/usr/bin/true"));
@@ -69,7 +72,8 @@ TEST(NfsUserlandTest, MissingPackagesSayHowToFetchThem) {
   ASSERT_TRUE(dir);
   auto entries = nfs_server_image_entries(dir->path());
   ASSERT_FALSE(entries);
-  EXPECT_NE(entries.error().message.find("scripts/fetch-nfs-userland"), std::string::npos) << entries.error().message;
+  EXPECT_NE(entries.error().message.find("scripts/fetch-nfs-userland"), std::string::npos)
+      << entries.error().message;
 }
 
 // A run that started while the agent was being relinked packed half a binary, and the guest

@@ -1,12 +1,13 @@
 // util::FileLock: one holder at a time (two numalab processes building one kernel's work tree),
 // the waiter told once, the lock gone with its holder.
 
+#include "util/file_lock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-#include "util/file_lock.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::util {
@@ -27,7 +28,8 @@ TEST(FileLock, ASecondHolderWaitsUntilTheFirstLetsGo) {
     while (told.load() == 0) std::this_thread::yield();
     first = FileLock::try_acquire(dir->path() / "other.lock");  // drops the first lock
   });
-  auto second = FileLock::acquire(path, [&] { ++told; }, std::chrono::milliseconds(20));
+  auto second = FileLock::acquire(
+      path, [&] { ++told; }, std::chrono::milliseconds(20));
   release.join();
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->held());

@@ -73,9 +73,9 @@ TEST_F(ModuleClosure, LoadsDependenciesFirstAndEachOnce) {
   auto order = module_load_order(dir_->path(), {"virtio_pci", "virtio_console", "pvpanic-mmio"});
   ASSERT_TRUE(order) << order.error().message;
   const std::vector<std::string> expected = {
-      "kernel/drivers/virtio/virtio_ring.ko", "kernel/drivers/virtio/virtio.ko",
+      "kernel/drivers/virtio/virtio_ring.ko",           "kernel/drivers/virtio/virtio.ko",
       "kernel/drivers/virtio/virtio_pci_modern_dev.ko", "kernel/drivers/virtio/virtio_pci.ko",
-      "kernel/drivers/char/virtio_console.ko", "kernel/drivers/misc/pvpanic/pvpanic.ko",
+      "kernel/drivers/char/virtio_console.ko",          "kernel/drivers/misc/pvpanic/pvpanic.ko",
       "kernel/drivers/misc/pvpanic/pvpanic-mmio.ko"};
   EXPECT_EQ(*order, expected);
 }

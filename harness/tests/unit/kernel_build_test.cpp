@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "kernel/build_progress.hpp"
@@ -14,7 +13,9 @@
 namespace numalab::kernel {
 namespace {
 
-KernelCacheKey key() { return {"debian linux-source-6.1 6.1.192-2", "s1", "c1", "gcc (Debian 12.2.0-14) 12.2.0"}; }
+KernelCacheKey key() {
+  return {"debian linux-source-6.1 6.1.192-2", "s1", "c1", "gcc (Debian 12.2.0-14) 12.2.0"};
+}
 
 TEST(KernelCacheKey, SameInputsSameKey) {
   EXPECT_EQ(key().hex(), key().hex());
@@ -23,8 +24,8 @@ TEST(KernelCacheKey, SameInputsSameKey) {
 
 TEST(KernelCacheKey, AnyChangedInputIsANewKey) {
   const auto k0 = key().hex();
-  for (auto field : {&KernelCacheKey::base_identity, &KernelCacheKey::series_hash, &KernelCacheKey::config_hash,
-                     &KernelCacheKey::compiler}) {
+  for (auto field : {&KernelCacheKey::base_identity, &KernelCacheKey::series_hash,
+                     &KernelCacheKey::config_hash, &KernelCacheKey::compiler}) {
     auto k = key();
     k.*field += "x";
     EXPECT_NE(k.hex(), k0);
@@ -73,7 +74,6 @@ TEST(KernelResolver, ProjectRootIsTheFolderWithPatchesOrKernels) {
   EXPECT_EQ(project_root_of(d->path() / "proj" / "x.toml"), d->path() / "proj");
 }
 
-
 void fake_build(const std::filesystem::path& cache, const std::string& name, const std::string& key,
                 const std::string& when) {
   const auto dir = cache / "kernels" / "built" / key;
@@ -111,7 +111,6 @@ TEST(KernelStore, PruneKeepsTheNewestBuildOfEachNameInUse) {
   EXPECT_FALSE(std::filesystem::exists(d->path() / "work" / "gone"));
   EXPECT_TRUE(std::filesystem::exists(d->path() / "work" / "base"));
 }
-
 
 // Objects must never outlive the history that made them: a new base or a lost state file empties
 // the build folder; an unchanged base and series keep it.

@@ -20,12 +20,14 @@ std::string golden_text(const std::string& name) {
   return ss.str();
 }
 
-std::vector<KernelReport> parse_golden(const std::string& name) { return parse_kernel_reports(golden_text(name)); }
+std::vector<KernelReport> parse_golden(const std::string& name) {
+  return parse_kernel_reports(golden_text(name));
+}
 
 using Frames = std::vector<std::string>;
 
-const Frames k_write_syscall = {"trigger_write", "full_proxy_write", "vfs_write", "ksys_write", "do_syscall_64",
-                                "entry_SYSCALL_64_after_hwframe"};
+const Frames k_write_syscall = {"trigger_write", "full_proxy_write", "vfs_write",
+                                "ksys_write",    "do_syscall_64",    "entry_SYSCALL_64_after_hwframe"};
 
 TEST(KernelReportTrigger, HungTaskOfADeadlockedWriter) {
   const auto r = parse_golden("hung-task-deadlock-self-0001.txt");
@@ -45,8 +47,9 @@ TEST(KernelReportTrigger, HungTaskOfADeadlockedWriter) {
 TEST(KernelReportTrigger, HungTasksOfAnAbbaDeadlock) {
   const auto r = parse_golden("hung-task-deadlock-abba.txt");
   ASSERT_EQ(r.size(), 2u);
-  const Frames stack = {"__schedule", "schedule", "schedule_preempt_disabled", "__mutex_lock.constprop.0",
-                        "abba_thread", "kthread", "ret_from_fork"};
+  const Frames stack = {
+      "__schedule", "schedule",     "schedule_preempt_disabled", "__mutex_lock.constprop.0", "abba_thread",
+      "kthread",    "ret_from_fork"};
   for (std::size_t i = 0; i < 2; ++i) {
     EXPECT_EQ(r[i].kind, "hung-task");
     EXPECT_EQ(r[i].title, "INFO: task hung in abba_thread");  // both threads dedup into one bug
@@ -85,12 +88,14 @@ TEST(KernelReportTrigger, AnOopsWhoseFirstLineRanIntoUserSpaceOutput) {
   EXPECT_EQ(r[0].task, "numalab-trigger");
   EXPECT_EQ(r[0].stack, k_write_syscall);
   // A bracketed number in user space's own output is not a kernel stamp.
-  EXPECT_TRUE(parse_kernel_reports("progress [12.5] BUG: kernel NULL pointer dereference, address: 0\n").empty());
+  EXPECT_TRUE(
+      parse_kernel_reports("progress [12.5] BUG: kernel NULL pointer dereference, address: 0\n").empty());
 }
 
 // A swap-over-NFS client on the first version of patches/swap-nfs-no-memalloc (its swap socket not
-// tagged for the memory reserves at all) under memory exhaustion: the RPC transport cannot allocate the WRITE's send buffer, and the swap
-// writes that fail say so one line each. The run recovered (those pages are written again).
+// tagged for the memory reserves at all) under memory exhaustion: the RPC transport cannot allocate the
+// WRITE's send buffer, and the swap writes that fail say so one line each. The run recovered (those pages are
+// written again).
 TEST(KernelReportTrigger, SwapOverNfsWriteErrorsOfTheNoMemallocClient) {
   const auto r = parse_golden("swap-write-error-nomemalloc.txt");
   ASSERT_GE(r.size(), 7u);
@@ -126,8 +131,9 @@ TEST(KernelReportTrigger, GeneralProtectionFault) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].kind, "gpf");
   EXPECT_EQ(r[0].title, "general protection fault in gpf");
-  EXPECT_TRUE(r[0].first_line.starts_with("general protection fault, probably for non-canonical address "
-                                          "0xdead000000000000"));
+  EXPECT_TRUE(
+      r[0].first_line.starts_with("general protection fault, probably for non-canonical address "
+                                  "0xdead000000000000"));
   EXPECT_EQ(r[0].task, "numalab-trigger");
   EXPECT_EQ(r[0].pid, 60);
   EXPECT_EQ(r[0].cpu, 3);
@@ -251,14 +257,14 @@ TEST(KernelReportTrigger, LockdepReportsFromTheDebugKernel) {
        "possible recursive locking in deadlock_self", "numalab-trigger"},
       {"lockdep-circular-deadlock-abba-debug.txt", 2, "lockdep-circular",
        "possible circular locking dependency in abba_thread", "numalab-abba-a"},
-      {"lockdep-inconsistent-trigger-debug.txt", 1, "lockdep-inconsistent", "inconsistent lock state in take_irq_lock",
-       "swapper/1"},
+      {"lockdep-inconsistent-trigger-debug.txt", 1, "lockdep-inconsistent",
+       "inconsistent lock state in take_irq_lock", "swapper/1"},
       {"lockdep-irq-inversion-trigger-debug.txt", 1, "lockdep-irq-inversion",
        "possible irq lock inversion in take_inversion_outer", "swapper/3"},
       {"lockdep-bad-unlock-trigger-debug.txt", 1, "lockdep-bad-unlock", "bad unlock balance in bad_unlock",
        "numalab-trigger"},
-      {"lockdep-held-lock-freed-trigger-debug.txt", 1, "lockdep-held-lock-freed", "held lock freed in held_lock_freed",
-       "numalab-trigger"},
+      {"lockdep-held-lock-freed-trigger-debug.txt", 1, "lockdep-held-lock-freed",
+       "held lock freed in held_lock_freed", "numalab-trigger"},
   };
   for (const auto& g : goldens) {
     const auto r = parse_golden(g.file);

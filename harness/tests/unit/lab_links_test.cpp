@@ -1,9 +1,10 @@
 // lab_links: the NICs, addresses and waiting order numalab derives from a lab's [[network]] tables
 // and the workloads that name another machine.
+#include "run/lab_links.hpp"
+
 #include <gtest/gtest.h>
 
 #include "lab/lab.hpp"
-#include "run/lab_links.hpp"
 
 namespace numalab::run {
 namespace {

@@ -80,8 +80,8 @@ TEST(LabExamples, EveryExampleParsesAndFitsATwoCoreTcgHost) {
 }
 
 TEST(WorkloadLabel, AVariantIsPartOfTheName) {
-  Lab lab = parse_good(with(k_good, "name = \"topology-check\"",
-                                    "name = \"numa01\"\nvariant = \"hard-bind\""));
+  Lab lab =
+      parse_good(with(k_good, "name = \"topology-check\"", "name = \"numa01\"\nvariant = \"hard-bind\""));
   ASSERT_EQ(lab.workloads.size(), 1u);
   EXPECT_EQ(workload_label(lab.workloads[0]), "numa01/hard-bind");
   Workload plain{"numa02", "guest", nlohmann::json::object(), {}};
@@ -144,8 +144,10 @@ cmdline = ["numa=on"]
 
 TEST(LabParser, AcceptsKernelPaths) {
   for (const char* kernel : {"/boot/vmlinuz-6.1.0-13-amd64", "build/arch/x86/boot/bzImage", "bzImage"})
-    EXPECT_EQ(parse_good(with(k_good, "name = \"guest\"", "name = \"guest\"\nkernel = \"" + std::string(kernel) + "\""))
-                  .machines.at(0).kernel,
+    EXPECT_EQ(parse_good(with(k_good, "name = \"guest\"",
+                              "name = \"guest\"\nkernel = \"" + std::string(kernel) + "\""))
+                  .machines.at(0)
+                  .kernel,
               kernel);
 }
 
@@ -157,16 +159,19 @@ TEST(LabParser, AcceptsIntegerAndUnitSizes) {
 
 TEST(LabParser, AcceptsAsymmetricDistances) {
   // Not symmetric: QEMU takes each direction as given, so labs may test code that assumes symmetry.
-  std::string text = with(k_good, "[[workload]]", "  [machine.distances]\n  matrix = [[10, 15], [30, 10]]\n\n[[workload]]");
+  std::string text =
+      with(k_good, "[[workload]]", "  [machine.distances]\n  matrix = [[10, 15], [30, 10]]\n\n[[workload]]");
   EXPECT_EQ(parse_good(text).machines.at(0).distances, (NodeDistanceMatrix{{10, 15}, {30, 10}}));
 }
 
 TEST(LabParser, AcceptsMemoryLessAndCpuLessNodes) {
-  std::string memless = with(k_good, "memory = \"512M\"\n\n  [[machine.node]]\n  cpus = [2, 3]\n  memory = \"512M\"",
-                             "memory = \"512M\"\n\n  [[machine.node]]\n  cpus = [2]\n  memory = \"0\"\n\n"
-                             "  [[machine.node]]\n  cpus = [3]\n  memory = \"256M\"");
+  std::string memless =
+      with(k_good, "memory = \"512M\"\n\n  [[machine.node]]\n  cpus = [2, 3]\n  memory = \"512M\"",
+           "memory = \"512M\"\n\n  [[machine.node]]\n  cpus = [2]\n  memory = \"0\"\n\n"
+           "  [[machine.node]]\n  cpus = [3]\n  memory = \"256M\"");
   EXPECT_EQ(parse_good(memless).machines.at(0).nodes.at(1).memory_bytes, 0u);
-  std::string cpuless = with(k_good, "[[workload]]", "  [[machine.node]]\n  cpus = []\n  memory = \"256M\"\n\n[[workload]]");
+  std::string cpuless =
+      with(k_good, "[[workload]]", "  [[machine.node]]\n  cpus = []\n  memory = \"256M\"\n\n[[workload]]");
   Lab lab = parse_good(cpuless);
   EXPECT_TRUE(lab.machines.at(0).nodes.at(2).cpus.empty());
   EXPECT_EQ(lab.machines.at(0).topology().nodes.at(2).memory_kb, 256u * 1024);
@@ -175,12 +180,14 @@ TEST(LabParser, AcceptsMemoryLessAndCpuLessNodes) {
 // --- Several problems at once ---------------------------------------------------------------
 
 TEST(LabParser, ReportsEveryProblemInLineOrder) {
-  std::string text = with(with(with(k_good, "cpus = [2, 3]", "cpus = [1, 2, 3]"), "memory = \"512M\"", "memroy = \"512M\""),
-                          "name = \"topology-check\"", "name = \"topology-chek\"");
+  std::string text =
+      with(with(with(k_good, "cpus = [2, 3]", "cpus = [1, 2, 3]"), "memory = \"512M\"", "memroy = \"512M\""),
+           "name = \"topology-check\"", "name = \"topology-chek\"");
   std::string message = error_of(text);
   EXPECT_TRUE(has_problem(message, line_of(text, "memroy"), "did you mean 'memory'?"));
   EXPECT_TRUE(has_problem(message, line_of(text, "[[machine.node]]"), "node 0 has no memory"));
-  EXPECT_TRUE(has_problem(message, line_of(text, "cpus = [1, 2, 3]"), "node 1 lists CPU 1, which node 0 already has"));
+  EXPECT_TRUE(has_problem(message, line_of(text, "cpus = [1, 2, 3]"),
+                          "node 1 lists CPU 1, which node 0 already has"));
   EXPECT_TRUE(has_problem(message, line_of(text, "topology-chek"), "did you mean 'topology-check'?"));
   EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 3) << message;
   auto first = message.find("memroy");
@@ -190,7 +197,8 @@ TEST(LabParser, ReportsEveryProblemInLineOrder) {
 
 TEST(LabParser, ProblemsWithoutALineNameTheKeyPath) {
   std::string message = error_of(with(k_good, "name = \"t\"\n", ""));
-  EXPECT_NE(message.find("lab/test.toml: name: the lab has no name; add name = "), std::string::npos) << message;
+  EXPECT_NE(message.find("lab/test.toml: name: the lab has no name; add name = "), std::string::npos)
+      << message;
   message = error_of("name = \"t\"\n");
   EXPECT_NE(message.find("lab/test.toml: machine: the lab has no machine"), std::string::npos) << message;
   EXPECT_NE(message.find("lab/test.toml: workload: the lab has no workload; add a [[workload]] table, "
@@ -223,8 +231,9 @@ TEST(ParseSize, AcceptsBinaryUnits) {
 }
 
 TEST(ParseSize, RejectsWhatIsNotASize) {
-  for (const char* text : {"", "M", "-1M", "+1M", "1.5G", "1,5G", "1 G", " 1G", "1G ", "1 024M", "1X", "1KK",
-                           "1iB", "1Gi", "1GBB", "0x10", "16777216T", "18446744073709551616", "99999999999999999999K"})
+  for (const char* text :
+       {"", "M", "-1M", "+1M", "1.5G", "1,5G", "1 G", " 1G", "1G ", "1 024M", "1X", "1KK", "1iB", "1Gi",
+        "1GBB", "0x10", "16777216T", "18446744073709551616", "99999999999999999999K"})
     EXPECT_EQ(parse_size(text), std::nullopt) << "'" << text << "'";
 }
 

@@ -69,11 +69,13 @@ inline testing::AssertionResult has_problem(const std::string& message, int line
     found = found || (text.starts_with(prefix) && text.find(phrase) != std::string::npos);
   }
   if (found) return testing::AssertionSuccess();
-  return testing::AssertionFailure() << "no line '" << prefix << "...' contains '" << phrase << "' in:\n" << message;
+  return testing::AssertionFailure() << "no line '" << prefix << "...' contains '" << phrase << "' in:\n"
+                                     << message;
 }
 
 // The error of `text`, with a problem at the line of `at` that contains `phrase`.
-inline testing::AssertionResult fails_at(const std::string& text, std::string_view at, std::string_view phrase) {
+inline testing::AssertionResult fails_at(const std::string& text, std::string_view at,
+                                         std::string_view phrase) {
   return has_problem(error_of(text), line_of(text, at), phrase);
 }
 

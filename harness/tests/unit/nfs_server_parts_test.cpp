@@ -55,8 +55,9 @@ TEST(NfsMountOptionsTest, Version3AsksMountdOverTcpWithoutLocking) {
   ASSERT_TRUE(a) << a.error();
   EXPECT_EQ(a->source, "10.0.0.1:/export");
   EXPECT_EQ(a->fs_type, "nfs");
-  EXPECT_EQ(a->options,
-            "vers=3,proto=tcp,addr=10.0.0.1,mountaddr=10.0.0.1,mountvers=3,mountproto=tcp,nolock,hard,timeo=600");
+  EXPECT_EQ(
+      a->options,
+      "vers=3,proto=tcp,addr=10.0.0.1,mountaddr=10.0.0.1,mountvers=3,mountproto=tcp,nolock,hard,timeo=600");
 }
 
 TEST(NfsMountOptionsTest, Version42UsesNfs4) {
@@ -67,9 +68,9 @@ TEST(NfsMountOptionsTest, Version42UsesNfs4) {
 }
 
 TEST(NfsMountOptionsTest, RejectsWhatTheKernelWouldMisread) {
-  EXPECT_FALSE(nfs_mount_args({"server", "/export", "3", {}}));      // a name: the kernel wants an address
-  EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "export", "3", {}}));     // relative
-  EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "/export", "2", {}}));    // no NFSv2 client
+  EXPECT_FALSE(nfs_mount_args({"server", "/export", "3", {}}));    // a name: the kernel wants an address
+  EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "export", "3", {}}));   // relative
+  EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "/export", "2", {}}));  // no NFSv2 client
   EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "/export", "3", {"a,b"}}));
   EXPECT_FALSE(nfs_mount_args({"10.0.0.1", "/export", "3", {""}}));
 }

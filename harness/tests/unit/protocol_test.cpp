@@ -66,13 +66,16 @@ TEST(ProtocolTest, AbsentCounterHasNoValue) {
   // A counter the kernel lacks must never read as 0 on the host.
   Metric absent{"numa01", "numa_pte_updates", 0, "pages", Better::none, true};
   const std::string line = encode(GuestMessage(absent));
-  EXPECT_EQ(line, R"({"t":"metric","workload":"numa01","name":"numa_pte_updates","absent":true,"unit":"pages","better":"none"})");
+  EXPECT_EQ(
+      line,
+      R"({"t":"metric","workload":"numa01","name":"numa_pte_updates","absent":true,"unit":"pages","better":"none"})");
   auto m = decode_guest_message(line);
   ASSERT_TRUE(m.has_value()) << m.error();
   const auto& got = std::get<Metric>(*m);
   EXPECT_TRUE(got.absent);
   EXPECT_TRUE(std::isnan(got.value));
-  EXPECT_FALSE(decode_guest_message(R"({"t":"metric","workload":"w","name":"n","absent":"yes"})").has_value());
+  EXPECT_FALSE(
+      decode_guest_message(R"({"t":"metric","workload":"w","name":"n","absent":"yes"})").has_value());
   EXPECT_FALSE(decode_guest_message(R"({"t":"metric","workload":"w","name":"n"})").has_value())
       << "a metric that is not absent needs a value";
 }
@@ -80,7 +83,8 @@ TEST(ProtocolTest, AbsentCounterHasNoValue) {
 TEST(ProtocolTest, SampleWireFormat) {
   EXPECT_EQ(encode(GuestMessage(Sample{"w", "locality_pct", 2.5, 50})),
             R"({"t":"sample","workload":"w","name":"locality_pct","at_s":2.5,"value":50.0})");
-  EXPECT_FALSE(decode_guest_message(R"({"t":"sample","workload":"w","name":"n","at_s":-1,"value":1})").has_value());
+  EXPECT_FALSE(
+      decode_guest_message(R"({"t":"sample","workload":"w","name":"n","at_s":-1,"value":1})").has_value());
 }
 
 TEST(ProtocolTest, PlanRoundTrips) {

@@ -1,8 +1,8 @@
+#include "launch/qemu_argv.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include "launch/qemu_argv.hpp"
 
 namespace numalab::launch {
 namespace {
@@ -58,8 +58,9 @@ TEST(QemuArgv, ConnectsToNumalabsSocketsAndNeverUsesAShell) {
   EXPECT_TRUE(has_pair(argv, "-chardev", "socket,id=qmp,path=/run/x/qmp.sock,server=off"));
   EXPECT_TRUE(has_pair(argv, "-serial", "chardev:console"));
   EXPECT_TRUE(has_pair(argv, "-device", "virtserialport,bus=vser0.0,chardev=agent,name=org.numalab.agent"));
-  EXPECT_TRUE(has_pair(argv, "-append",
-                       "console=ttyS0,115200 rdinit=/init sysrq_always_enabled no_timer_check numa_balancing=1"));
+  EXPECT_TRUE(
+      has_pair(argv, "-append",
+               "console=ttyS0,115200 rdinit=/init sysrq_always_enabled no_timer_check numa_balancing=1"));
   EXPECT_TRUE(has_pair(argv, "-action", "panic=pause"));
   EXPECT_TRUE(has_pair(argv, "-device", "vmcoreinfo")) << "dump-guest-memory needs it for a readable dump";
   EXPECT_NE(std::find(argv.begin(), argv.end(), "-no-reboot"), argv.end());
@@ -81,11 +82,13 @@ TEST(QemuArgv, SandboxAndAcceleratorFollowTheSpec) {
 
 TEST(QemuArgv, ANicIsADatagramSocketPairWithTheLabsModel) {
   auto s = three_node_spec();
-  s.nics = {{"net0", "52:54:00:4e:00:01", "/run/x/net0.sock", "/run/y/net0.sock", 65520, lab::NicModel::virtio_net},
-            {"net1", "52:54:00:4e:01:01", "/run/x/net1.sock", "/run/z/net1.sock", 65520, lab::NicModel::e1000e}};
+  s.nics = {
+      {"net0", "52:54:00:4e:00:01", "/run/x/net0.sock", "/run/y/net0.sock", 65520, lab::NicModel::virtio_net},
+      {"net1", "52:54:00:4e:01:01", "/run/x/net1.sock", "/run/z/net1.sock", 65520, lab::NicModel::e1000e}};
   auto argv = build_qemu_argv(s);
-  EXPECT_TRUE(has_pair(argv, "-netdev", "dgram,id=net0,local.type=unix,local.path=/run/x/net0.sock,"
-                                        "remote.type=unix,remote.path=/run/y/net0.sock"));
+  EXPECT_TRUE(has_pair(argv, "-netdev",
+                       "dgram,id=net0,local.type=unix,local.path=/run/x/net0.sock,"
+                       "remote.type=unix,remote.path=/run/y/net0.sock"));
   EXPECT_TRUE(has_pair(argv, "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:4e:00:01,host_mtu=65520"));
   EXPECT_TRUE(has_pair(argv, "-device", "e1000e,netdev=net1,mac=52:54:00:4e:01:01"))
       << "e1000e has no host_mtu; it stays at 1500";

@@ -1,9 +1,9 @@
+#include "launch/qmp_client.hpp"
+
 #include <gtest/gtest.h>
 
 #include <deque>
 #include <fstream>
-
-#include "launch/qmp_client.hpp"
 
 namespace numalab::launch {
 namespace {
@@ -38,7 +38,8 @@ std::string golden_greeting() {
 }
 
 TEST(QmpClient, HandshakeReadsTheGreetingOfARealQemu) {
-  auto t = std::make_unique<FakeQmpTransport>(std::deque<std::string>{golden_greeting(), R"({"return": {}, "id": 1})"});
+  auto t = std::make_unique<FakeQmpTransport>(
+      std::deque<std::string>{golden_greeting(), R"({"return": {}, "id": 1})"});
   auto* fake = t.get();
   QmpClient qmp(std::move(t));
   auto v = qmp.handshake(util::Deadline::after(std::chrono::seconds(1)));
@@ -49,9 +50,9 @@ TEST(QmpClient, HandshakeReadsTheGreetingOfARealQemu) {
 }
 
 TEST(QmpClient, KeepsEventsThatArriveBeforeTheReply) {
-  auto t = std::make_unique<FakeQmpTransport>(std::deque<std::string>{
-      R"({"timestamp": {"seconds": 1, "microseconds": 2}, "event": "STOP"})",
-      R"({"return": {"status": "paused", "running": false}, "id": 1})"});
+  auto t = std::make_unique<FakeQmpTransport>(
+      std::deque<std::string>{R"({"timestamp": {"seconds": 1, "microseconds": 2}, "event": "STOP"})",
+                              R"({"return": {"status": "paused", "running": false}, "id": 1})"});
   QmpClient qmp(std::move(t));
   auto r = qmp.execute("query-status", {}, util::Deadline::after(std::chrono::seconds(1)));
   ASSERT_TRUE(r) << r.error().message;
@@ -78,8 +79,8 @@ TEST(QmpClient, TimesOutWithoutAReply) {
 }
 
 TEST(QmpClient, IgnoresALateReplyToAnEarlierCommand) {
-  auto t = std::make_unique<FakeQmpTransport>(std::deque<std::string>{
-      R"({"return": {}, "id": 1})", R"({"return": {"status": "running"}, "id": 2})"});
+  auto t = std::make_unique<FakeQmpTransport>(
+      std::deque<std::string>{R"({"return": {}, "id": 1})", R"({"return": {"status": "running"}, "id": 2})"});
   QmpClient qmp(std::move(t));
   (void)qmp.execute("stop", {}, util::Deadline::after(std::chrono::seconds(1)));
   auto r = qmp.execute("query-status", {}, util::Deadline::after(std::chrono::seconds(1)));

@@ -54,7 +54,8 @@ RunResult design_example_run() {
                       .accel_reason = "",
                       .boot_seconds = 2.1,
                       .kernel = {"debian", "6.1.0-21-amd64", "ab12", "/boot/vmlinuz"},
-                      .topology_seen = store::testing::three_nodes(), .kernel_reports = {}};
+                      .topology_seen = store::testing::three_nodes(),
+                      .kernel_reports = {}};
   run.machines = {guest};
   run.workloads = {{.name = "topology-check",
                     .machine = "guest",
@@ -93,7 +94,8 @@ TEST(SummaryJson, AnAbsentCounterIsNullNeverZero) {
   EXPECT_TRUE(m["value"].is_null()) << m;
   EXPECT_EQ(m["absent"], true);
   EXPECT_FALSE(got["workloads"][1]["metrics"]["copy_mb_s"].contains("absent"));
-  EXPECT_EQ(got["workloads"][1]["series"]["locality_pct"], json::parse("[[1.0,12.5],[2.0,50.0],[3.5,97.25]]"));
+  EXPECT_EQ(got["workloads"][1]["series"]["locality_pct"],
+            json::parse("[[1.0,12.5],[2.0,50.0],[3.5,97.25]]"));
 }
 
 TEST(SummaryJson, CarriesTheValuesOfTheRun) {

@@ -1,8 +1,9 @@
 // numalab show: what a user reads about a run.
 
+#include "cli/run_text.hpp"
+
 #include <gtest/gtest.h>
 
-#include "cli/run_text.hpp"
 #include "store_test_support.hpp"
 
 namespace numalab::cli {
@@ -20,23 +21,35 @@ TEST(RunText, AnAbsentMetricSaysAbsentNeverNan) {
 
 TEST(RunText, ASeriesIsSummarisedInOneLine) {
   const std::string text = format_run(store::testing::sample_run("0001"), false);
-  EXPECT_NE(text.find("locality_pct                 3 samples over 2 s, last 97.25"), std::string::npos) << text;
+  EXPECT_NE(text.find("locality_pct                 3 samples over 2 s, last 97.25"), std::string::npos)
+      << text;
 }
 
 TEST(RunText, AFaultSaysWhenEachCounterMovedAgain) {
   auto run = store::testing::sample_run("0001");
-  run.faults = {{.kind = "pause", .machine = "guest-a", .network = "", .after = "pswpout", .planned_at_s = 45, .duration_s = 5,
-                 .applied_at_s = 45.01, .ended_at_s = 50.02, .first_progress_after_s = 0.2,
+  run.faults = {{.kind = "pause",
+                 .machine = "guest-a",
+                 .network = "",
+                 .after = "pswpout",
+                 .planned_at_s = 45,
+                 .duration_s = 5,
+                 .applied_at_s = 45.01,
+                 .ended_at_s = 50.02,
+                 .first_progress_after_s = 0.2,
                  .resumed = {{"guest-b", "pages_verified", 0.2}, {"guest-b", "pswpin", 1.94}},
                  .detail = ""}};
   const std::string text = format_run(run, false);
-  EXPECT_NE(text.find("fault pause on guest-a for 5.0 s at +45.0 s after pswpout moved: progress again 0.2 s after it ended\n"),
-            std::string::npos) << text;
+  EXPECT_NE(text.find("fault pause on guest-a for 5.0 s at +45.0 s after pswpout moved: progress again 0.2 s "
+                      "after it ended\n"),
+            std::string::npos)
+      << text;
   // Two machines: each counter names its machine.
   EXPECT_NE(text.find("moved again after: pages_verified (guest-b) 0.2 s, pswpin (guest-b) 1.9 s\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   run.machines.resize(1);
-  EXPECT_NE(format_run(run, false).find("moved again after: pages_verified 0.2 s, pswpin 1.9 s\n"), std::string::npos);
+  EXPECT_NE(format_run(run, false).find("moved again after: pages_verified 0.2 s, pswpin 1.9 s\n"),
+            std::string::npos);
 }
 
 }  // namespace

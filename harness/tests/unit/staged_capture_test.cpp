@@ -1,3 +1,5 @@
+#include "capture/staged_capture.hpp"
+
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -8,7 +10,6 @@
 
 #include "capture/evidence_capture.hpp"
 #include "capture/evidence_files.hpp"
-#include "capture/staged_capture.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::capture {
@@ -32,7 +33,9 @@ class FakeQemu final : public launch::QmpTransport {
     }
     if (cmd == "dump-guest-memory" && !reply.contains("error")) {
       const std::string protocol = req["arguments"]["protocol"];
-      std::ofstream(protocol.substr(5), std::ios::binary) << "\x7f" "ELF" << std::string(4096, '\0');
+      std::ofstream(protocol.substr(5), std::ios::binary) << "\x7f"
+                                                             "ELF"
+                                                          << std::string(4096, '\0');
     }
     reply["id"] = req["id"];
     out_.push_back(reply.dump());
@@ -122,16 +125,18 @@ class StagedCapture : public ::testing::Test {
 TEST_F(StagedCapture, RunsEveryStepInOrderAndLeavesTheEvidence) {
   options.vmlinux = fake_vmlinux();
   auto r = capture();
-  EXPECT_EQ(names(r), (std::vector<std::string>{"query-status", "sysrq-w", "sysrq-l", "sysrq-t", "nmi", "registers-1",
-                                                "registers-2", "memory-dump", "vmlinux", "analysis"}));
+  EXPECT_EQ(names(r),
+            (std::vector<std::string>{"query-status", "sysrq-w", "sysrq-l", "sysrq-t", "nmi", "registers-1",
+                                      "registers-2", "memory-dump", "vmlinux", "analysis"}));
   for (const auto& s : r.steps) {
     if (s.name == "analysis") continue;
     EXPECT_EQ(s.status, StepStatus::ok) << s.name << ": " << s.detail;
   }
   EXPECT_EQ(r.guest_state, "running");
-  EXPECT_EQ(qemu->commands, (std::vector<std::string>{"query-status", "send-key", "send-key", "send-key", "inject-nmi",
-                                                      "human-monitor-command", "human-monitor-command",
-                                                      "dump-guest-memory", "query-dump"}));
+  EXPECT_EQ(qemu->commands,
+            (std::vector<std::string>{"query-status", "send-key", "send-key", "send-key", "inject-nmi",
+                                      "human-monitor-command", "human-monitor-command", "dump-guest-memory",
+                                      "query-dump"}));
   EXPECT_EQ(qemu->requests[1]["arguments"]["keys"].dump(),
             R"([{"data":"alt","type":"qcode"},{"data":"sysrq","type":"qcode"},{"data":"w","type":"qcode"}])");
   EXPECT_EQ(qemu->requests[3]["arguments"]["keys"][2]["data"], "t");
@@ -198,7 +203,8 @@ TEST_F(StagedCapture, APanickedPausedGuestIsDumpedWithoutSysrq) {
 
 TEST_F(StagedCapture, ADumpThatNeverCompletesFailsAtItsDeadline) {
   options.vmlinux = fake_vmlinux();
-  qemu->replies["query-dump"] = {{{"return", {{"status", "active"}, {"completed", 1 << 20}, {"total", 4 << 20}}}}};
+  qemu->replies["query-dump"] = {
+      {{"return", {{"status", "active"}, {"completed", 1 << 20}, {"total", 4 << 20}}}}};
   auto r = capture();
   const auto* dump = r.find("memory-dump");
   EXPECT_EQ(dump->status, StepStatus::failed);

@@ -84,7 +84,8 @@ TEST(ResultsStoreFile, MigratesAnEmptyFileTurnsOnWalAndReopens) {
   EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                      "WHERE type = 'table' ORDER BY name)"),
-            "compare_runs,compares,fault_resumed,faults,kernel_reports,kernels,machines,metrics,runs,samples,workloads");
+            "compare_runs,compares,fault_resumed,faults,kernel_reports,kernels,machines,metrics,runs,samples,"
+            "workloads");
 
   auto reopened = open_store(path);
   ASSERT_NE(reopened, nullptr);
@@ -102,13 +103,17 @@ TEST(ResultsStoreFile, AVersion1DatabaseKeepsItsRunsAfterMigration) {
     RawDatabase raw(path);
     raw.exec(migrations()[0].sql);
     raw.exec("PRAGMA user_version = 1");
-    raw.exec("INSERT INTO runs (id, lab, lab_file, started_at, verdict) VALUES (1, 'l', 'l.toml', 't', 'pass')");
+    raw.exec(
+        "INSERT INTO runs (id, lab, lab_file, started_at, verdict) VALUES (1, 'l', 'l.toml', 't', 'pass')");
     raw.exec("INSERT INTO kernels (id, name, release, sha256, path) VALUES (1, 'debian', 'r', 's', 'p')");
-    raw.exec("INSERT INTO machines (run_id, name, accel, accel_reason, boot_seconds, kernel_id, kernel_path) "
-             "VALUES (1, 'guest', 'tcg', '', 1, 1, 'p')");
-    raw.exec("INSERT INTO workloads (id, run_id, machine, name, verdict, detail, elapsed_s) "
-             "VALUES (1, 1, 'guest', 'topology-check', 'pass', '', 0.5)");
-    raw.exec("INSERT INTO metrics (workload_id, name, value, unit, better) VALUES (1, 'nodes', 2, '', 'none')");
+    raw.exec(
+        "INSERT INTO machines (run_id, name, accel, accel_reason, boot_seconds, kernel_id, kernel_path) "
+        "VALUES (1, 'guest', 'tcg', '', 1, 1, 'p')");
+    raw.exec(
+        "INSERT INTO workloads (id, run_id, machine, name, verdict, detail, elapsed_s) "
+        "VALUES (1, 1, 'guest', 'topology-check', 'pass', '', 0.5)");
+    raw.exec(
+        "INSERT INTO metrics (workload_id, name, value, unit, better) VALUES (1, 'nodes', 2, '', 'none')");
   }
   auto store = open_store(path);
   ASSERT_NE(store, nullptr);

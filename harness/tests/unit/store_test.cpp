@@ -73,11 +73,25 @@ TEST(ResultsStore, KernelReportsAndFaultsSurviveTheRoundTrip) {
   hung.stack = {"__schedule", "schedule", "mutex_lock"};
   hung.line_number = 301;
   run.machines[1].kernel_reports = {hung};
-  result::FaultRecord pause{.kind = "pause", .machine = "guest-a", .network = "", .after = "", .planned_at_s = 10,
-                            .duration_s = 5, .applied_at_s = 10.2, .ended_at_s = 15.2,
-                            .first_progress_after_s = std::nullopt, .resumed = {}, .detail = ""};
-  result::FaultRecord link{.kind = "link-down", .machine = "guest-b", .network = "storage", .after = "pswpout", .planned_at_s = 30,
-                           .duration_s = 5, .applied_at_s = 30.1, .ended_at_s = 35.1,
+  result::FaultRecord pause{.kind = "pause",
+                            .machine = "guest-a",
+                            .network = "",
+                            .after = "",
+                            .planned_at_s = 10,
+                            .duration_s = 5,
+                            .applied_at_s = 10.2,
+                            .ended_at_s = 15.2,
+                            .first_progress_after_s = std::nullopt,
+                            .resumed = {},
+                            .detail = ""};
+  result::FaultRecord link{.kind = "link-down",
+                           .machine = "guest-b",
+                           .network = "storage",
+                           .after = "pswpout",
+                           .planned_at_s = 30,
+                           .duration_s = 5,
+                           .applied_at_s = 30.1,
+                           .ended_at_s = 35.1,
                            .first_progress_after_s = 0.4,
                            .resumed = {{"guest-b", "pages_done", 0.4}, {"guest-b", "pswpin", 2.25}},
                            .detail = ""};

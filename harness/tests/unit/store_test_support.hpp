@@ -51,7 +51,8 @@ inline result::RunResult sample_run(const std::string& run_id) {
                    .accel_reason = "KVM probe hung for 10 s; using TCG",
                    .boot_seconds = 5.5,
                    .kernel = {"patched", "6.1.90-numalab", "cd34", "/cache/k/cd34/bzImage"},
-                   .topology_seen = std::nullopt, .kernel_reports = {}}};
+                   .topology_seen = std::nullopt,
+                   .kernel_reports = {}}};
   run.workloads = {{.name = "topology-check",
                     .machine = "guest-a",
                     .verdict = Verdict::pass,

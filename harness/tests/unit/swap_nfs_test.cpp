@@ -216,8 +216,13 @@ TEST(SwapNfsPlanTest, ParametersDefaultsAndRefusals) {
   EXPECT_FALSE(p->swap_size);
   EXPECT_FALSE(p->net_load);
   EXPECT_EQ(p->threads, 1u);
-  auto q = swap_nfs_params({{"server", "s"}, {"nfs_version", "4.2"}, {"ratio", 1.5}, {"passes", 3},
-                            {"swap_size", "256M"}, {"net_load", true}, {"threads", 4}});
+  auto q = swap_nfs_params({{"server", "s"},
+                            {"nfs_version", "4.2"},
+                            {"ratio", 1.5},
+                            {"passes", 3},
+                            {"swap_size", "256M"},
+                            {"net_load", true},
+                            {"threads", 4}});
   ASSERT_TRUE(q) << q.error();
   EXPECT_EQ(q->nfs_version, "4.2");
   EXPECT_EQ(q->swap_size, 256u << 20);

@@ -46,7 +46,8 @@ TEST(TriggerPlan, EffectsOfTheOtherActions) {
     EXPECT_EQ(p->effect, TriggerEffect::killed) << a;
     EXPECT_EQ(p->command(), a);
   }
-  for (const char* a : {"sleep-in-atomic", "bad-unlock", "held-lock-freed", "inconsistent", "irq-inversion"}) {
+  for (const char* a :
+       {"sleep-in-atomic", "bad-unlock", "held-lock-freed", "inconsistent", "irq-inversion"}) {
     auto p = trigger_plan(json{{"action", a}});
     ASSERT_TRUE(p) << a;
     EXPECT_EQ(p->effect, TriggerEffect::returns) << a;
@@ -54,7 +55,8 @@ TEST(TriggerPlan, EffectsOfTheOtherActions) {
 }
 
 TEST(TriggerPlan, WrongParametersSayWhat) {
-  EXPECT_NE(trigger_plan(json{{"action", "explode"}}).error().find("params.action must be one of"), std::string::npos);
+  EXPECT_NE(trigger_plan(json{{"action", "explode"}}).error().find("params.action must be one of"),
+            std::string::npos);
   EXPECT_NE(trigger_plan(json::object()).error().find("params.action"), std::string::npos);
   EXPECT_EQ(trigger_plan(json{{"action", "oops"}, {"how", "abba"}}).error(),
             "params.how applies to action = \"deadlock\" only");
@@ -62,8 +64,9 @@ TEST(TriggerPlan, WrongParametersSayWhat) {
             "params.how must be \"self\", \"abba\" or \"rwsem\"");
   EXPECT_NE(trigger_plan(json{{"action", "oops"}, {"duration", "5s"}}).error().find("not to \"oops\""),
             std::string::npos);
-  EXPECT_NE(trigger_plan(json{{"action", "soft-lockup"}, {"duration", "11m"}}).error().find("from 1s to 600s"),
-            std::string::npos);
+  EXPECT_NE(
+      trigger_plan(json{{"action", "soft-lockup"}, {"duration", "11m"}}).error().find("from 1s to 600s"),
+      std::string::npos);
   EXPECT_NE(trigger_plan(json{{"action", "deadlock"}, {"wait", "500ms"}}).error().find("params.wait"),
             std::string::npos);
 }
