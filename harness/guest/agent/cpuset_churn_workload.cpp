@@ -37,7 +37,7 @@ constexpr auto k_default_duration = std::chrono::seconds(20);
 constexpr double k_default_pressure = 0.9;
 constexpr auto k_hog_ready = std::chrono::seconds(120);
 
-agent::Metric metric(std::string name, double value, std::string unit, agent::Better better) {
+agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
   return {"", std::move(name), value, std::move(unit), better, false};
 }
 
@@ -143,7 +143,7 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
     outcome = {"error", progress.error, {}};
   else if (n == 0)
     outcome = {"fail", "no churn iteration ended in " + std::to_string(elapsed) + " s", {}};
-  using agent::Better;
+  using model::Better;
   outcome.metrics = {
       metric("iterations", static_cast<double>(n), "", Better::higher),
       metric("iterations_per_s", elapsed > 0 ? static_cast<double>(n) / elapsed : 0, "1/s", Better::higher),

@@ -26,7 +26,7 @@ namespace {
 constexpr std::int64_t k_default_pages = 64;
 constexpr std::int64_t k_max_pages = 8192;  // 32 MiB per task, nine tasks
 
-agent::Metric metric(std::string name, double value, std::string unit, agent::Better better) {
+agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
   return {"", std::move(name), value, std::move(unit), better, false};
 }
 
@@ -87,7 +87,7 @@ WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& pa
     outcome.verdict = "fail";
     outcome.detail = summary(tally);
   }
-  using agent::Better;
+  using model::Better;
   outcome.metrics = {
       metric("checks", static_cast<double>(tally.checks), "", Better::none),
       metric("checks_failed", static_cast<double>(tally.failed), "", Better::lower),

@@ -187,7 +187,7 @@ WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, 
   // A work item keeps misbehaving after the write returned: the machine stays up until it is done.
   if (background) std::this_thread::sleep_for(seconds(plan.duration_s()));
   std::this_thread::sleep_for(k_settle);
-  return {"pass", {}, {{"", "write_s", took, "s", agent::Better::none, false}}};
+  return {"pass", {}, {{"", "write_s", took, "s", model::Better::none, false}}};
 }
 
 }  // namespace

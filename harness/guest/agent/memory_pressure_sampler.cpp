@@ -20,11 +20,11 @@ std::optional<workload::Pressure> read_pressure(const std::filesystem::path& pat
 
 agent::Metric seconds(std::string name, std::uint64_t first_us, std::uint64_t last_us) {
   double s = last_us >= first_us ? static_cast<double>(last_us - first_us) / 1e6 : 0.0;
-  return {"", std::move(name), s, "s", agent::Better::lower};
+  return {"", std::move(name), s, "s", model::Better::lower};
 }
 
 agent::Metric absent(std::string name, std::string unit) {
-  return {"", std::move(name), 0, std::move(unit), agent::Better::lower, true};
+  return {"", std::move(name), 0, std::move(unit), model::Better::lower, true};
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ std::vector<agent::Metric> MemoryPressureSampler::finish() {
   take_sample();
   std::lock_guard lock(mutex_);
   std::vector<agent::Metric> out = {
-      {"", "psi_memory_some_avg10_max", max_some_avg10_, "%", agent::Better::lower},
+      {"", "psi_memory_some_avg10_max", max_some_avg10_, "%", model::Better::lower},
       seconds("psi_memory_some_s", first_->some.total_us, last_->some.total_us),
   };
   if (first_->full && last_->full)

@@ -53,7 +53,7 @@ workload::NfsdStats nfsd_stats() {
 }
 
 agent::Metric counter(std::string name, std::optional<std::uint64_t> v, double scale, std::string unit,
-                      agent::Better better) {
+                      model::Better better) {
   return {"", std::move(name), v ? static_cast<double>(*v) * scale : 0, std::move(unit), better, !v};
 }
 
@@ -124,14 +124,14 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
 
   WorkloadOutcome out;
   out.metrics = {
-      counter("rpc_calls", stats.rpc_calls, 1, "calls", agent::Better::none),
-      counter("rpc_bad_calls", stats.rpc_bad_calls, 1, "calls", agent::Better::lower),
-      counter("read_mb", stats.bytes_read, 1.0 / (1 << 20), "MB", agent::Better::none),
-      counter("written_mb", stats.bytes_written, 1.0 / (1 << 20), "MB", agent::Better::none),
-      {"", "ready_s", ready_s, "s", agent::Better::lower, false},
-      {"", "served_s", served_s, "s", agent::Better::none, false},
-      {"", "net_load_sent_mib", load_mib, "MiB", agent::Better::none, false},
-      {"", "net_load_connections", static_cast<double>(load_connections), "", agent::Better::none, false},
+      counter("rpc_calls", stats.rpc_calls, 1, "calls", model::Better::none),
+      counter("rpc_bad_calls", stats.rpc_bad_calls, 1, "calls", model::Better::lower),
+      counter("read_mb", stats.bytes_read, 1.0 / (1 << 20), "MB", model::Better::none),
+      counter("written_mb", stats.bytes_written, 1.0 / (1 << 20), "MB", model::Better::none),
+      {"", "ready_s", ready_s, "s", model::Better::lower, false},
+      {"", "served_s", served_s, "s", model::Better::none, false},
+      {"", "net_load_sent_mib", load_mib, "MiB", model::Better::none, false},
+      {"", "net_load_connections", static_cast<double>(load_connections), "", model::Better::none, false},
   };
   if (!daemon_gone.empty()) {
     out.verdict = "error";

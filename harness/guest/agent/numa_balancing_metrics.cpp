@@ -7,8 +7,8 @@ namespace numalab::guest {
 
 namespace {
 
-using agent::Better;
 using agent::Metric;
+using model::Better;
 
 struct CounterSpec {
   const char* name;

@@ -24,7 +24,7 @@ constexpr std::chrono::seconds k_stop_limit{30};
 constexpr std::chrono::seconds k_sample_interval{1};
 constexpr double k_locality_goal_pct = 90;
 
-std::vector<int> all_cpus(const lab::Topology& t) {
+std::vector<int> all_cpus(const model::Topology& t) {
   std::vector<int> cpus;
   for (const auto& n : t.nodes) cpus.insert(cpus.end(), n.cpus.begin(), n.cpus.end());
   std::sort(cpus.begin(), cpus.end());

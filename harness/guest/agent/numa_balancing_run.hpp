@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 #include "workload.hpp"
 #include "workload/numa_placement.hpp"
 
@@ -19,7 +19,7 @@ struct NumaBalancingConfig {
   workload::WorkloadShape shape;
   std::uint64_t memory_bytes = 0;  // all processes together
   std::chrono::milliseconds duration{20'000};
-  lab::Topology topology;
+  model::Topology topology;
 };
 
 WorkloadOutcome run_numa_balancing(WorkloadContext& ctx, const NumaBalancingConfig& config);

@@ -30,7 +30,7 @@ constexpr std::int64_t k_max_threads = 1024;
 
 enum class Kind { numa01, numa01_thread_alloc, numa02, numa02_smt };
 
-std::size_t cpu_count(const lab::Topology& t) {
+std::size_t cpu_count(const model::Topology& t) {
   std::size_t n = 0;
   for (const auto& node : t.nodes) n += node.cpus.size();
   return std::max<std::size_t>(n, 1);
@@ -50,7 +50,7 @@ std::optional<std::uint64_t> node_free_bytes(const std::filesystem::path& root, 
 }
 
 std::uint64_t default_memory(const WorkloadContext& ctx, workload::BindVariant variant,
-                             const lab::Topology& t) {
+                             const model::Topology& t) {
   struct sysinfo si {};
   std::uint64_t free_bytes = ::sysinfo(&si) == 0 ? static_cast<std::uint64_t>(si.freeram) * si.mem_unit : 0;
   std::uint64_t bytes = std::min(free_bytes / 2, k_default_memory_cap);

@@ -65,7 +65,7 @@ std::expected<workload::NodeSet, std::string> read_memory_nodes(const std::files
 // Migrations gather the whole buffer on one node ({a} -> {b} on two nodes), so it must fit in half
 // of the smallest memory node.
 std::expected<WorkerShape, std::string> worker_shape(const nlohmann::json& params,
-                                                     const lab::Topology& topology,
+                                                     const model::Topology& topology,
                                                      const workload::NodeSet& memory_nodes) {
   auto memory = workload::size_param(params, "memory");
   if (!memory) return std::unexpected(memory.error());
@@ -89,7 +89,7 @@ std::expected<WorkerShape, std::string> worker_shape(const nlohmann::json& param
   return shape;
 }
 
-agent::Metric metric(std::string name, double value, std::string unit, agent::Better better) {
+agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
   return {"", std::move(name), value, std::move(unit), better, false};
 }
 
@@ -130,7 +130,7 @@ WorkloadOutcome run_page_migration(WorkloadContext& ctx, const nlohmann::json& p
   WorkloadOutcome outcome;
   outcome.verdict = failures.empty() ? "pass" : "fail";
   outcome.detail = failures.size() > k_max_detail ? failures.substr(0, k_max_detail) + "..." : failures;
-  using agent::Better;
+  using model::Better;
   outcome.metrics = {
       metric("migrate_pages_per_s", migrate.per_second(), "pages/s", Better::higher),
       metric("migrate_pages_moved", static_cast<double>(migrate.moved), "pages", Better::none),

@@ -29,7 +29,7 @@ namespace numalab::guest {
 
 namespace {
 
-using agent::Better;
+using model::Better;
 using Clock = std::chrono::steady_clock;
 constexpr const char* k_mount_point = "/mnt/numalab-swap-nfs";
 constexpr const char* k_swap_file = "numalab-swapfile";

@@ -20,8 +20,8 @@ WorkloadOutcome run_topology_check(WorkloadContext& ctx, const nlohmann::json&) 
   outcome.verdict = differences.empty() ? "pass" : "fail";
   outcome.detail = agent::describe_differences(differences);
   outcome.metrics = {
-      {"", "nodes_seen", static_cast<double>(seen->nodes.size()), "", agent::Better::none},
-      {"", "check_elapsed_s", elapsed.count(), "s", agent::Better::lower},
+      {"", "nodes_seen", static_cast<double>(seen->nodes.size()), "", model::Better::none},
+      {"", "check_elapsed_s", elapsed.count(), "s", model::Better::lower},
   };
   return outcome;
 }

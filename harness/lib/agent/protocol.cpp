@@ -128,7 +128,7 @@ Decoded decode_metric(const json& j) {
     m.value = r.number("value", -std::numeric_limits<double>::max(), std::numeric_limits<double>::max());
   m.unit = r.string("unit", k_max_name_bytes, Overlong::reject, Presence::optional);
   std::string better = r.string("better", k_max_name_bytes, Overlong::reject, Presence::optional);
-  if (auto b = better.empty() ? std::optional(Better::none) : better_from_string(better))
+  if (auto b = better.empty() ? std::optional(model::Better::none) : model::better_from_string(better))
     m.better = *b;
   else
     r.problem("better", "expected \"lower\", \"higher\" or \"none\"");
@@ -199,24 +199,6 @@ std::expected<std::string, std::string> message_type(const json& j) {
 }
 
 }  // namespace
-
-std::string_view to_string(Better b) {
-  switch (b) {
-    case Better::lower:
-      return "lower";
-    case Better::higher:
-      return "higher";
-    case Better::none:
-      return "none";
-  }
-  return "none";
-}
-
-std::optional<Better> better_from_string(std::string_view s) {
-  for (Better b : {Better::lower, Better::higher, Better::none})
-    if (to_string(b) == s) return b;
-  return std::nullopt;
-}
 
 std::string encode(const GuestMessage& m) {
   return dump_line(std::visit([](const auto& v) { return encode_value(v); }, m));

@@ -26,7 +26,8 @@
 #include <variant>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/metric_direction.hpp"
+#include "model/topology.hpp"
 
 namespace numalab::agent {
 
@@ -50,7 +51,7 @@ struct Hello {
   int protocol = k_protocol_version;
   std::string kernel_release;  // uname -r
   std::string kernel_version;  // uname -v
-  lab::Topology topology;      // nodes with online CPUs and node MemTotal, SLIT distances
+  model::Topology topology;    // nodes with online CPUs and node MemTotal, SLIT distances
   int cpus_online = 0;
   std::uint64_t mem_total_kb = 0;
   double uptime_s = 0;             // /proc/uptime when the agent said hello
@@ -72,14 +73,12 @@ struct StepStart {
   bool operator==(const StepStart&) const = default;
 };
 
-enum class Better { lower, higher, none };
-
 struct Metric {
   std::string workload;
   std::string name;
   double value = 0;  // meaningless when absent
   std::string unit;
-  Better better = Better::none;
+  model::Better better = model::Better::none;
   bool absent = false;  // the kernel has no such counter: recorded as absent, never as 0
 
   bool operator==(const Metric&) const = default;
@@ -144,7 +143,7 @@ inline constexpr std::size_t k_max_hosts = 64;
 
 struct Plan {
   std::vector<WorkloadRequest> workloads;
-  lab::Topology expected;  // what the lab file declares for this machine
+  model::Topology expected;  // what the lab file declares for this machine
   int heartbeat_ms = 1000;
   bool poweroff = true;  // power the guest off after done
   std::vector<NetInterface> interfaces;
@@ -154,9 +153,7 @@ struct Plan {
   bool operator==(const Plan&) const = default;
 };
 
-std::string_view to_string(Better b);
-std::optional<Better> better_from_string(std::string_view s);  // "lower", "higher", "none"
-std::string encode(const GuestMessage& m);                     // one line, without the newline
+std::string encode(const GuestMessage& m);  // one line, without the newline
 std::string encode(const Plan& p);
 std::expected<GuestMessage, std::string> decode_guest_message(std::string_view line);
 std::expected<Plan, std::string> decode_plan(std::string_view line);
@@ -165,7 +162,7 @@ std::string encode_release();
 bool is_release(std::string_view line);
 // The "topology" member of a hello and the "expected" member of a plan, decoded with the bounds
 // above; never throws.
-std::expected<lab::Topology, std::string> decode_topology(const nlohmann::json& j);
+std::expected<model::Topology, std::string> decode_topology(const nlohmann::json& j);
 
 // Splits a byte stream into lines, bounded: a line longer than max_line is dropped whole (up to its
 // newline) and counted. Memory use never exceeds max_line + the size of one fed chunk.

@@ -54,10 +54,10 @@ std::expected<T, std::string> in_file(const fs::path& p, std::expected<T, std::s
   return r;
 }
 
-std::expected<lab::NodeTopology, std::string> read_node(const fs::path& node_root, int id,
-                                                        const std::vector<int>& online_cpus) {
+std::expected<model::NodeTopology, std::string> read_node(const fs::path& node_root, int id,
+                                                          const std::vector<int>& online_cpus) {
   fs::path dir = node_root / ("node" + std::to_string(id));
-  lab::NodeTopology node;
+  model::NodeTopology node;
   node.id = id;
   auto cpulist = read_small_file(dir / "cpulist");
   if (!cpulist) return std::unexpected(cpulist.error());
@@ -73,10 +73,10 @@ std::expected<lab::NodeTopology, std::string> read_node(const fs::path& node_roo
   return node;
 }
 
-std::expected<lab::Topology, std::string> single_node(const fs::path& root, const std::vector<int>& cpus) {
+std::expected<model::Topology, std::string> single_node(const fs::path& root, const std::vector<int>& cpus) {
   auto mem = read_mem_total_kb(root);
   if (!mem) return std::unexpected(mem.error());
-  return lab::Topology{{lab::NodeTopology{0, cpus, *mem}}, {{10}}};
+  return model::Topology{{model::NodeTopology{0, cpus, *mem}}, {{10}}};
 }
 
 }  // namespace
@@ -149,7 +149,7 @@ std::expected<double, std::string> read_uptime_s(const fs::path& root) {
   return v;
 }
 
-std::expected<lab::Topology, std::string> read_sysfs_topology(const fs::path& root) {
+std::expected<model::Topology, std::string> read_sysfs_topology(const fs::path& root) {
   auto online_cpus = read_online_cpus(root);
   if (!online_cpus) return std::unexpected(online_cpus.error());
   fs::path node_root = root / "sys/devices/system/node";
@@ -159,7 +159,7 @@ std::expected<lab::Topology, std::string> read_sysfs_topology(const fs::path& ro
   if (!text) return std::unexpected(text.error());
   auto ids = in_file(node_root / "online", parse_cpu_list(*text, k_max_nodes));
   if (!ids) return std::unexpected(ids.error());
-  lab::Topology t;
+  model::Topology t;
   for (int id : *ids) {
     auto node = read_node(node_root, id, *online_cpus);
     if (!node) return std::unexpected(node.error());

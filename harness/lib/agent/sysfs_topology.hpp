@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 
 namespace numalab::agent {
 
@@ -26,7 +26,7 @@ std::expected<std::string, std::string> read_small_file(const std::filesystem::p
 // intersected with cpu/online), MemTotal from nodeN/meminfo, and its row of nodeN/distance. A
 // kernel without NUMA (no node folder) is one node 0 with all online CPUs, /proc/meminfo's
 // MemTotal and distance 10.
-std::expected<lab::Topology, std::string> read_sysfs_topology(const std::filesystem::path& root);
+std::expected<model::Topology, std::string> read_sysfs_topology(const std::filesystem::path& root);
 
 // root/sys/devices/system/cpu/online.
 std::expected<std::vector<int>, std::string> read_online_cpus(const std::filesystem::path& root);

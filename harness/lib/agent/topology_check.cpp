@@ -10,11 +10,11 @@ namespace {
 
 std::string cpu_list_text(std::vector<int> cpus) {
   std::sort(cpus.begin(), cpus.end());
-  return cpus.empty() ? "none" : lab::format_cpu_list(cpus);
+  return cpus.empty() ? "none" : model::format_cpu_list(cpus);
 }
 
 // id -> position in t.nodes; duplicated ids are reported.
-std::map<int, std::size_t> positions(const lab::Topology& t, const char* which,
+std::map<int, std::size_t> positions(const model::Topology& t, const char* which,
                                      std::vector<std::string>& out) {
   std::map<int, std::size_t> pos;
   for (std::size_t i = 0; i < t.nodes.size(); ++i)
@@ -23,7 +23,7 @@ std::map<int, std::size_t> positions(const lab::Topology& t, const char* which,
   return pos;
 }
 
-void diff_memory(const lab::NodeTopology& declared, const lab::NodeTopology& seen, bool kernel_node,
+void diff_memory(const model::NodeTopology& declared, const model::NodeTopology& seen, bool kernel_node,
                  std::vector<std::string>& out) {
   std::string head = "node " + std::to_string(declared.id) + ": MemTotal " + std::to_string(seen.memory_kb) +
                      " kB (" + format_mib(seen.memory_kb) + "), expected ";
@@ -41,19 +41,19 @@ void diff_memory(const lab::NodeTopology& declared, const lab::NodeTopology& see
 }
 
 // The declared matrix, or 10 local / 20 remote when the declaration has none.
-lab::NodeDistanceMatrix declared_distances(const lab::Topology& declared) {
+model::NodeDistanceMatrix declared_distances(const model::Topology& declared) {
   if (!declared.distances.empty()) return declared.distances;
   std::size_t n = declared.nodes.size();
-  lab::NodeDistanceMatrix m(n, std::vector<int>(n, 20));
+  model::NodeDistanceMatrix m(n, std::vector<int>(n, 20));
   for (std::size_t i = 0; i < n; ++i) m[i][i] = 10;
   return m;
 }
 
-bool is_square(const lab::NodeDistanceMatrix& m, std::size_t n) {
+bool is_square(const model::NodeDistanceMatrix& m, std::size_t n) {
   return m.size() == n && std::all_of(m.begin(), m.end(), [n](const auto& row) { return row.size() == n; });
 }
 
-void diff_distances(const lab::Topology& declared, const lab::Topology& seen,
+void diff_distances(const model::Topology& declared, const model::Topology& seen,
                     const std::map<int, std::size_t>& seen_pos, std::vector<std::string>& out) {
   auto expected = declared_distances(declared);
   if (!is_square(expected, declared.nodes.size())) {
@@ -91,7 +91,7 @@ MemTotalRange mem_total_range(std::uint64_t declared_kb, bool kernel_node) {
   return {declared_kb > shortfall ? declared_kb - shortfall : 0, declared_kb};
 }
 
-int kernel_node_id(const lab::Topology& declared, const lab::Topology& seen) {
+int kernel_node_id(const model::Topology& declared, const model::Topology& seen) {
   int best = -1;
   std::int64_t best_shortfall = 0;
   for (const auto& d : declared.nodes) {
@@ -108,7 +108,7 @@ int kernel_node_id(const lab::Topology& declared, const lab::Topology& seen) {
   return best;
 }
 
-std::vector<std::string> diff_topology(const lab::Topology& declared, const lab::Topology& seen) {
+std::vector<std::string> diff_topology(const model::Topology& declared, const model::Topology& seen) {
   std::vector<std::string> out;
   auto declared_pos = positions(declared, "declared", out);
   auto seen_pos = positions(seen, "seen", out);

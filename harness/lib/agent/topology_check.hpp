@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 
 namespace numalab::agent {
 
@@ -38,14 +38,14 @@ MemTotalRange mem_total_range(std::uint64_t declared_kb, bool kernel_node);
 
 // The node granted the kernel allowance: of the declared nodes with memory that the guest sees,
 // the one whose MemTotal falls furthest below its declared size. -1 if there is none.
-int kernel_node_id(const lab::Topology& declared, const lab::Topology& seen);
+int kernel_node_id(const model::Topology& declared, const model::Topology& seen);
 
 // Every difference between declared and seen, in the order nodes, CPUs, memory, distances, e.g.
 //   "node 1: cpus 2-3 expected, 2 seen", "distance[0][1]: 16 expected, 20 seen",
 //   "node 2: MemTotal 122880 kB (120 MiB), expected 237896 .. 262144 kB
 //    (256 MiB - 3% - 16 MiB .. 256 MiB)".
 // Empty when the guest sees exactly the declared topology. CPU lists are compared as sets.
-std::vector<std::string> diff_topology(const lab::Topology& declared, const lab::Topology& seen);
+std::vector<std::string> diff_topology(const model::Topology& declared, const model::Topology& seen);
 
 // The differences joined with "; ", at most k_max_reported_differences of them.
 std::string describe_differences(const std::vector<std::string>& differences);

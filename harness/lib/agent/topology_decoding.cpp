@@ -27,9 +27,10 @@ std::string read_int_array(const nlohmann::json& arr, int max_value, const std::
   return {};
 }
 
-std::expected<lab::NodeTopology, std::string> decode_node(const nlohmann::json& j, const std::string& where) {
+std::expected<model::NodeTopology, std::string> decode_node(const nlohmann::json& j,
+                                                            const std::string& where) {
   JsonObjectReader r(j, where);
-  lab::NodeTopology node;
+  model::NodeTopology node;
   node.id = static_cast<int>(r.integer("id", 0, k_max_node_id));
   node.memory_kb = r.unsigned_integer("memory_kb");
   const auto* cpus = r.array("cpus", k_max_node_cpus);
@@ -41,13 +42,13 @@ std::expected<lab::NodeTopology, std::string> decode_node(const nlohmann::json& 
 
 }  // namespace
 
-std::expected<lab::Topology, std::string> decode_topology(const nlohmann::json& j) {
+std::expected<model::Topology, std::string> decode_topology(const nlohmann::json& j) {
   try {
     JsonObjectReader r(j, "topology");
     const auto* nodes = r.array("nodes", k_max_nodes);
     const auto* distances = r.array("distances", k_max_nodes);
     if (!r.ok()) return std::unexpected(r.error());
-    lab::Topology t;
+    model::Topology t;
     for (std::size_t i = 0; i < nodes->size(); ++i) {
       auto node = decode_node((*nodes)[i], r.path("nodes") + "[" + std::to_string(i) + "]");
       if (!node) return std::unexpected(node.error());

@@ -21,10 +21,10 @@ std::string paint(const std::string& text, result::Verdict v, bool color) {
   return fmt::format("\033[{}m{}\033[0m", code, text);
 }
 
-void format_topology(std::string& out, const lab::Topology& t) {
+void format_topology(std::string& out, const model::Topology& t) {
   for (const auto& n : t.nodes)
     out += fmt::format("    node {}  cpus {:<8} MemTotal {:>6} MiB\n", n.id,
-                       n.cpus.empty() ? "-" : lab::format_cpu_list(n.cpus), n.memory_kb / 1024);
+                       n.cpus.empty() ? "-" : model::format_cpu_list(n.cpus), n.memory_kb / 1024);
   if (t.distances.empty()) return;
   out += "    distances";
   for (std::size_t i = 0; i < t.distances.size(); ++i) {

@@ -35,7 +35,7 @@ nlohmann::json to_json(const MetricComparison& m) {
   return {{"workload", m.key.workload},
           {"name", m.key.name},
           {"unit", m.unit},
-          {"better", agent::to_string(m.better)},
+          {"better", model::to_string(m.better)},
           {"mean_kind", to_string(m.mean_kind)},
           {"baseline", to_json(m.baseline)},
           {"other", to_json(m.other)},

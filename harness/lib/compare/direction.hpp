@@ -15,7 +15,7 @@
 
 namespace numalab::compare {
 
-using agent::Better;
+using model::Better;
 
 double percent_better(double ratio, Better better);
 

@@ -20,10 +20,10 @@ std::uint64_t Machine::memory_bytes() const {
                          [](std::uint64_t sum, const NumaNode& node) { return sum + node.memory_bytes; });
 }
 
-Topology Machine::topology() const {
-  Topology topology;
+model::Topology Machine::topology() const {
+  model::Topology topology;
   for (const auto& node : nodes)
-    topology.nodes.push_back(NodeTopology{node.id, node.cpus, node.memory_bytes / 1024});
+    topology.nodes.push_back(model::NodeTopology{node.id, node.cpus, node.memory_bytes / 1024});
   topology.distances = distances;
   return topology;
 }

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 #include "util/error.hpp"
 
 namespace numalab::lab {
@@ -35,13 +35,13 @@ struct Machine {
   std::string kernel;                // "debian", a path to a bzImage, or the name of a [kernel.NAME]
   std::vector<std::string> cmdline;  // appended to the lab's own console/agent arguments
   std::vector<NumaNode> nodes;
-  NodeDistanceMatrix distances;  // always nodes.size() square; defaults 10 local, 20 remote
+  model::NodeDistanceMatrix distances;  // always nodes.size() square; defaults 10 local, 20 remote
   bool distances_declared = false;
   SourceLocation where;
 
   int cpu_count() const;
   std::uint64_t memory_bytes() const;
-  Topology topology() const;  // the declared topology, memory in KiB
+  model::Topology topology() const;  // the declared topology, memory in KiB
 };
 
 struct Workload {

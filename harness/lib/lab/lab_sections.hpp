@@ -39,11 +39,11 @@ std::vector<NumaNode> read_nodes(const toml::table& machine, std::string_view ma
                                  std::string_view path, Problems& problems);
 
 // [machine.distances] for a machine of node_count nodes; the default matrix when it is wrong.
-NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count, std::string_view path,
-                                  Problems& problems);
+model::NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count,
+                                         std::string_view path, Problems& problems);
 
 // 10 on the diagonal, 20 elsewhere.
-NodeDistanceMatrix default_distances(std::size_t node_count);
+model::NodeDistanceMatrix default_distances(std::size_t node_count);
 
 // One [[workload]] table, checked against the workload catalogue and the lab's machines.
 Workload read_workload(const toml::table& table, std::string_view path, const std::vector<Machine>& machines,

@@ -69,14 +69,14 @@ std::string matrix_example(std::size_t node_count) {
 
 }  // namespace
 
-NodeDistanceMatrix default_distances(std::size_t node_count) {
-  NodeDistanceMatrix matrix(node_count, std::vector<int>(node_count, k_default_remote_distance));
+model::NodeDistanceMatrix default_distances(std::size_t node_count) {
+  model::NodeDistanceMatrix matrix(node_count, std::vector<int>(node_count, k_default_remote_distance));
   for (std::size_t i = 0; i < node_count; ++i) matrix[i][i] = k_local_distance;
   return matrix;
 }
 
-NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count, std::string_view path,
-                                  Problems& problems) {
+model::NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_count,
+                                         std::string_view path, Problems& problems) {
   if (node_count == 0) return {};  // the machine's nodes are wrong, and reported already
   const toml::table* table = distances.as_table();
   if (table == nullptr) {
@@ -99,7 +99,7 @@ NodeDistanceMatrix read_distances(const toml::node& distances, std::size_t node_
                      std::to_string(node_count) + " distances, e.g. matrix = " + matrix_example(node_count));
     return default_distances(node_count);
   }
-  NodeDistanceMatrix result;
+  model::NodeDistanceMatrix result;
   bool ok = true;
   for (std::size_t row = 0; row < node_count; ++row) {
     auto distances_of_row = read_row(*rows->get(row), row, node_count, matrix_path, problems);

@@ -66,7 +66,7 @@ std::optional<std::vector<DeclaredCpu>> read_cpus(const toml::table& table, std:
 
 // "0-3 and 5" for {0, 1, 2, 3, 5}.
 std::string cpu_list_phrase(const std::vector<int>& cpus) {
-  std::string list = format_cpu_list(cpus);
+  std::string list = model::format_cpu_list(cpus);
   auto last = list.rfind(',');
   if (last == std::string::npos) return list;
   std::string head = list.substr(0, last);

@@ -49,7 +49,7 @@ void add_numa(std::vector<std::string>& argv, const VmSpec& spec) {
       numa += ",memdev=" + id;
     }
     // One cpus= per contiguous range: "cpus=0-1,cpus=4".
-    const std::string list = lab::format_cpu_list(node.cpus);
+    const std::string list = model::format_cpu_list(node.cpus);
     for (std::size_t start = 0; start < list.size();) {
       std::size_t comma = std::min(list.find(',', start), list.size());
       numa += ",cpus=" + list.substr(start, comma - start);

@@ -35,7 +35,7 @@ struct VmSpec {
   std::string qemu_binary = "qemu-system-x86_64";
   std::string name;
   std::vector<lab::NumaNode> nodes;
-  lab::NodeDistanceMatrix distances;
+  model::NodeDistanceMatrix distances;
   std::filesystem::path kernel;
   std::filesystem::path initrd;
   std::string kernel_cmdline;

@@ -14,7 +14,7 @@
 #include "compare/aa_noise.hpp"
 #include "compare/comparison_options.hpp"
 #include "compare/kernel_comparison.hpp"
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 #include "result/run_result.hpp"
 
 namespace numalab::report {
@@ -34,7 +34,7 @@ struct CompareKernel {
 // One machine of the lab, as declared.
 struct CompareMachine {
   std::string name;
-  lab::Topology topology;
+  model::Topology topology;
 };
 
 // One planned run: kernel `kernel` (index into kernels), repetition `repetition` (1-based).

@@ -22,13 +22,13 @@ std::string with_unit(std::optional<double> v, const std::string& unit) {
   return !v || unit.empty() ? n : n + " " + unit;
 }
 
-std::string direction_text(agent::Better b) {
+std::string direction_text(model::Better b) {
   switch (b) {
-    case agent::Better::lower:
+    case model::Better::lower:
       return "lower is better";
-    case agent::Better::higher:
+    case model::Better::higher:
       return "higher is better";
-    case agent::Better::none:
+    case model::Better::none:
       break;
   }
   return "no better direction";

@@ -16,7 +16,7 @@ namespace numalab::report {
 struct CaseMetric {
   std::string name;
   std::string unit;
-  agent::Better better = agent::Better::none;
+  model::Better better = model::Better::none;
   std::vector<double> values;  // one per repetition that reached the workload; NaN = absent
 };
 

@@ -35,7 +35,7 @@ std::string status_of(Verdict v, const std::string& detail) {
 
 // The run's topology as declared, with totals: {nodes: [{id, cpus, memory_kb}], distances,
 // node_count, cpu_count, memory_kb}.
-nlohmann::json topology_json(const lab::Topology& t) {
+nlohmann::json topology_json(const model::Topology& t) {
   std::size_t cpus = 0;
   std::uint64_t memory_kb = 0;
   for (const auto& n : t.nodes) cpus += n.cpus.size(), memory_kb += n.memory_kb;
@@ -171,7 +171,7 @@ class RunTests {
                    (measured ? readable(v.value) + (v.unit.empty() ? "" : " " + v.unit) : "absent"));
     name_workload(j, w);
     j["misc"]["metric"] = kcidb_text(name);
-    j["misc"]["better"] = agent::to_string(v.better);
+    j["misc"]["better"] = model::to_string(v.better);
     j["misc"]["absent"] = !measured;
     if (const auto* m = metric_in(comparison_for(c_.report, run_.kernel), w.name, name))
       j["misc"]["comparison"] = comparison_json(*m);

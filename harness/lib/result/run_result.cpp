@@ -35,7 +35,7 @@ nlohmann::json workload_json(const WorkloadResult& w) {
     auto& m = metrics[name];
     m = {{"value", metric.absent ? nlohmann::json(nullptr) : nlohmann::json(metric.value)},
          {"unit", metric.unit},
-         {"better", agent::to_string(metric.better)}};
+         {"better", model::to_string(metric.better)}};
     if (metric.absent) m["absent"] = true;
   }
   nlohmann::json series = nlohmann::json::object();

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "agent/protocol.hpp"
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
 
@@ -26,7 +26,7 @@ struct KernelIdentity {
 struct MetricValue {
   double value = 0;  // NaN when absent
   std::string unit;
-  agent::Better better = agent::Better::none;
+  model::Better better = model::Better::none;
   bool absent = false;  // the guest kernel has no such counter
 
   bool operator==(const MetricValue&) const = default;
@@ -60,7 +60,7 @@ struct MachineResult {
   std::string accel_reason;
   double boot_seconds = 0;  // QEMU started -> agent hello
   KernelIdentity kernel;
-  std::optional<lab::Topology> topology_seen;  // from the agent's hello
+  std::optional<model::Topology> topology_seen;  // from the agent's hello
   // What the guest kernel reported on the console (hung task, lockdep, Oops, ...), in order, at
   // most k_max_kernel_reports; titles are normalised so one bug has one title across runs.
   std::vector<monitor::KernelReport> kernel_reports;

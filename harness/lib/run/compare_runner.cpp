@@ -99,7 +99,7 @@ util::Result<std::optional<report::CompareReport>> load_compare_report(store::Re
     for (const auto& m : rec.machines) {
       report::CompareMachine machine;
       machine.name = m.value("name", "");
-      if (m.contains("topology")) machine.topology = m["topology"].get<lab::Topology>();
+      if (m.contains("topology")) machine.topology = m["topology"].get<model::Topology>();
       r.machines.push_back(std::move(machine));
     }
   for (const auto& row : rec.plan) {

@@ -21,11 +21,11 @@ util::Result<Verdict> verdict_column(const Database& db, const Statement& row, i
   return std::unexpected(db.error("unknown verdict '" + text + "'"));
 }
 
-util::Result<std::optional<lab::Topology>> topology_column(const Database& db, const Statement& row,
-                                                           int column) {
+util::Result<std::optional<model::Topology>> topology_column(const Database& db, const Statement& row,
+                                                             int column) {
   if (row.is_null(column)) return std::nullopt;
   try {
-    return nlohmann::json::parse(row.text(column)).get<lab::Topology>();
+    return nlohmann::json::parse(row.text(column)).get<model::Topology>();
   } catch (const nlohmann::json::exception& e) {
     return std::unexpected(db.error(std::string("a stored topology does not read back: ") + e.what()));
   }
@@ -186,7 +186,7 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
     run.workloads[workload->second].metrics[metrics->text(1)] = {
         .value = value,
         .unit = metrics->text(3),
-        .better = agent::better_from_string(metrics->text(4)).value_or(agent::Better::none),
+        .better = model::better_from_string(metrics->text(4)).value_or(model::Better::none),
         .absent = metrics->int64(5) != 0};
   }
   if (!row) return std::unexpected(row.error());

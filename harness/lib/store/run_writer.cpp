@@ -137,7 +137,7 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
     const std::int64_t workload_id = db.last_insert_id();
     for (const auto& [name, metric] : w.metrics) {
       const double value = metric.absent ? std::numeric_limits<double>::quiet_NaN() : metric.value;
-      insert_metric->bind(workload_id, name, value, metric.unit, agent::to_string(metric.better),
+      insert_metric->bind(workload_id, name, value, metric.unit, model::to_string(metric.better),
                           std::int64_t{metric.absent ? 1 : 0});
       if (auto ok = insert_metric->run(); !ok) return ok;
     }

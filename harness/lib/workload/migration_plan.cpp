@@ -25,8 +25,8 @@ std::vector<MigrationStep> migration_steps(const NodeSet& m) {
   return steps;
 }
 
-std::vector<FirstTouchThread> first_touch_threads(const lab::Topology& topology, const NodeSet& memory_nodes,
-                                                  std::size_t threads) {
+std::vector<FirstTouchThread> first_touch_threads(const model::Topology& topology,
+                                                  const NodeSet& memory_nodes, std::size_t threads) {
   std::vector<FirstTouchThread> out;
   if (memory_nodes.empty()) return out;
   const std::size_t n = memory_nodes.size();
@@ -34,7 +34,7 @@ std::vector<FirstTouchThread> first_touch_threads(const lab::Topology& topology,
   for (std::size_t t = 0; t < threads; ++t) {
     FirstTouchThread thread{memory_nodes[t % n], -1};
     auto node = std::find_if(topology.nodes.begin(), topology.nodes.end(),
-                             [&](const lab::NodeTopology& nt) { return nt.id == thread.node; });
+                             [&](const model::NodeTopology& nt) { return nt.id == thread.node; });
     if (node != topology.nodes.end() && !node->cpus.empty())
       thread.cpu = node->cpus[(t / n) % node->cpus.size()];
     out.push_back(thread);

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 #include "workload/node_mapping.hpp"
 
 namespace numalab::workload {
@@ -43,8 +43,8 @@ struct FirstTouchThread {
 // Thread t takes memory node t mod n (n memory nodes) and, when that node has CPUs, its CPU number
 // (t / n) mod (the node's CPU count). Memory-less nodes get no thread. threads == 0: one per
 // memory node.
-std::vector<FirstTouchThread> first_touch_threads(const lab::Topology& topology, const NodeSet& memory_nodes,
-                                                  std::size_t threads);
+std::vector<FirstTouchThread> first_touch_threads(const model::Topology& topology,
+                                                  const NodeSet& memory_nodes, std::size_t threads);
 
 // The node move_pages sends page `page` of the buffer to: memory node page mod n, so neighbouring
 // pages alternate and every node gives and receives pages.

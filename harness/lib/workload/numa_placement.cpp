@@ -6,14 +6,14 @@ namespace numalab::workload {
 
 namespace {
 
-const lab::NodeTopology* find_node(const lab::Topology& t, int id) {
+const model::NodeTopology* find_node(const model::Topology& t, int id) {
   for (const auto& n : t.nodes)
     if (n.id == id) return &n;
   return nullptr;
 }
 
 // SLIT distance between two node ids; 10 for itself and 20 when the matrix does not say.
-int distance(const lab::Topology& t, int from, int to) {
+int distance(const model::Topology& t, int from, int to) {
   if (from == to) return 10;
   auto index = [&](int id) -> std::size_t {
     for (std::size_t i = 0; i < t.nodes.size(); ++i)
@@ -26,7 +26,7 @@ int distance(const lab::Topology& t, int from, int to) {
 }
 
 // The memory node for inverse-bind: the farthest from the CPUs' local memory node, never it.
-int farthest_memory_node(const lab::Topology& t, int cpu_node) {
+int farthest_memory_node(const model::Topology& t, int cpu_node) {
   int local = local_memory_node(t, cpu_node);
   int best = -1, best_distance = -1;
   for (const auto& n : t.nodes) {
@@ -42,7 +42,7 @@ struct Candidate {
   int node;
 };
 
-std::vector<Candidate> candidate_cpus(const lab::Topology& t, bool need_memory) {
+std::vector<Candidate> candidate_cpus(const model::Topology& t, bool need_memory) {
   std::vector<Candidate> out;
   for (const auto& n : t.nodes)
     if (!need_memory || n.memory_kb > 0)
@@ -50,7 +50,7 @@ std::vector<Candidate> candidate_cpus(const lab::Topology& t, bool need_memory) 
   return out;
 }
 
-std::expected<UnitPlacement, std::string> place_unit(const lab::Topology& t, BindVariant variant,
+std::expected<UnitPlacement, std::string> place_unit(const model::Topology& t, BindVariant variant,
                                                      const std::vector<Candidate>& candidates,
                                                      std::size_t unit, std::size_t units) {
   const Candidate& c = candidates[unit * candidates.size() / units];
@@ -85,7 +85,7 @@ std::string_view to_string(BindVariant v) {
   return "none";
 }
 
-int local_memory_node(const lab::Topology& topology, int node) {
+int local_memory_node(const model::Topology& topology, int node) {
   const auto* n = find_node(topology, node);
   if (!n) return -1;
   if (n->memory_kb > 0) return node;
@@ -98,7 +98,7 @@ int local_memory_node(const lab::Topology& topology, int node) {
   return best;
 }
 
-std::vector<int> memory_node_by_cpu(const lab::Topology& topology) {
+std::vector<int> memory_node_by_cpu(const model::Topology& topology) {
   std::vector<int> out;
   for (const auto& n : topology.nodes) {
     int local = local_memory_node(topology, n.id);
@@ -111,7 +111,7 @@ std::vector<int> memory_node_by_cpu(const lab::Topology& topology) {
   return out;
 }
 
-std::expected<WorkloadPlacement, std::string> plan_placement(const lab::Topology& topology,
+std::expected<WorkloadPlacement, std::string> plan_placement(const model::Topology& topology,
                                                              BindVariant variant,
                                                              const WorkloadShape& shape) {
   if (shape.processes == 0 || shape.threads_per_process == 0) return std::unexpected("no threads to place");

@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 
 namespace numalab::workload {
 
@@ -61,15 +61,15 @@ struct WorkloadShape {
   bool bind_per_thread = false;  // numa02: each thread is a unit; else each process is
 };
 
-std::expected<WorkloadPlacement, std::string> plan_placement(const lab::Topology& topology,
+std::expected<WorkloadPlacement, std::string> plan_placement(const model::Topology& topology,
                                                              BindVariant variant, const WorkloadShape& shape);
 
 // The local memory node of node `node` (an id): itself if it has memory, else the nearest node with
 // memory. -1 when no node has memory or the node is unknown.
-int local_memory_node(const lab::Topology& topology, int node);
+int local_memory_node(const model::Topology& topology, int node);
 
 // CPU number -> its local memory node (-1 for CPUs the topology does not list), sized to the
 // highest CPU + 1.
-std::vector<int> memory_node_by_cpu(const lab::Topology& topology);
+std::vector<int> memory_node_by_cpu(const model::Topology& topology);
 
 }  // namespace numalab::workload

@@ -21,7 +21,7 @@ class TopologyBoot : public NumalabFixture {
     EXPECT_TRUE(m["accel"] == "tcg" || m["accel"] == "kvm");
     EXPECT_GT(m["boot_seconds"].get<double>(), 0.0);
     EXPECT_EQ(m["kernel"]["sha256"].get<std::string>().size(), 64u);
-    const auto seen = m["topology_seen"].get<lab::Topology>();
+    const auto seen = m["topology_seen"].get<model::Topology>();
     const auto declared = lab->machines[0].topology();
     ASSERT_EQ(seen.nodes.size(), declared.nodes.size());
     for (std::size_t i = 0; i < seen.nodes.size(); ++i) {

@@ -13,7 +13,7 @@
 namespace numalab {
 namespace {
 
-using agent::Better;
+using model::Better;
 using result::Verdict;
 
 std::unique_ptr<store::ResultsStore> memory_store() {

@@ -22,7 +22,7 @@ TEST(LabExamples, DefaultIsTwoNodesOfTwoCpus) {
   EXPECT_EQ(guest.cpu_count(), 4);
   EXPECT_EQ(guest.memory_bytes(), 1024ull << 20);
   EXPECT_FALSE(guest.distances_declared);
-  Topology expected{{{0, {0, 1}, 512 * 1024}, {1, {2, 3}, 512 * 1024}}, {{10, 20}, {20, 10}}};
+  model::Topology expected{{{0, {0, 1}, 512 * 1024}, {1, {2, 3}, 512 * 1024}}, {{10, 20}, {20, 10}}};
   EXPECT_EQ(guest.topology(), expected);
   ASSERT_EQ(lab.workloads.size(), 3u);
   EXPECT_EQ(lab.workloads[0].name, "topology-check");
@@ -41,7 +41,8 @@ TEST(LabExamples, Numa4AsymHasItsOwnDistances) {
   const Machine& guest = lab.machines.at(0);
   EXPECT_EQ(guest.nodes.size(), 4u);
   EXPECT_TRUE(guest.distances_declared);
-  NodeDistanceMatrix expected = {{10, 16, 22, 28}, {16, 10, 28, 22}, {22, 28, 10, 16}, {28, 22, 16, 10}};
+  model::NodeDistanceMatrix expected = {
+      {10, 16, 22, 28}, {16, 10, 28, 22}, {22, 28, 10, 16}, {28, 22, 16, 10}};
   EXPECT_EQ(guest.distances, expected);
   EXPECT_EQ(guest.cpu_count(), 4);
 }
@@ -52,7 +53,7 @@ TEST(LabExamples, Numa3MemlessHasAMemoryLessNode) {
   ASSERT_EQ(guest.nodes.size(), 3u);
   EXPECT_EQ(guest.nodes[1].cpus, std::vector<int>{2});
   EXPECT_EQ(guest.nodes[1].memory_bytes, 0u);
-  EXPECT_EQ(guest.distances, (NodeDistanceMatrix{{10, 20, 20}, {20, 10, 20}, {20, 20, 10}}));
+  EXPECT_EQ(guest.distances, (model::NodeDistanceMatrix{{10, 20, 20}, {20, 10, 20}, {20, 20, 10}}));
 }
 
 TEST(LabExamples, Numa3CpulessHasACpuLessFarNode) {
@@ -161,7 +162,7 @@ TEST(LabParser, AcceptsAsymmetricDistances) {
   // Not symmetric: QEMU takes each direction as given, so labs may test code that assumes symmetry.
   std::string text =
       with(k_good, "[[workload]]", "  [machine.distances]\n  matrix = [[10, 15], [30, 10]]\n\n[[workload]]");
-  EXPECT_EQ(parse_good(text).machines.at(0).distances, (NodeDistanceMatrix{{10, 15}, {30, 10}}));
+  EXPECT_EQ(parse_good(text).machines.at(0).distances, (model::NodeDistanceMatrix{{10, 15}, {30, 10}}));
 }
 
 TEST(LabParser, AcceptsMemoryLessAndCpuLessNodes) {

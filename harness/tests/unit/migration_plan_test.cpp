@@ -31,7 +31,7 @@ TEST(MigrationPlanTest, UsesMemoryNodeIdsNotPositions) {
 }
 
 TEST(MigrationPlanTest, ThreadsTakeMemoryNodesInTurnAndTheirCpus) {
-  lab::Topology t{{{0, {0, 1}, 1}, {1, {2, 3}, 1}, {2, {}, 1}, {3, {4}, 0}}, {}};
+  model::Topology t{{{0, {0, 1}, 1}, {1, {2, 3}, 1}, {2, {}, 1}, {3, {4}, 0}}, {}};
   auto threads = first_touch_threads(t, {0, 1, 2}, 0);
   ASSERT_EQ(threads.size(), 3u);
   EXPECT_EQ(threads[0].node, 0);

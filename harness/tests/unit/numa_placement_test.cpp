@@ -10,10 +10,10 @@
 namespace numalab::workload {
 namespace {
 
-lab::Topology two_nodes() { return {{{0, {0, 1}, 524288}, {1, {2, 3}, 524288}}, {{10, 20}, {20, 10}}}; }
+model::Topology two_nodes() { return {{{0, {0, 1}, 524288}, {1, {2, 3}, 524288}}, {{10, 20}, {20, 10}}}; }
 
 // Node 1 has CPUs and no memory; node 2 has memory and no CPUs.
-lab::Topology odd_nodes() {
+model::Topology odd_nodes() {
   return {{{0, {0, 1}, 524288}, {1, {2}, 0}, {2, {}, 524288}, {3, {3}, 524288}},
           {{10, 16, 22, 30}, {16, 10, 22, 28}, {22, 22, 10, 22}, {30, 28, 22, 10}}};
 }
@@ -70,7 +70,7 @@ TEST(NumaPlacementTest, UnboundTouchesFirstFromTheFirstNodeWithCpusAndMemory) {
   auto bound = plan_placement(two_nodes(), BindVariant::hard_bind, numa01(2));
   EXPECT_TRUE(bound->threads[0].start_cpus.empty()) << "bound threads start where they are bound";
   // A first node without CPUs is passed over.
-  lab::Topology t{{{0, {}, 524288}, {1, {0, 1}, 524288}}, {{10, 20}, {20, 10}}};
+  model::Topology t{{{0, {}, 524288}, {1, {0, 1}, 524288}}, {{10, 20}, {20, 10}}};
   EXPECT_EQ(plan_placement(t, BindVariant::none, numa02(2))->first_touch_node, 1);
 }
 
@@ -92,11 +92,11 @@ TEST(NumaPlacementTest, CpulessAndMemorylessNodesDoNotBreakIt) {
 }
 
 TEST(NumaPlacementTest, ImpossibleVariantsAreErrors) {
-  lab::Topology one{{{0, {0, 1}, 524288}}, {{10}}};
+  model::Topology one{{{0, {0, 1}, 524288}}, {{10}}};
   EXPECT_FALSE(plan_placement(one, BindVariant::inverse_bind, numa02(2)).has_value());
   EXPECT_TRUE(plan_placement(one, BindVariant::hard_bind, numa02(2)).has_value());
   EXPECT_TRUE(plan_placement(one, BindVariant::none, numa02(2)).has_value());
-  lab::Topology apart{{{0, {0, 1}, 0}, {1, {}, 524288}}, {{10, 20}, {20, 10}}};
+  model::Topology apart{{{0, {0, 1}, 0}, {1, {}, 524288}}, {{10, 20}, {20, 10}}};
   EXPECT_FALSE(plan_placement(apart, BindVariant::hard_bind, numa02(2)).has_value());
   EXPECT_FALSE(plan_placement(two_nodes(), BindVariant::hard_bind, numa02(0)).has_value());
 }

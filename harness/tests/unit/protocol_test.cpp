@@ -9,7 +9,7 @@
 namespace numalab::agent {
 namespace {
 
-lab::Topology three_nodes() {
+model::Topology three_nodes() {
   return {{{0, {0, 1}, 786432}, {1, {2, 3}, 786432}, {2, {}, 524288}},
           {{10, 16, 22}, {16, 10, 22}, {22, 22, 10}}};
 }
@@ -39,9 +39,9 @@ TEST(ProtocolTest, EveryGuestMessageRoundTrips) {
       hello,
       Heartbeat{42, 17.5},
       StepStart{"topology-check"},
-      Metric{"topology-check", "nodes_seen", 3, "", Better::none},
-      Metric{"stream", "copy", 1234.5, "MB/s", Better::higher},
-      Metric{"topology-check", "check_elapsed_s", 0.002, "s", Better::lower},
+      Metric{"topology-check", "nodes_seen", 3, "", model::Better::none},
+      Metric{"stream", "copy", 1234.5, "MB/s", model::Better::higher},
+      Metric{"topology-check", "check_elapsed_s", 0.002, "s", model::Better::lower},
       Sample{"numa01", "locality_pct", 3.0, 87.5},
       StepEnd{"topology-check", "pass", "", 0.01},
       StepEnd{"topology-check", "fail", "node 1: cpus 2-3 expected, 2 seen", 0.5},
@@ -56,7 +56,7 @@ TEST(ProtocolTest, EveryGuestMessageRoundTrips) {
 TEST(ProtocolTest, WireFormatStartsWithType) {
   EXPECT_EQ(encode(GuestMessage(Heartbeat{3, 1.5})), R"({"t":"hb","seq":3,"uptime_s":1.5})");
   EXPECT_EQ(encode(GuestMessage(Done{})), R"({"t":"done"})");
-  EXPECT_EQ(encode(GuestMessage(Metric{"w", "n", 2, "s", Better::lower})),
+  EXPECT_EQ(encode(GuestMessage(Metric{"w", "n", 2, "s", model::Better::lower})),
             R"({"t":"metric","workload":"w","name":"n","value":2.0,"unit":"s","better":"lower"})");
   EXPECT_EQ(encode(GuestMessage(StepEnd{"w", "fail", "why", 0.5})),
             R"({"t":"end","workload":"w","verdict":"fail","detail":"why","elapsed_s":0.5})");
@@ -64,7 +64,7 @@ TEST(ProtocolTest, WireFormatStartsWithType) {
 
 TEST(ProtocolTest, AbsentCounterHasNoValue) {
   // A counter the kernel lacks must never read as 0 on the host.
-  Metric absent{"numa01", "numa_pte_updates", 0, "pages", Better::none, true};
+  Metric absent{"numa01", "numa_pte_updates", 0, "pages", model::Better::none, true};
   const std::string line = encode(GuestMessage(absent));
   EXPECT_EQ(
       line,
@@ -148,7 +148,7 @@ TEST(ProtocolTest, UnknownMembersAreIgnored) {
 TEST(ProtocolTest, OptionalMembersTakeDefaults) {
   auto m = decode_guest_message(R"({"t":"metric","workload":"w","name":"n","value":-3})");
   ASSERT_TRUE(m.has_value()) << m.error();
-  EXPECT_EQ(std::get<Metric>(*m), (Metric{"w", "n", -3, "", Better::none}));
+  EXPECT_EQ(std::get<Metric>(*m), (Metric{"w", "n", -3, "", model::Better::none}));
   auto e = decode_guest_message(R"({"t":"end","workload":"w","verdict":"pass","elapsed_s":1})");
   ASSERT_TRUE(e.has_value()) << e.error();
   EXPECT_EQ(std::get<StepEnd>(*e).detail, "");
@@ -296,7 +296,7 @@ TEST(ProtocolTest, HelloBounds) {
 TEST(ProtocolTest, RandomMutationsNeverThrow) {
   std::vector<std::string> seeds = {
       encode(GuestMessage(Hello{1, "r", "v", three_nodes(), 4, 1, 1, {"n"}})),
-      encode(GuestMessage(Metric{"w", "n", 1, "s", Better::lower})),
+      encode(GuestMessage(Metric{"w", "n", 1, "s", model::Better::lower})),
       encode(GuestMessage(StepEnd{"w", "pass", "d", 1})),
   };
   std::mt19937 rng(12345);

@@ -40,7 +40,7 @@ inline std::string nasty_detail() {
          "\xff\xc3\x28" + std::string(1, '\0') + "tail\nsecond line";
 }
 
-inline result::MetricValue metric(double value, std::string unit, agent::Better better, bool absent = false) {
+inline result::MetricValue metric(double value, std::string unit, model::Better better, bool absent = false) {
   return {value, std::move(unit), better, absent};
 }
 
@@ -49,7 +49,7 @@ struct Values {
 };
 
 inline result::RunResult run_result(const std::string& run_id, const std::string& kernel, const Values& v) {
-  using agent::Better;
+  using model::Better;
   result::RunResult r;
   r.run_id = run_id;
   r.lab = "numa2";
@@ -102,7 +102,7 @@ inline CompareReport sample_report() {
   r.duration_s = 240;
   r.repeat = 2;
   r.kernels = {kernel("baseline", false), kernel("numab-v3", true), kernel("baseline", false)};
-  lab::Topology t;
+  model::Topology t;
   t.nodes = {{0, {0, 1}, 524288}, {1, {2, 3}, 524288}};
   t.distances = {{10, 20}, {20, 10}};
   r.machines = {{"guest", t}};

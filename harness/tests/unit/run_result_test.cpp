@@ -62,7 +62,7 @@ RunResult design_example_run() {
                     .verdict = Verdict::pass,
                     .detail = "",
                     .elapsed_s = 0.01,
-                    .metrics = {{"elapsed_s", {0.01, "s", agent::Better::lower}}},
+                    .metrics = {{"elapsed_s", {0.01, "s", model::Better::lower}}},
                     .series = {}}};
   return run;
 }

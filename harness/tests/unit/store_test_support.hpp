@@ -13,7 +13,7 @@
 
 namespace numalab::store::testing {
 
-using agent::Better;
+using model::Better;
 using result::Verdict;
 
 inline std::unique_ptr<ResultsStore> open_store(const std::string& path) {
@@ -22,7 +22,7 @@ inline std::unique_ptr<ResultsStore> open_store(const std::string& path) {
   return store ? std::move(*store) : nullptr;
 }
 
-inline lab::Topology three_nodes() {
+inline model::Topology three_nodes() {
   return {.nodes = {{.id = 0, .cpus = {0, 1}, .memory_kb = 786432},
                     {.id = 1, .cpus = {2, 3}, .memory_kb = 786432},
                     {.id = 2, .cpus = {}, .memory_kb = 524288}},

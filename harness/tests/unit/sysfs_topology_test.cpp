@@ -67,8 +67,8 @@ TEST_F(SysfsTopologyTest, ReadsOnlineNodes) {
   three_nodes();
   auto t = read_sysfs_topology(root_);
   ASSERT_TRUE(t.has_value()) << t.error();
-  lab::Topology want{{{0, {0, 1}, 745000}, {1, {2, 3}, 770000}, {2, {}, 250000}},
-                     {{10, 16, 22}, {16, 10, 22}, {22, 22, 10}}};
+  model::Topology want{{{0, {0, 1}, 745000}, {1, {2, 3}, 770000}, {2, {}, 250000}},
+                       {{10, 16, 22}, {16, 10, 22}, {22, 22, 10}}};
   EXPECT_EQ(*t, want);
 }
 
@@ -89,7 +89,7 @@ TEST_F(SysfsTopologyTest, SkipsOfflineNodes) {
   ASSERT_TRUE(t.has_value()) << t.error();
   ASSERT_EQ(t->nodes.size(), 2U);
   EXPECT_EQ(t->nodes[1].id, 2);
-  EXPECT_EQ(t->distances, (lab::NodeDistanceMatrix{{10, 22}, {22, 10}}));
+  EXPECT_EQ(t->distances, (model::NodeDistanceMatrix{{10, 22}, {22, 10}}));
 }
 
 TEST_F(SysfsTopologyTest, KernelWithoutNumaIsOneNode) {
@@ -97,7 +97,7 @@ TEST_F(SysfsTopologyTest, KernelWithoutNumaIsOneNode) {
   write("proc/meminfo", "MemTotal:        1000000 kB\n");
   auto t = read_sysfs_topology(root_);
   ASSERT_TRUE(t.has_value()) << t.error();
-  EXPECT_EQ(*t, (lab::Topology{{{0, {0, 1}, 1000000}}, {{10}}}));
+  EXPECT_EQ(*t, (model::Topology{{{0, {0, 1}, 1000000}}, {{10}}}));
 }
 
 TEST_F(SysfsTopologyTest, NamesTheFileThatIsMissingOrBad) {

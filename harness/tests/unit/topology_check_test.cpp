@@ -7,13 +7,13 @@ namespace {
 
 constexpr std::uint64_t k_mib = 1024;
 
-lab::Topology declared() {
+model::Topology declared() {
   return {{{0, {0, 1}, 768 * k_mib}, {1, {2, 3}, 768 * k_mib}, {2, {}, 256 * k_mib}},
           {{10, 16, 22}, {16, 10, 22}, {22, 22, 10}}};
 }
 
 // What a guest typically sees: a little less memory than declared on every node.
-lab::Topology seen() {
+model::Topology seen() {
   auto t = declared();
   t.nodes[0].memory_kb -= 8 * k_mib;
   t.nodes[1].memory_kb -= 20 * k_mib;

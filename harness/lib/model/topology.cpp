@@ -1,8 +1,8 @@
-#include "lab/topology.hpp"
+#include "model/topology.hpp"
 
 #include <nlohmann/json.hpp>
 
-namespace numalab::lab {
+namespace numalab::model {
 
 void to_json(nlohmann::json& j, const NodeTopology& n) {
   j = nlohmann::json{{"id", n.id}, {"cpus", n.cpus}, {"memory_kb", n.memory_kb}};
@@ -36,4 +36,4 @@ std::string format_cpu_list(const std::vector<int>& cpus) {
   return out;
 }
 
-}  // namespace numalab::lab
+}  // namespace numalab::model

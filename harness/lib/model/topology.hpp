@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace numalab::lab {
+namespace numalab::model {
 
 struct NodeTopology {
   int id = 0;
@@ -35,4 +35,4 @@ void from_json(const nlohmann::json& j, Topology& t);
 // "0-3,8,10-11" <-> {0,1,2,3,8,10,11}: the kernel's cpulist format (as in /sys/.../cpulist).
 std::string format_cpu_list(const std::vector<int>& cpus);
 
-}  // namespace numalab::lab
+}  // namespace numalab::model
