@@ -30,10 +30,15 @@ UniqueFd open_for_child(const std::filesystem::path& p, int flags) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(127);  // the parent died before prctl took effect
 
+  // Ctrl-C at the moment of the fork reaches numalab's whole process group, this child included
+  // while it was still in it: the signal is pending here, blocked as in numalab. It was meant for
+  // numalab, which stops cleanly; here it would kill the child and turn an interrupt into a failed
+  // helper program. Ignoring a pending signal discards it (POSIX); the defaults come back next.
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) ::signal(s, SIG_IGN);
+  for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
   sigset_t all;
   sigemptyset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
-  for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
 
   int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, 0);
