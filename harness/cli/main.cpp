@@ -7,9 +7,15 @@
 #include "cli/commands.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_status.hpp"
+#include "util/signal_catcher.hpp"
 
 int main(int argc, char** argv) {
   using namespace numalab::cli;
+  // From here to the end, SIGINT, SIGTERM and SIGHUP never end numalab by themselves: every command
+  // stops its VMs, stores what it has and exits 128 + the signal (util/signal_catcher.hpp). The
+  // catcher is never destroyed: restoring the mask at exit would let a late signal kill numalab
+  // after it chose its exit status.
+  auto& signals = *new numalab::util::SignalCatcher;
   CLI::App app{"numalab: a QEMU test lab for Linux memory-management and NUMA patch series"};
   app.set_version_flag("--version", std::string("numalab ") + NUMALAB_VERSION);
   app.require_subcommand(1);
@@ -137,18 +143,24 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : k_exit_bad_input;
   }
-  try {
-    if (*run_cmd) return cmd_run(run);
-    if (*build_cmd) return cmd_build(build);
-    if (*cmp_cmd) return cmd_compare(cmp);
-    if (*list_cmd) return cmd_list(results, limit);
-    if (*show_cmd) return cmd_show(results, run_id, as_json);
-    if (*kernels_cmd) return cmd_kernels(prune, prune_labs);
-    if (*bundle_cmd) return cmd_bundle(bundle);
-    if (*repro_cmd) return cmd_repro(repro);
-  } catch (const std::exception& e) {
-    std::cerr << "numalab: internal error: " << e.what() << "\n";
-    return k_exit_cannot_run;
-  }
-  return k_exit_bad_input;
+  const auto run_command = [&]() -> int {
+    try {
+      if (*run_cmd) return cmd_run(run, signals);
+      if (*build_cmd) return cmd_build(build, signals);
+      if (*cmp_cmd) return cmd_compare(cmp, signals);
+      if (*list_cmd) return cmd_list(results, limit);
+      if (*show_cmd) return cmd_show(results, run_id, as_json);
+      if (*kernels_cmd) return cmd_kernels(prune, prune_labs);
+      if (*bundle_cmd) return cmd_bundle(bundle);
+      if (*repro_cmd) return cmd_repro(repro, signals);
+    } catch (const std::exception& e) {
+      std::cerr << "numalab: internal error: " << e.what() << "\n";
+      return k_exit_cannot_run;
+    }
+    return k_exit_bad_input;
+  };
+  const int status = run_command();
+  // A command that finished before it noticed the signal still says that it was interrupted.
+  if (const int signal = signals.signal(); signal != 0 && status < 128) return 128 + signal;
+  return status;
 }

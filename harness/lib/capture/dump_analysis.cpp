@@ -43,7 +43,15 @@ StepResult analyse_dump(StepContext& c) {
        (dir / k_vmlinux).string(), "--out", (dir / k_hang_report).string()},
       opts);
   if (!child) return StepResult::failed(child.error().message);
-  auto status = child->wait_until(util::Deadline::after(c.options.analysis_limit));
+  const auto deadline = util::Deadline::after(c.options.analysis_limit);
+  auto status = child->wait_until(util::Deadline::after(std::chrono::milliseconds(0)));
+  while (!status && !deadline.expired() && !c.io.cancelled())
+    status = child->wait_until(
+        util::Deadline::earliest(deadline, util::Deadline::after(std::chrono::milliseconds(250))));
+  if (!status && c.io.cancelled()) {
+    child->stop();
+    return StepResult::failed("numalab was interrupted");
+  }
   if (!status) {
     child->stop();
     return StepResult::failed("the analysis did not finish within " +

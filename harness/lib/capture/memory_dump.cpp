@@ -35,6 +35,8 @@ StepResult follow_dump(StepContext& c, util::Deadline deadline, const std::files
       if (last == "completed") break;
       if (last == "failed") return StepResult::failed("QEMU says the dump failed (see qemu.log)");
     }
+    if (c.io.cancelled())
+      return StepResult::failed("numalab was interrupted; " + file.filename().string() + " is incomplete");
     if (deadline.expired()) {
       std::string progress;
       if (q)

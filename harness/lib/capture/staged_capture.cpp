@@ -23,7 +23,7 @@ class StagedCapture {
   template <class Step>
   StepStatus step(std::string name, Step&& run) {
     const auto t0 = util::SteadyClock::now();
-    StepResult r = run();
+    StepResult r = context_.io.cancelled() ? StepResult::skipped("numalab was interrupted") : run();
     record_.steps.push_back({std::move(name), r.status, seconds_between(t0, util::SteadyClock::now()),
                              seconds_between(target_.vm_started, t0), std::move(r.detail)});
     save();

@@ -24,6 +24,8 @@ struct CaptureIo {
   std::function<void(std::string_view)> mark;            // a marker line in console.log
   std::function<void(util::Deadline)> wait_for_console;  // until the console has bytes, or the deadline
   std::filesystem::path console_log;                     // grows as pump() reads (for "until quiet")
+  // numalab is being stopped (Ctrl-C): the steps not run yet are skipped, a running one ends early.
+  std::function<bool()> cancelled = [] { return false; };
 };
 
 struct CaptureTarget {
@@ -37,6 +39,11 @@ inline constexpr std::string_view k_capture_json = "capture.json";
 inline constexpr std::string_view k_vmcore = "vmcore";
 inline constexpr std::string_view k_vmlinux = "vmlinux";
 inline constexpr std::string_view k_hang_report = "hang-report.txt";
+
+// Blocks until the console socket `fd` has bytes or the deadline passes: CaptureIo's
+// wait_for_console for a real VM. A closed console (the VM gone) waits out the deadline instead of
+// spinning.
+void wait_for_console_bytes(int fd, util::Deadline deadline);
 
 CaptureRecord run_staged_capture(launch::QmpClient& qmp, const CaptureTarget& target,
                                  const CaptureOptions& options, const CaptureIo& io);

@@ -14,7 +14,9 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
-#include "run/lab_runner.hpp"
+#include "cli/status_printer.hpp"
+#include "run/repro_runner.hpp"
+#include "run/run_preparation.hpp"
 #include "util/cache_dir.hpp"
 #include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
@@ -23,8 +25,6 @@
 namespace numalab::cli {
 
 namespace {
-
-void say(const std::string& line) { std::cerr << "  " << line << "\n"; }
 
 // "7" is run 0007, as numalab show takes it.
 std::string full_run_id(const std::string& id) {
@@ -79,7 +79,7 @@ int cmd_bundle(const BundleArgs& args) {
   return k_exit_pass;
 }
 
-int cmd_repro(const ReproArgs& args) {
+int cmd_repro(const ReproArgs& args, util::StopRequest& stop) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(args.bundle, ec))
     return report_error({util::ErrorKind::bad_input, "bundle " + args.bundle.string() + " does not exist"});
@@ -98,53 +98,34 @@ int cmd_repro(const ReproArgs& args) {
                            manifest->reason.empty() ? "" : ": " + manifest->reason, manifest->numalab_version,
                            manifest->created_at);
 
-  const auto cache = util::cache_dir();
-  auto lab = bundle::rebuild_lab(*dir, *manifest, {{}, cache, 0, interactive(), say});
-  if (!lab) return report_error(lab.error());
+  const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump);
+  StatusPrinter printer(std::cout, std::cerr, interactive());
+  kernel::BuildOptions build{{}, settings.cache_dir, 0, printer.build_events(), &stop};
+  auto lab = bundle::rebuild_lab(*dir, *manifest, build);
+  if (!lab) return report_error(lab.error(), stop);
   for (const auto& note : lab->notes) std::cout << "kernel " << note << "\n";
+  auto kernels = run::resolve_lab_kernels(lab->lab, std::nullopt, build);
+  if (!kernels) return report_error(kernels.error(), stop);
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
-  run::RunOptions opt;
-  opt.results_dir = args.results;
-  opt.cache_dir = cache;
-  opt.agent_binary = agent_binary_path();
-  opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
-  opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
-  opt.capture.memory_dump = !args.no_dump;
-  opt.say = say;
-  opt.terminal = interactive();
-
-  const int planned = args.until_fail.value_or(args.runs);
-  int done = 0, hits = 0;
-  std::vector<double> times;
-  int interrupted_by = 0;
-  while (done < planned) {
-    auto outcome = run::run_lab(lab->lab, opt, **store);
-    if (!outcome) return report_error(outcome.error());
-    const auto& r = outcome->result;
-    if (outcome->interrupted_by) {
-      interrupted_by = outcome->interrupted_by;
-      std::cout << fmt::format("repro {} of {}: run {} interrupted by signal {}\n", done + 1, planned,
-                               r.run_id, interrupted_by);
-      break;
-    }
-    ++done;
-    const bool hit = r.verdict == *expected;
-    hits += hit;
-    const auto ttf = bundle::time_to_failure(r);
-    if (hit && ttf) times.push_back(*ttf);
-    std::cout << fmt::format("repro {} of {}: run {} {} ({}){}{}\n", done, planned, r.run_id,
-                             result::to_string(r.verdict), hit ? "reproduced" : "not reproduced",
-                             ttf ? fmt::format(" after {:.1f} s", *ttf) : std::string(),
-                             r.reason.empty() ? std::string() : ": " + r.reason)
-              << std::flush;
-    if (args.until_fail && hit) break;
-  }
-  if (done > 0) std::cout << bundle::format_reproduction_rate(hits, done) << "\n";
-  if (const auto t = bundle::format_failure_times(times); !t.empty()) std::cout << t << "\n";
-  if (interrupted_by) return 128 + interrupted_by;
-  return hits > 0 ? k_exit_pass : k_exit_fail;
+  SystemParts system;
+  run::RunEnvironment env{**store,
+                          printer,
+                          stop,
+                          system.clock,
+                          system.qemu,
+                          run::staged_evidence(settings.capture),
+                          run::image_preparation(settings, printer)};
+  const run::ReproRequest request{*expected, args.until_fail.value_or(args.runs),
+                                  args.until_fail.has_value()};
+  auto outcome = run::run_repro(lab->lab, *kernels, request, settings, env);
+  printer.end_line();
+  if (!outcome) return report_error(outcome.error(), stop);
+  if (outcome->done > 0) std::cout << bundle::format_reproduction_rate(outcome->hits, outcome->done) << "\n";
+  if (const auto t = bundle::format_failure_times(outcome->times); !t.empty()) std::cout << t << "\n";
+  if (outcome->interrupted_by) return 128 + outcome->interrupted_by;
+  return outcome->hits > 0 ? k_exit_pass : k_exit_fail;
 }
 
 }  // namespace numalab::cli

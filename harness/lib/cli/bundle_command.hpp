@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "util/stop_request.hpp"
+
 namespace numalab::cli {
 
 struct BundleArgs {
@@ -32,6 +34,6 @@ struct ReproArgs {
 };
 
 int cmd_bundle(const BundleArgs& args);
-int cmd_repro(const ReproArgs& args);
+int cmd_repro(const ReproArgs& args, util::StopRequest& stop);
 
 }  // namespace numalab::cli

@@ -3,15 +3,25 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "util/cache_dir.hpp"
 
 namespace numalab::cli {
 
 int report_error(const util::Error& e) {
   std::cerr << "numalab: " << e.message << "\n";
   return exit_status_for(e);
+}
+
+int report_error(const util::Error& e, util::StopRequest& stop) {
+  const int signal = stop.signal();
+  if (signal == 0) return report_error(e);
+  std::cerr << "numalab: " << e.message << " (interrupted by " << ::strsignal(signal) << ")\n";
+  return 128 + signal;
 }
 
 bool interactive() { return ::isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr; }
@@ -22,6 +32,18 @@ util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesys
   if (ec)
     return util::fail(util::ErrorKind::cannot_run, "cannot create " + results.string() + ": " + ec.message());
   return store::ResultsStore::open((results / "numalab.db").string());
+}
+
+run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
+                              bool memory_dump) {
+  run::RunSettings s;
+  s.results_dir = results;
+  s.cache_dir = util::cache_dir();
+  s.agent_binary = agent_binary_path();
+  s.limits.hang_timeout = std::chrono::seconds(hang_timeout_s);
+  s.limits.boot_timeout = std::chrono::seconds(boot_timeout_s);
+  s.capture.memory_dump = memory_dump;
+  return s;
 }
 
 }  // namespace numalab::cli

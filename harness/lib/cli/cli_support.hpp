@@ -1,22 +1,40 @@
 #pragma once
 // What every subcommand shares: saying an error and choosing its exit status, whether progress
-// may redraw a line, and opening the results store.
+// may redraw a line, opening the results store, and the parts of a run that talk to this machine.
 
 #include <filesystem>
 #include <memory>
 
+#include "launch/vm.hpp"
+#include "run/lab_runner.hpp"
+#include "run/run_settings.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
+#include "util/stop_request.hpp"
 
 namespace numalab::cli {
 
 // Prints "numalab: MESSAGE" to stderr; returns the exit status for the error's kind.
 int report_error(const util::Error& e);
+// The same, except after Ctrl-C (or SIGTERM, SIGHUP): whatever failed, numalab was interrupted,
+// says so and exits 128 + the signal.
+int report_error(const util::Error& e, util::StopRequest& stop);
 
 // A person at a terminal, not CI: progress may redraw its line.
 bool interactive();
 
 // RESULTS/numalab.db, creating RESULTS first.
 util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesystem::path& results);
+
+// The settings of a run from the options run, compare and repro share.
+run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
+                              bool memory_dump);
+
+// This machine's clock and QEMU.
+struct SystemParts {
+  util::SystemClock clock;
+  launch::QemuLauncher qemu;
+};
 
 }  // namespace numalab::cli

@@ -13,22 +13,17 @@
 #include "cli/cli_support.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/run_text.hpp"
+#include "cli/status_printer.hpp"
 #include "kernel/kernel_resolver.hpp"
 #include "kernel/kernel_store.hpp"
 #include "lab/lab.hpp"
 #include "run/lab_runner.hpp"
-#include "run/machine_prep.hpp"
+#include "run/run_preparation.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
 #include "util/json_text.hpp"
 
 namespace numalab::cli {
-
-namespace {
-
-void say(const std::string& line) { std::cerr << "  " << line << "\n"; }
-
-}  // namespace
 
 std::filesystem::path agent_binary_path() {
   if (const char* a = std::getenv("NUMALAB_AGENT"); a && *a) return a;
@@ -37,25 +32,30 @@ std::filesystem::path agent_binary_path() {
   return self.parent_path() / "numalab-agent";
 }
 
-int cmd_run(const RunArgs& args) {
+int cmd_run(const RunArgs& args, util::StopRequest& stop) {
   auto lab = lab::parse_lab_file(args.lab);
   if (!lab) return report_error(lab.error());
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
-  run::RunOptions opt;
-  opt.results_dir = args.results;
-  opt.kernel_override = args.kernel;
-  opt.cache_dir = util::cache_dir();
-  opt.agent_binary = agent_binary_path();
-  opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
-  opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
-  opt.capture.memory_dump = !args.no_dump;
-  opt.say = say;
-  opt.terminal = interactive();
+  const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump);
+  StatusPrinter printer(std::cout, std::cerr, interactive());
   std::cerr << "numalab: running " << args.lab.string() << " (lab " << lab->name << ")\n";
-  auto outcome = run::run_lab(*lab, opt, **store);
-  if (!outcome) return report_error(outcome.error());
+  kernel::BuildOptions build{kernel::project_root_of(lab->file), settings.cache_dir, 0,
+                             printer.build_events(), &stop};
+  auto kernels = run::resolve_lab_kernels(*lab, args.kernel, build);
+  if (!kernels) return report_error(kernels.error(), stop);
+  SystemParts system;
+  run::RunEnvironment env{**store,
+                          printer,
+                          stop,
+                          system.clock,
+                          system.qemu,
+                          run::staged_evidence(settings.capture),
+                          run::image_preparation(settings, printer)};
+  auto outcome = run::run_lab(*lab, *kernels, settings, env);
+  printer.end_line();
+  if (!outcome) return report_error(outcome.error(), stop);
 
   std::cout << format_run(outcome->result, ::isatty(STDOUT_FILENO) == 1);
   for (const auto& line : capture::evidence_lines(outcome->result.run_dir))
@@ -69,7 +69,7 @@ int cmd_run(const RunArgs& args) {
   return exit_status_for(outcome->result.verdict);
 }
 
-int cmd_build(const BuildArgs& args) {
+int cmd_build(const BuildArgs& args, util::StopRequest& stop) {
   auto lab = lab::parse_lab_file(args.lab);
   if (!lab) return report_error(lab.error());
   std::vector<std::string> names = args.kernels;
@@ -77,10 +77,13 @@ int cmd_build(const BuildArgs& args) {
     for (const auto& [name, spec] : lab->kernels) names.push_back(name);
   if (names.empty())
     for (const auto& m : lab->machines) names.push_back(m.kernel);
-  kernel::BuildOptions build{kernel::project_root_of(lab->file), util::cache_dir(), 0, interactive(), say};
+  StatusPrinter printer(std::cout, std::cerr, interactive());
+  kernel::BuildOptions build{kernel::project_root_of(lab->file), util::cache_dir(), 0, printer.build_events(),
+                             &stop};
   for (const auto& name : names) {
     auto k = kernel::resolve_kernel(name, *lab, std::filesystem::current_path(), build);
-    if (!k) return report_error(k.error());
+    printer.end_line();
+    if (!k) return report_error(k.error(), stop);
     std::cout << fmt::format("{:<20} {}\n", name, k->image.string());
   }
   return k_exit_pass;

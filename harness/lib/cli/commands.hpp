@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "util/stop_request.hpp"
+
 namespace numalab::cli {
 
 struct RunArgs {
@@ -23,8 +25,8 @@ struct BuildArgs {
   std::vector<std::string> kernels;
 };
 
-int cmd_run(const RunArgs& args);
-int cmd_build(const BuildArgs& args);
+int cmd_run(const RunArgs& args, util::StopRequest& stop);
+int cmd_build(const BuildArgs& args, util::StopRequest& stop);
 int cmd_list(const std::filesystem::path& results, int limit);
 int cmd_show(const std::filesystem::path& results, const std::string& run_id, bool as_json);
 // Lists the cached kernels; with prune, removes those no lab file in use names.

@@ -11,8 +11,10 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_status.hpp"
+#include "cli/status_printer.hpp"
 #include "compare/interval_method.hpp"
 #include "lab/lab.hpp"
+#include "report/compare_loading.hpp"
 #include "report/compare_table.hpp"
 #include "report/html_report.hpp"
 #include "report/junit_xml.hpp"
@@ -25,46 +27,6 @@
 namespace numalab::cli {
 
 namespace {
-
-std::string clock(double s) {
-  const long t = std::lround(s);
-  return t >= 60 ? fmt::format("{}m{:02d}s", t / 60, t % 60) : fmt::format("{}s", t);
-}
-
-// One line per event in CI logs; one redrawn line on a terminal.
-class ProgressPrinter {
- public:
-  explicit ProgressPrinter(bool terminal) : terminal_(terminal) {}
-  ~ProgressPrinter() { finish(); }
-
-  void operator()(const run::CompareProgress& p) {
-    std::string line =
-        fmt::format("run {} of {}  {}#{}  {}", p.done + (p.activity.starts_with("starting") ? 1 : 0), p.total,
-                    p.kernel, p.repetition, p.activity);
-    std::string clocks = "elapsed " + clock(p.elapsed_s);
-    if (p.remaining_s) clocks += "  ~" + clock(*p.remaining_s) + " left";
-    if (terminal_) {
-      if (line.size() > 90) line = line.substr(0, 89) + "~";
-      std::cerr << "\r" << line << "  " << clocks << "\033[K" << std::flush;
-      open_ = true;
-      // A finished run keeps its line.
-      if (!p.activity.starts_with("starting") && p.activity.find(" (run ") != std::string::npos) finish();
-      return;
-    }
-    // Without a terminal: the start and the end of each run only.
-    if (p.activity == "starting" || p.activity.find(" (run ") != std::string::npos)
-      std::cerr << "  " << line << "  " << clocks << "\n";
-  }
-
-  void finish() {
-    if (open_) std::cerr << "\n";
-    open_ = false;
-  }
-
- private:
-  bool terminal_;
-  bool open_ = false;
-};
 
 util::Result<void> write_text(const std::filesystem::path& file, const std::string& text) {
   std::error_code ec;
@@ -129,9 +91,16 @@ bool write_outputs(const report::CompareReport& r, const CompareArgs& args) {
   return ok;
 }
 
+// "continue it with\n  numalab compare LAB --resume ID [--results DIR]" on stderr.
+void print_resume_hint(const CompareArgs& args, const std::string& compare_id, const std::string& lab_file) {
+  std::cerr << fmt::format("continue it with\n  numalab compare {} --resume {}{}\n",
+                           lab_file.empty() ? std::string("LAB.toml") : lab_file, compare_id,
+                           args.results == "results" ? "" : " --results " + args.results.string());
+}
+
 }  // namespace
 
-int cmd_compare(const CompareArgs& args) {
+int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
@@ -149,7 +118,7 @@ int cmd_compare(const CompareArgs& args) {
   report::CompareReport report;
   int interrupted_by = 0;
   if (args.from_db) {
-    auto loaded = run::load_compare_report(**store, *args.from_db);
+    auto loaded = report::load_compare_report(**store, *args.from_db);
     if (!loaded) return report_error(loaded.error());
     if (!*loaded)
       return report_error({util::ErrorKind::bad_input, "no compare " + *args.from_db + " in " +
@@ -174,20 +143,29 @@ int cmd_compare(const CompareArgs& args) {
         return report_error(
             {util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
     }
-    run::RunOptions opt;
-    opt.results_dir = args.results;
-    opt.cache_dir = util::cache_dir();
-    opt.agent_binary = agent_binary_path();
-    opt.limits.hang_timeout = std::chrono::seconds(args.hang_timeout_s);
-    opt.limits.boot_timeout = std::chrono::seconds(args.boot_timeout_s);
-    opt.terminal = interactive();
-    opt.say = [](const std::string& line) { std::cerr << "  " << line << "\n"; };
+    const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true);
+    StatusPrinter printer(std::cout, std::cerr, interactive());
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
-    ProgressPrinter printer(opt.terminal);
+    SystemParts system;
+    run::RunEnvironment env{**store,
+                            printer,
+                            stop,
+                            system.clock,
+                            system.qemu,
+                            run::staged_evidence(settings.capture),
+                            run::image_preparation(settings, printer)};
     auto outcome =
-        run::run_compare(*lab, req, opt, **store, [&](const run::CompareProgress& p) { printer(p); });
-    printer.finish();
-    if (!outcome) return report_error(outcome.error());
+        run::run_compare(*lab, req, settings, env, run::kernel_resolver(*lab, settings, printer, stop));
+    printer.end_line();
+    if (!outcome) {
+      const int status = report_error(outcome.error(), stop);
+      if (stop.requested() && !req.resume)
+        std::cerr
+            << "numalab: the compare was interrupted before its first run: nothing was stored (the kernels "
+               "built so far are cached); run the same command again\n";
+      if (stop.requested() && req.resume) print_resume_hint(args, *req.resume, args.lab.string());
+      return status;
+    }
     report = std::move(outcome->report);
     interrupted_by = outcome->interrupted_by;
   }
@@ -199,12 +177,9 @@ int cmd_compare(const CompareArgs& args) {
   if (interrupted_by || !report.complete) {
     int done = 0;
     for (const auto& r : report.runs) done += r.result.has_value();
-    std::cerr << fmt::format(
-        "numalab: compare {} is incomplete ({} of {} runs): continue it with\n"
-        "  numalab compare {} --resume {}{}\n",
-        report.compare_id, done, report.runs.size(),
-        report.lab_file.empty() ? std::string("LAB.toml") : report.lab_file, report.compare_id,
-        args.results == "results" ? "" : " --results " + args.results.string());
+    std::cerr << fmt::format("numalab: compare {} is incomplete ({} of {} runs): ", report.compare_id, done,
+                             report.runs.size());
+    print_resume_hint(args, report.compare_id, report.lab_file);
   }
   if (interrupted_by) return 128 + interrupted_by;
   if (!outputs_ok) return k_exit_cannot_run;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "util/stop_request.hpp"
+
 namespace numalab::cli {
 
 struct CompareArgs {
@@ -24,6 +26,6 @@ struct CompareArgs {
   int boot_timeout_s = 180;
 };
 
-int cmd_compare(const CompareArgs& args);
+int cmd_compare(const CompareArgs& args, util::StopRequest& stop);
 
 }  // namespace numalab::cli

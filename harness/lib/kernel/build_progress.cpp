@@ -1,5 +1,7 @@
 #include "kernel/build_progress.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -32,21 +34,21 @@ void BuildProgress::feed(std::string_view bytes) {
   }
 }
 
-std::string BuildProgress::line(double elapsed_s) const {
-  char clock[32];
-  std::snprintf(clock, sizeof clock, "%dm%02ds", static_cast<int>(elapsed_s) / 60,
-                static_cast<int>(elapsed_s) % 60);
+KernelBuildProgress BuildProgress::snapshot(std::string kernel, double elapsed_s) const {
+  return {std::move(kernel), steps_, expected_, phase_, target_, elapsed_s};
+}
+
+std::string format_build_progress(const KernelBuildProgress& p) {
+  const int seconds = static_cast<int>(p.elapsed_s);
   std::string head;
-  if (expected_ && *expected_ > 0) {
-    const auto pct = std::min<std::uint64_t>(99, steps_ * 100 / *expected_);
+  if (p.expected && *p.expected > 0) {
+    const auto pct = std::min<std::uint64_t>(99, p.steps * 100 / *p.expected);
     const auto filled = static_cast<std::size_t>(pct * 14 / 100);
-    char p[8];
-    std::snprintf(p, sizeof p, "%3u%%", static_cast<unsigned>(pct));
-    head = "[" + std::string(filled, '#') + std::string(14 - filled, '-') + "] " + p;
+    head = fmt::format("[{}{}] {:3}%", std::string(filled, '#'), std::string(14 - filled, '-'), pct);
   } else {
-    head = std::to_string(steps_) + " steps";
+    head = fmt::format("{} steps", p.steps);
   }
-  return head + "  " + phase_ + " " + target_ + "  " + clock;
+  return fmt::format("{}  {} {}  {}m{:02}s", head, p.phase, p.target, seconds / 60, seconds % 60);
 }
 
 }  // namespace numalab::kernel

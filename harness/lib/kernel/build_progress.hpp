@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "kernel/build_events.hpp"
+
 namespace numalab::kernel {
 
 class BuildProgress {
@@ -14,8 +16,10 @@ class BuildProgress {
   explicit BuildProgress(std::optional<std::uint64_t> expected_steps) : expected_(expected_steps) {}
   void feed(std::string_view bytes);  // any slice of make's output
   std::uint64_t steps() const { return steps_; }
-  // "[#########-----]  61%  CC mm/mempolicy.o" or "412 steps  CC mm/mempolicy.o".
-  std::string line(double elapsed_s) const;
+  // What it says now, as the event the build sends.
+  KernelBuildProgress snapshot(std::string kernel, double elapsed_s) const;
+  // "[#########-----]  61%  CC mm/mempolicy.o  2m10s" or "412 steps  CC mm/mempolicy.o  0m05s".
+  std::string line(double elapsed_s) const { return format_build_progress(snapshot("", elapsed_s)); }
 
  private:
   void take(std::string_view line);

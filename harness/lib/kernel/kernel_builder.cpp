@@ -11,7 +11,7 @@
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_config.hpp"
 #include "kernel/work_tree.hpp"
-#include "launch/vm.hpp"
+#include "launch/qemu_vm.hpp"
 #include "util/child_process.hpp"
 #include "util/file_lock.hpp"
 #include "util/sha256.hpp"
@@ -67,7 +67,6 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
   if (!make) return std::unexpected(make.error());
   BuildProgress progress(expected);
   std::ifstream in(log, std::ios::binary);
-  auto last_said = t0;
   char buf[65536];
   for (;;) {
     const auto done = make->wait_until(util::Deadline::after(std::chrono::milliseconds(500)));
@@ -75,14 +74,12 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
       progress.feed({buf, static_cast<std::size_t>(in.gcount())});
     in.clear();
     const double elapsed = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
-    if (o.terminal) {
-      std::fprintf(stderr, "\r  building %s %s\033[K", name.c_str(), progress.line(elapsed).c_str());
-    } else if (util::SteadyClock::now() - last_said > std::chrono::seconds(30)) {
-      o.say("building " + name + " " + progress.line(elapsed));
-      last_said = util::SteadyClock::now();
+    o.on_event(progress.snapshot(name, elapsed));
+    if (!done && o.stop && o.stop->requested()) {
+      make->stop();  // the work tree keeps what was compiled: the next build goes on from there
+      return fail(ErrorKind::interrupted, "the build of kernel '" + name + "' was interrupted");
     }
     if (done) {
-      if (o.terminal) std::fprintf(stderr, "\n");
       steps = progress.steps();
       if (done->exit_code != 0)
         return fail(ErrorKind::cannot_run, "building kernel '" + name + "' failed (" + done->to_string() +
@@ -121,7 +118,8 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   if (!series) return std::unexpected(series.error());
   auto fragments = load_fragments(spec.config, o.project_root);
   if (!fragments) return std::unexpected(fragments.error());
-  auto base = ensure_base_source({spec.base, spec.base_tree, spec.base_ref}, o.cache_dir, o.say);
+  const auto note = [&](const std::string& text) { o.note(spec.name, text); };
+  auto base = ensure_base_source({spec.base, spec.base_tree, spec.base_ref}, o.cache_dir, note);
   if (!base) return std::unexpected(base.error());
   // One numalab at a time in a kernel's work tree: another run, compare or CI job on this cache
   // building the same kernel name waits here, then finds the kernel cached or builds on its tree.
@@ -130,10 +128,10 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   std::error_code ec;
   std::filesystem::create_directories(work, ec);
   auto lock = util::FileLock::acquire(work / "build.lock", [&] {
-    o.say("waiting for another numalab that is building " + spec.name + " in " + work.string());
+    o.note(spec.name, "waiting for another numalab that is building " + spec.name + " in " + work.string());
   });
   if (!lock) return std::unexpected(lock.error());
-  auto tree = prepare_work_tree(spec.name, *base, *series, o.cache_dir, o.say);
+  auto tree = prepare_work_tree(spec.name, *base, *series, o.cache_dir, note);
   if (!tree) return std::unexpected(tree.error());
   auto config = resolve_config(*tree, *fragments, base->identity, series->content_hash());
   if (!config) return std::unexpected(config.error());
@@ -156,7 +154,7 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   const bool cold = !std::filesystem::exists(tree->build / "vmlinux");
   if (cold && stats.is_object() && stats.contains("cold_steps"))
     expected = stats["cold_steps"].get<std::uint64_t>();
-  o.say("building " + spec.name + " (key " + k.key + (cold ? ", cold" : ", incremental") + ")");
+  o.on_event(KernelBuildStarted{spec.name, k.key, cold});
   std::uint64_t steps = 0;
   auto seconds = run_make(*tree, tree->build / "numalab-build.log", o, spec.name, expected, steps);
   if (!seconds) return std::unexpected(seconds.error());

@@ -10,8 +10,10 @@
 #include <functional>
 #include <string>
 
+#include "kernel/build_events.hpp"
 #include "lab/lab.hpp"
 #include "util/error.hpp"
+#include "util/stop_request.hpp"
 
 namespace numalab::kernel {
 
@@ -27,9 +29,14 @@ struct BuiltKernel {
 struct BuildOptions {
   std::filesystem::path project_root;  // where patches/ and kernels/ are
   std::filesystem::path cache_dir;
-  int jobs = 0;           // 0: all cores
-  bool terminal = false;  // redraw one progress line; else a line every 30 s
-  std::function<void(const std::string&)> say = [](const std::string&) {};
+  int jobs = 0;  // 0: all cores
+  // What the build tells its watcher (kernel/build_events.hpp); nothing else is printed.
+  BuildEvents on_event = [](const BuildEvent&) {};
+  // Ctrl-C: make is stopped and the build fails with ErrorKind::interrupted. nullptr: never.
+  util::StopRequest* stop = nullptr;
+  void note(const std::string& kernel, std::string text) const {
+    on_event(KernelNote{kernel, std::move(text)});
+  }
 };
 
 util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildOptions& options);

@@ -50,7 +50,7 @@ util::Result<ResolvedKernel> resolve_kernel(const std::string& name, const lab::
   } else if (auto spec = lab.kernels.find(name); spec != lab.kernels.end()) {
     auto built = build_kernel(spec->second, options);
     if (!built) return std::unexpected(built.error());
-    options.say(name + ": " + (built->cached ? "cached" : "built") + " (key " + built->key + ")");
+    options.on_event(KernelReady{name, built->key, built->cached});
     k = ResolvedKernel{
         name,       built->bzimage, "", std::nullopt, bzimage_release(built->bzimage).value_or(""),
         built->key, built->dir};

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "launch/vm.hpp"
+#include "launch/qemu_vm.hpp"
 #include "util/child_process.hpp"
 #include "util/sha256.hpp"
 
@@ -41,7 +41,7 @@ AccelChoice probe(const ProbeInputs& in) {
   std::filesystem::create_directories(in.work_dir);
   const auto t0 = util::SteadyClock::now();
   const auto deadline = util::Deadline::after(in.timeout);
-  auto vm = Vm::start(spec, in.work_dir, in.work_dir / "kvm-probe-qemu.log", deadline);
+  auto vm = QemuVm::start(spec, in.work_dir, in.work_dir / "kvm-probe-qemu.log", deadline);
   if (!vm) {
     // QEMU's own first complaint says it best ("failed to set MSR 0x10a to 0x69").
     std::ifstream log(in.work_dir / "kvm-probe-qemu.log");

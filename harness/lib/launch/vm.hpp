@@ -1,55 +1,58 @@
 #pragma once
-// One running QEMU: the process, its QMP connection, and the console and agent streams. Start()
-// listens on the three sockets in the run folder, starts QEMU from an argv vector and accepts its
-// connections; shutdown() stops it in steps: QMP quit, SIGTERM, SIGKILL.
+// One running guest, as the run stage sees it: three streams to poll (the serial console, the
+// agent's port, QMP's events), QMP to talk to the machine, whether it is still running, and a way
+// to stop it. QemuVm (qemu_vm.hpp) is QEMU started by numalab; tests use a fake with the same
+// streams. A Launcher starts one from a VmSpec.
 
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "launch/qemu_argv.hpp"
 #include "launch/qmp_client.hpp"
 #include "util/child_process.hpp"
 #include "util/deadline.hpp"
-#include "util/unique_fd.hpp"
+#include "util/error.hpp"
 
 namespace numalab::launch {
 
 class Vm {
  public:
-  // sockets_dir must be private (0700) and short enough for socket paths.
-  static util::Result<std::unique_ptr<Vm>> start(VmSpec spec, const std::filesystem::path& sockets_dir,
-                                                 const std::filesystem::path& qemu_log,
-                                                 util::Deadline deadline);
-  ~Vm();
-
-  const std::vector<std::string>& argv() const { return argv_; }
-  int console_fd() const { return console_.get(); }
-  int agent_fd() const { return agent_.get(); }
-  QmpClient& qmp() { return *qmp_; }
-  int qmp_fd() const;
-  util::ChildProcess& process() { return process_; }
-  util::TimePoint started_at() const { return started_at_; }
-  const std::string& qemu_version() const { return qemu_version_; }
-
-  // Polite, then firm: QMP quit and wait; SIGTERM and wait; SIGKILL. Each with its own deadline.
-  util::ExitStatus shutdown(std::chrono::milliseconds quit_grace = std::chrono::seconds(3));
-
- private:
-  explicit Vm(util::ChildProcess p) : process_(std::move(p)) {}
-  util::ChildProcess process_;
-  std::vector<std::string> argv_;
-  util::UniqueFd console_;
-  util::UniqueFd agent_;
-  std::unique_ptr<QmpClient> qmp_;
-  SocketQmpTransport* qmp_transport_ = nullptr;
-  util::TimePoint started_at_;
-  std::string qemu_version_;
+  virtual ~Vm() = default;
+  // Readable streams; -1 when there is none (any longer).
+  virtual int console_fd() const = 0;
+  virtual int agent_fd() const = 0;  // also written: the plan, release
+  virtual int qmp_fd() const = 0;    // readable when QMP events wait
+  virtual QmpClient& qmp() = 0;
+  // How the machine's process ended, once it has (never blocks).
+  virtual std::optional<util::ExitStatus> exited() = 0;
+  virtual util::TimePoint started_at() const = 0;
+  // For the user: "pid 4242".
+  virtual std::string describe() const = 0;
+  // The last lines of what the VM's program said about itself (qemu.log), for error messages.
+  virtual std::string log_tail(std::size_t lines) const = 0;
+  // Polite, then firm (QMP quit, SIGTERM, SIGKILL, each with a deadline). Idempotent; blocks for at
+  // most a few seconds.
+  virtual void stop() = 0;
 };
 
-// The last lines of QEMU's own log, for error messages when it refused to start.
-std::string tail_of_file(const std::filesystem::path& file, std::size_t max_lines = 8);
+// Where a VM's files go.
+struct VmPlace {
+  std::filesystem::path dir;          // the machine's run folder: qemu.log, qemu-argv.json
+  std::filesystem::path sockets_dir;  // private (0700) and short enough for socket paths
+};
+
+class Launcher {
+ public:
+  virtual ~Launcher() = default;
+  virtual util::Result<std::unique_ptr<Vm>> start(const VmSpec& spec, const VmPlace& place) = 0;
+};
+
+// Starts QEMU (QemuVm) and records its argv in qemu-argv.json.
+class QemuLauncher final : public Launcher {
+ public:
+  util::Result<std::unique_ptr<Vm>> start(const VmSpec& spec, const VmPlace& place) override;
+};
 
 }  // namespace numalab::launch

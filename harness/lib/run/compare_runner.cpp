@@ -1,13 +1,15 @@
 #include "run/compare_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "kernel/kernel_resolver.hpp"
-#include "report/compare_statistics.hpp"
+#include "report/compare_loading.hpp"
+#include "run/run_preparation.hpp"
 #include "util/sha256.hpp"
-#include "util/signal_catcher.hpp"
 #include "util/utc_time.hpp"
 
 namespace numalab::run {
@@ -50,26 +52,132 @@ nlohmann::json machines_json(const lab::Lab& lab) {
   return out;
 }
 
-util::Result<std::vector<report::CompareKernel>> resolve_kernels(const lab::Lab& lab,
-                                                                 const std::vector<std::string>& names,
-                                                                 const RunOptions& opt) {
-  kernel::BuildOptions build{kernel::project_root_of(lab.file), opt.cache_dir, 0, opt.terminal, opt.say};
-  std::vector<report::CompareKernel> out;
-  for (const auto& name : names) {
-    auto k = kernel::resolve_kernel(name, lab, std::filesystem::current_path(), build);
+// The compare to continue, checked against this lab file; or a new compare's request, checked.
+util::Result<store::CompareRecord> open_record(const lab::Lab& lab, const std::string& lab_sha,
+                                               const CompareRequest& req, store::ResultsStore& store) {
+  store::CompareRecord record;
+  if (!req.resume) {
+    if (req.kernels.size() < 2)
+      return fail(
+          ErrorKind::bad_input,
+          "compare needs at least two --kernel (the first is the baseline; the same kernel twice is an "
+          "A/A comparison)");
+    if (req.repeat < 1) return fail(ErrorKind::bad_input, "--repeat must be at least 1");
+    return record;
+  }
+  auto loaded = store.load_compare(*req.resume);
+  if (!loaded) return std::unexpected(loaded.error());
+  if (!*loaded)
+    return fail(ErrorKind::bad_input,
+                "no compare " + *req.resume + " to resume (numalab compare --list shows them)");
+  record = std::move(**loaded);
+  if (record.lab_sha256 != lab_sha)
+    return fail(ErrorKind::bad_input,
+                lab.file.string() + " is not the lab file compare " + record.compare_id + " started with (" +
+                    record.lab_file + ", changed since?): resuming would mix two labs; start a new compare");
+  return record;
+}
+
+// Each kernel resolved once, in order. On resume, each must be the image the compare started with.
+util::Result<std::vector<kernel::ResolvedKernel>> resolve_all(const std::vector<std::string>& names,
+                                                              const store::CompareRecord& record,
+                                                              const KernelResolver& resolve) {
+  std::vector<kernel::ResolvedKernel> out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    auto k = resolve(names[i]);
     if (!k) return std::unexpected(k.error());
-    out.push_back(identity_of(*k, lab));
+    if (!record.compare_id.empty()) {
+      const auto was = report::kernel_from_json(record.kernels[i]);
+      if (was.sha256 != k->sha256)
+        return fail(ErrorKind::bad_input, "kernel " + names[i] + " is not the one compare " +
+                                              record.compare_id + " started with (image sha256 " +
+                                              was.sha256.substr(0, 12) + ", now " + k->sha256.substr(0, 12) +
+                                              "): its lab table or series changed; start a new compare");
+    }
+    out.push_back(std::move(*k));
   }
   return out;
 }
 
-std::string fmt_seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", s);
-  return buf;
+util::Result<void> begin_record(const lab::Lab& lab, const std::string& lab_sha, const CompareRequest& req,
+                                const std::vector<kernel::ResolvedKernel>& kernels,
+                                store::CompareRecord& record, store::ResultsStore& store) {
+  record.lab = lab.name;
+  record.lab_file = lab.file.string();
+  record.lab_sha256 = lab_sha;
+  record.started_at = util::utc_timestamp();
+  record.repeat = req.repeat;
+  record.options = report::options_json(req.stats);
+  for (const auto& k : kernels) record.kernels.push_back(report::to_json(identity_of(k, lab)));
+  record.machines = machines_json(lab);
+  record.plan = interleaved_plan(kernels.size(), req.repeat);
+  auto id = store.begin_compare(record);
+  if (!id) return std::unexpected(id.error());
+  record.compare_id = *id;
+  return {};
+}
+
+struct PlannedRuns {
+  const lab::Lab& lab;
+  store::CompareRecord& record;
+  const std::vector<std::string>& names;
+  const std::vector<kernel::ResolvedKernel>& kernels;
+  const RunSettings& settings;
+  RunEnvironment& env;
+};
+
+// The plan's missing runs, in order. Returns the signal that stopped them, or 0.
+util::Result<int> run_planned(const PlannedRuns& in, double& elapsed_s) {
+  const auto t0 = in.env.clock.now();
+  auto elapsed = [&] { return std::chrono::duration<double>(in.env.clock.now() - t0).count(); };
+  CompareRun p;
+  p.total = static_cast<int>(in.record.plan.size());
+  for (const auto& row : in.record.plan) p.done += row.run_id.has_value();
+  double run_seconds = 0;
+  int runs = 0;
+  for (auto& row : in.record.plan) {
+    if (row.run_id) continue;
+    if (in.env.stop.requested()) break;
+    const auto& k = in.kernels[static_cast<std::size_t>(row.kernel)];
+    p = {p.done,
+         p.total,
+         row.seq,
+         in.names[static_cast<std::size_t>(row.kernel)],
+         row.repetition,
+         elapsed(),
+         runs > 0 ? std::optional(run_seconds / runs * (p.total - p.done)) : std::nullopt};
+    in.env.status.on(CompareRunStarting{p});
+    if (auto same = same_image(k); !same) return std::unexpected(same.error());
+    const auto started = in.env.clock.now();
+    auto outcome = run_lab(in.lab, same_kernel_everywhere(in.lab, k), in.settings, in.env);
+    if (!outcome && outcome.error().kind == ErrorKind::interrupted) break;
+    if (!outcome) return std::unexpected(outcome.error());
+    if (outcome->interrupted_by) break;  // that run is not a result: a resume runs it again
+    if (auto ok = in.env.store.record_compare_run(in.record.compare_id, row.seq, outcome->result.run_id); !ok)
+      return std::unexpected(ok.error());
+    row.run_id = outcome->result.run_id;
+    run_seconds += std::chrono::duration<double>(in.env.clock.now() - started).count();
+    ++runs;
+    ++p.done;
+    p.elapsed_s = elapsed();
+    p.remaining_s = run_seconds / runs * (p.total - p.done);
+    in.env.status.on(
+        CompareRunEnded{p, outcome->result.run_id, outcome->result.verdict, outcome->result.duration_s});
+  }
+  elapsed_s = elapsed();
+  return in.env.stop.signal();
 }
 
 }  // namespace
+
+KernelResolver kernel_resolver(const lab::Lab& lab, const RunSettings& settings, StatusSink& status,
+                               util::StopRequest& stop) {
+  kernel::BuildOptions build{kernel::project_root_of(lab.file), settings.cache_dir, 0, status.build_events(),
+                             &stop};
+  return [&lab, build](const std::string& name) {
+    return kernel::resolve_kernel(name, lab, std::filesystem::current_path(), build);
+  };
+}
 
 std::vector<store::ComparePlanRow> interleaved_plan(std::size_t kernels, int repeat) {
   std::vector<store::ComparePlanRow> plan;
@@ -79,166 +187,49 @@ std::vector<store::ComparePlanRow> interleaved_plan(std::size_t kernels, int rep
   return plan;
 }
 
-util::Result<std::optional<report::CompareReport>> load_compare_report(store::ResultsStore& store,
-                                                                       const std::string& compare_id) {
-  auto record = store.load_compare(compare_id);
-  if (!record) return std::unexpected(record.error());
-  if (!*record) return std::optional<report::CompareReport>{};
-  const auto& rec = **record;
-  report::CompareReport r;
-  r.compare_id = rec.compare_id;
-  r.lab = rec.lab;
-  r.lab_file = rec.lab_file;
-  r.started_at = rec.started_at;
-  r.duration_s = rec.duration_s;
-  r.repeat = rec.repeat;
-  r.options = report::options_from_json(rec.options);
-  if (rec.kernels.is_array())
-    for (const auto& k : rec.kernels) r.kernels.push_back(report::kernel_from_json(k));
-  if (rec.machines.is_array())
-    for (const auto& m : rec.machines) {
-      report::CompareMachine machine;
-      machine.name = m.value("name", "");
-      if (m.contains("topology")) machine.topology = m["topology"].get<model::Topology>();
-      r.machines.push_back(std::move(machine));
-    }
-  for (const auto& row : rec.plan) {
-    if (row.kernel < 0 || static_cast<std::size_t>(row.kernel) >= r.kernels.size())
-      return fail(ErrorKind::cannot_run, "compare " + rec.compare_id + " plans a run on kernel #" +
-                                             std::to_string(row.kernel) + ", which it does not list");
-    report::CompareRun run{row.seq, static_cast<std::size_t>(row.kernel), row.repetition, std::nullopt};
-    if (row.run_id) {
-      auto loaded = store.load_run(*row.run_id);
-      if (!loaded) return std::unexpected(loaded.error());
-      run.result = std::move(*loaded);
-    }
-    r.runs.push_back(std::move(run));
-  }
-  // The kernel release as the guests reported it.
-  for (const auto& run : r.runs)
-    if (run.result && r.kernels[run.kernel].release.empty())
-      for (const auto& m : run.result->machines)
-        if (!m.kernel.release.empty()) r.kernels[run.kernel].release = m.kernel.release;
-  report::compute_statistics(r);
-  return std::optional<report::CompareReport>{std::move(r)};
+util::Result<void> same_image(const kernel::ResolvedKernel& k) {
+  auto sha = util::sha256_file(k.image);
+  if (!sha)
+    return fail(ErrorKind::cannot_run, "kernel " + k.name + ": its image " + k.image.string() +
+                                           " is gone since the compare resolved it (" + sha.error().message +
+                                           "); numalab kernels --prune while it ran?");
+  if (*sha != k.sha256)
+    return fail(ErrorKind::cannot_run, "kernel " + k.name + ": its image " + k.image.string() +
+                                           " changed since the compare resolved it (sha256 " +
+                                           k.sha256.substr(0, 12) + ", now " + sha->substr(0, 12) +
+                                           "); the compare stops rather than mix two kernels");
+  return {};
 }
 
-util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& req,
-                                         const RunOptions& opt, store::ResultsStore& store,
-                                         const std::function<void(const CompareProgress&)>& progress) {
+util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& req, const RunSettings& s,
+                                         RunEnvironment& env, const KernelResolver& resolve) {
   auto lab_sha = lab_text_sha256(lab);
   if (!lab_sha) return std::unexpected(lab_sha.error());
-
-  store::CompareRecord record;
+  auto record = open_record(lab, *lab_sha, req, env.store);
+  if (!record) return std::unexpected(record.error());
+  std::vector<std::string> names = req.kernels;
   if (req.resume) {
-    auto loaded = store.load_compare(*req.resume);
-    if (!loaded) return std::unexpected(loaded.error());
-    if (!*loaded)
-      return fail(ErrorKind::bad_input,
-                  "no compare " + *req.resume + " to resume (numalab compare --list shows them)");
-    record = std::move(**loaded);
-    if (record.lab_sha256 != *lab_sha)
-      return fail(ErrorKind::bad_input,
-                  lab.file.string() + " is not the lab file compare " + record.compare_id +
-                      " started with (" + record.lab_file +
-                      ", changed since?): resuming would mix two labs; start a new compare");
-  } else {
-    if (req.kernels.size() < 2)
-      return fail(ErrorKind::bad_input,
-                  "compare needs at least two --kernel (the first is the baseline; the "
-                  "same kernel twice is an A/A comparison)");
-    if (req.repeat < 1) return fail(ErrorKind::bad_input, "--repeat must be at least 1");
+    names.clear();
+    for (const auto& k : record->kernels) names.push_back(k.value("name", ""));
   }
-  std::vector<std::string> names;
-  if (req.resume) {
-    for (const auto& k : record.kernels) names.push_back(k.value("name", ""));
-  } else {
-    names = req.kernels;
-  }
-  auto kernels = resolve_kernels(lab, names, opt);
+  auto kernels = resolve_all(names, *record, resolve);
   if (!kernels) return std::unexpected(kernels.error());
-  if (req.resume) {
-    for (std::size_t i = 0; i < kernels->size(); ++i) {
-      const auto was = report::kernel_from_json(record.kernels[i]);
-      if (was.sha256 != (*kernels)[i].sha256)
-        return fail(ErrorKind::bad_input, "kernel " + names[i] + " is not the one compare " +
-                                              record.compare_id + " started with (image sha256 " +
-                                              was.sha256.substr(0, 12) + ", now " +
-                                              (*kernels)[i].sha256.substr(0, 12) +
-                                              "): its lab table or series changed; start a new compare");
-    }
-  } else {
-    record.lab = lab.name;
-    record.lab_file = lab.file.string();
-    record.lab_sha256 = *lab_sha;
-    record.started_at = util::utc_timestamp();
-    record.repeat = req.repeat;
-    record.options = report::options_json(req.stats);
-    for (const auto& k : *kernels) record.kernels.push_back(report::to_json(k));
-    record.machines = machines_json(lab);
-    record.plan = interleaved_plan(kernels->size(), req.repeat);
-    auto id = store.begin_compare(record);
-    if (!id) return std::unexpected(id.error());
-    record.compare_id = *id;
-  }
+  if (!req.resume)
+    if (auto begun = begin_record(lab, *lab_sha, req, *kernels, *record, env.store); !begun)
+      return std::unexpected(begun.error());
 
-  const auto t0 = util::SteadyClock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(util::SteadyClock::now() - t0).count(); };
-  CompareProgress p;
-  p.total = static_cast<int>(record.plan.size());
-  for (const auto& row : record.plan) p.done += row.run_id.has_value();
-  double run_seconds = 0;
-  int runs_this_session = 0;
-  int interrupted_by = 0;
-  // Between runs too, Ctrl-C must end the compare cleanly (the table so far, how to resume): a
-  // signal that arrives while a run prepares reaches run_lab's own catcher as soon as it starts.
-  util::SignalCatcher signals;
-  for (auto& row : record.plan) {
-    if (row.run_id) continue;
-    if ((interrupted_by = signals.take()) != 0) break;
-    p.seq = row.seq;
-    p.kernel = names[static_cast<std::size_t>(row.kernel)];
-    p.repetition = row.repetition;
-    p.activity = "starting";
-    p.elapsed_s = elapsed();
-    const int left = p.total - p.done;
-    if (runs_this_session > 0) p.remaining_s = run_seconds / runs_this_session * left;
-    progress(p);
-
-    RunOptions run_opt = opt;
-    run_opt.kernel_override = p.kernel;
-    run_opt.say = [&](const std::string& line) {
-      p.activity = line;
-      p.elapsed_s = elapsed();
-      progress(p);
-    };
-    const auto started = util::SteadyClock::now();
-    auto outcome = run_lab(lab, run_opt, store);
-    if (!outcome) return std::unexpected(outcome.error());
-    if (outcome->interrupted_by) {
-      interrupted_by = outcome->interrupted_by;  // that run is not a result: a resume runs it again
-      break;
-    }
-    if (auto ok = store.record_compare_run(record.compare_id, row.seq, outcome->result.run_id); !ok)
-      return std::unexpected(ok.error());
-    row.run_id = outcome->result.run_id;
-    run_seconds += std::chrono::duration<double>(util::SteadyClock::now() - started).count();
-    ++runs_this_session;
-    ++p.done;
-    p.activity = std::string(result::to_string(outcome->result.verdict)) + " in " +
-                 fmt_seconds(outcome->result.duration_s) + " (run " + outcome->result.run_id + ")";
-    p.elapsed_s = elapsed();
-    p.remaining_s = run_seconds / runs_this_session * (p.total - p.done);
-    progress(p);
-  }
-  if (interrupted_by == 0) interrupted_by = signals.take();  // after the last run: still an interrupt
-  const bool complete = p.done == p.total;
-  const std::string state = complete ? "complete" : "interrupted";
-  if (auto ok = store.end_compare(record.compare_id, state, record.duration_s + elapsed()); !ok)
+  double elapsed = 0;
+  auto interrupted_by = run_planned({lab, *record, names, *kernels, s, env}, elapsed);
+  if (!interrupted_by) return std::unexpected(interrupted_by.error());
+  const bool complete = std::all_of(record->plan.begin(), record->plan.end(),
+                                    [](const auto& r) { return r.run_id.has_value(); });
+  if (auto ok = env.store.end_compare(record->compare_id, complete ? "complete" : "interrupted",
+                                      record->duration_s + elapsed);
+      !ok)
     return std::unexpected(ok.error());
-  auto report = load_compare_report(store, record.compare_id);
+  auto report = report::load_compare_report(env.store, record->compare_id);
   if (!report) return std::unexpected(report.error());
-  return CompareOutcome{std::move(**report), interrupted_by};
+  return CompareOutcome{std::move(**report), *interrupted_by};
 }
 
 }  // namespace numalab::run

@@ -1,9 +1,11 @@
 #pragma once
 // numalab compare: the lab's workloads on two or more kernels, `repeat` fresh boots each, the
 // kernels interleaved (A B A B ...) so that drift of the host is spread over all of them instead of
-// masquerading as a difference. The plan goes into the results database before the first boot and
-// every finished run is recorded at once, so an interrupted compare resumes where it stopped
-// (resume = its id) and any compare re-renders later from the database alone.
+// masquerading as a difference. Every kernel is resolved (built) once, before the first boot, and
+// the resolved kernel (image, sha256, modules) is what every run boots: a patch file changed during
+// a long compare changes nothing, and an image that changed under the compare stops it, saying
+// why. The plan goes into the results database before the first boot and every finished run is
+// recorded at once, so an interrupted compare resumes where it stopped (resume = its id).
 
 #include <functional>
 #include <optional>
@@ -25,32 +27,27 @@ struct CompareRequest {
   compare::ComparisonOptions stats;
 };
 
-struct CompareProgress {
-  int done = 0;   // runs finished, this session and earlier ones
-  int total = 0;  // runs planned
-  int seq = 0;    // the run starting or ended now
-  std::string kernel;
-  int repetition = 0;
-  std::string activity;               // "booting", "numa01", "pass in 17.2 s" ...
-  double elapsed_s = 0;               // since this session started
-  std::optional<double> remaining_s;  // from the mean duration of the runs so far
-};
-
 struct CompareOutcome {
   report::CompareReport report;
   int interrupted_by = 0;  // the signal that stopped the compare, or 0
 };
 
-// Builds the kernels first (a kernel that cannot be built stops everything before any boot).
-util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& request,
-                                         const RunOptions& options, store::ResultsStore& store,
-                                         const std::function<void(const CompareProgress&)>& progress);
+// From a kernel's name (as --kernel gives it) to a bootable kernel, built if need be.
+using KernelResolver = std::function<util::Result<kernel::ResolvedKernel>(const std::string& name)>;
 
-// A stored compare with its finished runs and the statistics over them; nullopt when no such id.
-util::Result<std::optional<report::CompareReport>> load_compare_report(store::ResultsStore& store,
-                                                                       const std::string& compare_id);
+// The real one: kernel::resolve_kernel, relative to the working folder, building with the
+// settings' cache, telling `status`, stopping on `stop`.
+KernelResolver kernel_resolver(const lab::Lab& lab, const RunSettings& settings, StatusSink& status,
+                               util::StopRequest& stop);
+
+util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareRequest& request,
+                                         const RunSettings& settings, RunEnvironment& env,
+                                         const KernelResolver& resolve);
 
 // The plan: for each repetition, every kernel in order.
 std::vector<store::ComparePlanRow> interleaved_plan(std::size_t kernels, int repeat);
+
+// The image `k` names is still the one it was resolved as (same sha256).
+util::Result<void> same_image(const kernel::ResolvedKernel& k);
 
 }  // namespace numalab::run

@@ -1,19 +1,21 @@
 #pragma once
-// SIGINT, SIGTERM and SIGHUP as a file descriptor: while a SignalCatcher lives they are blocked and
-// delivered to fd() (a signalfd) instead of ending the process, so a poll loop can stop its VMs
-// first. Catchers nest: an inner one also sees a signal that arrived while only the outer one
-// was alive (it stays pending until read), and restores the outer one's mask when it goes.
-// Children started with ChildProcess get an empty signal mask whatever is blocked here.
+// SIGINT, SIGTERM and SIGHUP as a file descriptor: while the SignalCatcher lives they are blocked
+// and delivered to fd() (a signalfd) instead of ending the process. numalab's main creates one
+// before anything else and keeps it to the end, so there is no moment at which Ctrl-C kills it:
+// every loop stops its VMs, stores what it has and returns, and main exits 128 + the signal.
+// Children started with ChildProcess discard a signal sent to numalab's process group before they
+// moved to their own, then run with an empty mask (util/child_process.cpp).
 
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "util/stop_request.hpp"
 #include "util/unique_fd.hpp"
 
 namespace numalab::util {
 
-class SignalCatcher {
+class SignalCatcher final : public StopRequest {
  public:
   SignalCatcher() {
     sigset_t set;
@@ -24,20 +26,23 @@ class SignalCatcher {
     ::sigprocmask(SIG_BLOCK, &set, &old_);
     fd_.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
   }
-  ~SignalCatcher() { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  ~SignalCatcher() override { ::sigprocmask(SIG_SETMASK, &old_, nullptr); }
   SignalCatcher(const SignalCatcher&) = delete;
   SignalCatcher& operator=(const SignalCatcher&) = delete;
 
-  int fd() const { return fd_.get(); }
-  // The signal that arrived, or 0 when none did (never blocks).
-  int take() {
+  int fd() const override { return fd_.get(); }
+  // Reads every signal waiting (so fd() is not left readable), keeps the first.
+  int signal() override {
     signalfd_siginfo info{};
-    return ::read(fd_.get(), &info, sizeof info) == sizeof info ? static_cast<int>(info.ssi_signo) : 0;
+    while (::read(fd_.get(), &info, sizeof info) == sizeof info)
+      if (signal_ == 0) signal_ = static_cast<int>(info.ssi_signo);
+    return signal_;
   }
 
  private:
   sigset_t old_{};
   UniqueFd fd_;
+  int signal_ = 0;
 };
 
 }  // namespace numalab::util

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "report/compare_loading.hpp"
 #include "report/compare_statistics.hpp"
 #include "report/compare_table.hpp"
 #include "run/compare_runner.hpp"
@@ -122,7 +123,7 @@ TEST(CompareStore, KeepsThePlanAndWhichRunsFinished) {
 TEST(CompareReportFromStore, AnInterruptedCompareIsIncompleteAndKeepsItsFinishedRuns) {
   auto s = memory_store();
   const auto id = store_compare(*s, {"base", "patched"}, 2, {boot("base", 10, Verdict::pass, 100)});
-  auto r = run::load_compare_report(*s, id);
+  auto r = report::load_compare_report(*s, id);
   ASSERT_TRUE(r && *r);
   EXPECT_FALSE((*r)->complete);
   EXPECT_TRUE((*r)->runs[0].result);
@@ -141,7 +142,7 @@ TEST(CompareReportFromStore, FlagsAClearChangeAndNamesFunctionalFailures) {
     runs.push_back(boot("patched", patched[i], i == 2 ? Verdict::fail : Verdict::pass, 1000 + i));
   }
   const auto id = store_compare(*s, {"base", "patched"}, 4, runs);
-  auto loaded = run::load_compare_report(*s, id);
+  auto loaded = report::load_compare_report(*s, id);
   ASSERT_TRUE(loaded && *loaded);
   const auto& r = **loaded;
   EXPECT_TRUE(r.complete);
@@ -171,7 +172,7 @@ TEST(CompareReportFromStore, AnAbsentCounterIsAbsentNotZero) {
     runs.push_back(boot("base", 10 + i));  // the counter is absent on this kernel
     runs.push_back(boot("patched", 10 + i, Verdict::pass, 500));
   }
-  auto r = run::load_compare_report(*s, store_compare(*s, {"base", "patched"}, 2, runs));
+  auto r = report::load_compare_report(*s, store_compare(*s, {"base", "patched"}, 2, runs));
   ASSERT_TRUE(r && *r);
   const auto samples = report::kernel_samples(**r, 0);
   bool found = false;
@@ -195,7 +196,7 @@ TEST(CompareReportFromStore, AnAaComparisonReportsTheNoiseOfTheMachine) {
     runs.push_back(boot("base", a[i], Verdict::pass, 100 + a[i]));
     runs.push_back(boot("base", b[i], Verdict::pass, 100 + b[i]));
   }
-  auto r = run::load_compare_report(*s, store_compare(*s, {"base", "base"}, 3, runs));
+  auto r = report::load_compare_report(*s, store_compare(*s, {"base", "base"}, 3, runs));
   ASSERT_TRUE(r && *r);
   ASSERT_TRUE((*r)->aa_noise);
   EXPECT_EQ((*r)->aa_noise->tested, 2u);

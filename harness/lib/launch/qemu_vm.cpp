@@ -1,4 +1,4 @@
-#include "launch/vm.hpp"
+#include "launch/qemu_vm.hpp"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -62,8 +62,9 @@ std::string tail_of_file(const std::filesystem::path& file, std::size_t max_line
   return out.empty() ? "  (QEMU printed nothing)\n" : out;
 }
 
-util::Result<std::unique_ptr<Vm>> Vm::start(VmSpec spec, const std::filesystem::path& sockets_dir,
-                                            const std::filesystem::path& qemu_log, util::Deadline deadline) {
+util::Result<std::unique_ptr<QemuVm>> QemuVm::start(VmSpec spec, const std::filesystem::path& sockets_dir,
+                                                    const std::filesystem::path& qemu_log,
+                                                    util::Deadline deadline) {
   spec.sockets = {sockets_dir / "qmp.sock", sockets_dir / "console.sock", sockets_dir / "agent.sock"};
   std::array<util::UniqueFd, 3> listeners;
   const std::array<std::filesystem::path, 3> paths = {spec.sockets.qmp, spec.sockets.console,
@@ -81,7 +82,7 @@ util::Result<std::unique_ptr<Vm>> Vm::start(VmSpec spec, const std::filesystem::
   auto child = util::ChildProcess::spawn(argv, opts);
   if (!child) return std::unexpected(child.error());
 
-  std::unique_ptr<Vm> vm(new Vm(std::move(*child)));
+  std::unique_ptr<QemuVm> vm(new QemuVm(std::move(*child), qemu_log));
   vm->argv_ = std::move(argv);
   vm->started_at_ = started;
   auto conns = accept_all(listeners, vm->process_, qemu_log, deadline);
@@ -101,9 +102,9 @@ util::Result<std::unique_ptr<Vm>> Vm::start(VmSpec spec, const std::filesystem::
   return vm;
 }
 
-int Vm::qmp_fd() const { return qmp_transport_ ? qmp_transport_->fd() : -1; }
+int QemuVm::qmp_fd() const { return qmp_transport_ ? qmp_transport_->fd() : -1; }
 
-util::ExitStatus Vm::shutdown(std::chrono::milliseconds quit_grace) {
+util::ExitStatus QemuVm::shutdown(std::chrono::milliseconds quit_grace) {
   if (process_.running() && qmp_) {
     // "quit" may get no reply (QEMU exits first); either way, wait for the process.
     (void)qmp_->execute("quit", nlohmann::json::object(), util::Deadline::after(quit_grace));
@@ -112,6 +113,21 @@ util::ExitStatus Vm::shutdown(std::chrono::milliseconds quit_grace) {
   return process_.stop();
 }
 
-Vm::~Vm() { shutdown(); }
+QemuVm::~QemuVm() { shutdown(); }
+
+std::optional<util::ExitStatus> QemuVm::exited() {
+  if (process_.running()) return std::nullopt;
+  return process_.exit_status();
+}
+
+std::string QemuVm::log_tail(std::size_t lines) const { return tail_of_file(log_, lines); }
+
+util::Result<std::unique_ptr<Vm>> QemuLauncher::start(const VmSpec& spec, const VmPlace& place) {
+  auto vm = QemuVm::start(spec, place.sockets_dir, place.dir / "qemu.log",
+                          util::Deadline::after(std::chrono::seconds(30)));
+  if (!vm) return std::unexpected(vm.error());
+  std::ofstream(place.dir / "qemu-argv.json") << nlohmann::json((*vm)->argv()).dump(1) << "\n";
+  return std::unique_ptr<Vm>(std::move(*vm));
+}
 
 }  // namespace numalab::launch

@@ -1,0 +1,321 @@
+// The run stage end to end against fakes (run_fakes.hpp): the real lab loop, machines, verdict
+// rules, service gate and fault schedule, with a fake clock, fake VMs whose guest side each test
+// plays, an in-memory store and a stop request the test presses. No QEMU.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "run/lab_runner.hpp"
+#include "run_fakes.hpp"
+#include "store/store.hpp"
+#include "util/temp_dir.hpp"
+
+namespace numalab::run {
+namespace {
+
+using namespace testing;
+using result::Verdict;
+
+const agent::Hello k_hello = [] {
+  agent::Hello h;
+  h.kernel_release = "6.1.0-fake";
+  h.topology = {{{0, {0}, 262144}}, {{10}}};
+  return h;
+}();
+
+std::string one_machine_lab(const std::string& name = "guest") {
+  return "name = \"t\"\n[[machine]]\nname = \"" + name +
+         "\"\n  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
+         "[[workload]]\nname = \"topology-check\"\nmachine = \"" +
+         name + "\"\n";
+}
+
+std::string two_machine_lab(const std::string& extra = "") {
+  return R"(name = "pair"
+[[machine]]
+name = "a"
+  [[machine.node]]
+  cpus = [0]
+  memory = "256M"
+[[machine]]
+name = "b"
+  [[machine.node]]
+  cpus = [0]
+  memory = "256M"
+[[workload]]
+name = "topology-check"
+machine = "a"
+[[workload]]
+name = "topology-check"
+machine = "b"
+)" + extra;
+}
+
+class RunStage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto dir = util::ScopedTempDir::create("numalab-run-stage-");
+    ASSERT_TRUE(dir);
+    tmp_ = std::make_unique<util::ScopedTempDir>(std::move(*dir));
+    std::ofstream(tmp() / "bzImage") << "a kernel";
+    std::ofstream(tmp() / "initrd") << "an image";
+    auto store = store::ResultsStore::open(":memory:");
+    ASSERT_TRUE(store);
+    store_ = std::move(*store);
+    settings.results_dir = tmp() / "results";
+  }
+  std::filesystem::path tmp() const { return tmp_->path(); }
+
+  lab::Lab lab(const std::string& text) {
+    std::ofstream(tmp() / "lab.toml") << text;
+    auto l = lab::parse_lab_file(tmp() / "lab.toml");
+    EXPECT_TRUE(l) << (l ? "" : l.error().message);
+    return l ? *l : lab::Lab{};
+  }
+
+  util::Result<RunOutcome> run(const lab::Lab& l) {
+    PreparedRun prepared;
+    prepared.accel = {launch::Accel::tcg, "a test", true};
+    for (const auto& m : l.machines)
+      prepared.machines.push_back({&m,
+                                   {"debian", tmp() / "bzImage", "sha", {}, "6.1.0-fake", "", {}},
+                                   {tmp() / "initrd", "image-key", true}});
+    RunEnvironment env{
+        *store_,  status,
+        stop,     clock,
+        launcher, [this](const kernel::ResolvedKernel&) {
+                         return std::make_unique<FakeEvidence>(evidence); },
+        {}};
+    return execute_run(l, prepared, settings, env);
+  }
+
+  // A guest that says hello at `hello`, runs the one workload of its plan for a second and
+  // powers off: done at hello + 2 s, its VM gone at hello + 3 s.
+  void behaves(const std::string& machine, std::chrono::milliseconds hello = 1s) {
+    launcher.scripts[machine] = [this, hello](FakeVm& vm) {
+      clock.at(hello, [&vm] { vm.agent_says(k_hello); });
+      clock.at(hello + 1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+      clock.at(hello + 2s, [&vm] {
+        vm.agent_says(agent::StepEnd{"topology-check", "pass", "", 0.5});
+        vm.agent_says(agent::Done{});
+      });
+      clock.at(hello + 3s, [&vm] { vm.exits(0); });
+    };
+  }
+
+  // A guest that says hello at 0.5 s and works (heartbeats every second) until `until`, then ends.
+  void works_until(const std::string& machine, std::chrono::seconds until) {
+    launcher.scripts[machine] = [this, until](FakeVm& vm) {
+      clock.at(500ms, [&vm] { vm.agent_says(k_hello); });
+      clock.at(1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+      for (auto s = 1s; s < until; s += 1s)
+        clock.at(s + 200ms, [&vm, s] {
+          vm.agent_says(agent::Heartbeat{static_cast<std::uint64_t>(s.count()), 0});
+        });
+      clock.at(until, [&vm] {
+        vm.agent_says(agent::StepEnd{"topology-check", "pass", "", 1});
+        vm.agent_says(agent::Done{});
+      });
+      clock.at(until + 1s, [&vm] { vm.exits(0); });
+    };
+  }
+
+  RunSettings settings;
+  FakeClock clock;
+  FakeLauncher launcher{clock};
+  FakeStop stop;
+  RecordingStatus status;
+  std::shared_ptr<FakeEvidence::Shared> evidence = std::make_shared<FakeEvidence::Shared>();
+  std::unique_ptr<store::ResultsStore> store_;
+
+ private:
+  std::unique_ptr<util::ScopedTempDir> tmp_;
+};
+
+TEST_F(RunStage, AGuestThatRunsItsPlanPassesAndIsStored) {
+  behaves("guest");
+  const auto l = lab(one_machine_lab());
+  auto out = run(l);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->result.verdict, Verdict::pass) << out->result.reason;
+  EXPECT_EQ(out->interrupted_by, 0);
+  ASSERT_EQ(out->result.workloads.size(), 1u);
+  EXPECT_EQ(out->result.workloads[0].verdict, Verdict::pass);
+  EXPECT_DOUBLE_EQ(out->result.machines[0].boot_seconds, 1.0);
+  EXPECT_EQ(evidence->taken, 0);
+  const auto hellos = status.all<MachineHello>();
+  ASSERT_EQ(hellos.size(), 1u);
+  EXPECT_EQ(hellos[0].release, "6.1.0-fake");
+  EXPECT_EQ(status.all<StepStarted>().size(), 1u);
+  EXPECT_EQ(status.all<MachinePoweringOff>().size(), 1u);
+  auto stored = store_->load_run(out->result.run_id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->verdict, Verdict::pass);
+  EXPECT_TRUE(std::filesystem::exists(out->result.run_dir + "/summary.json"));
+}
+
+TEST_F(RunStage, ThePlanGoesOutAtHello) {
+  std::vector<std::string> heard;
+  launcher.scripts["guest"] = [&](FakeVm& vm) {
+    clock.at(1s, [&vm] { vm.agent_says(k_hello); });
+    clock.at(2s, [&] {
+      heard = vm.agent_heard();
+      vm.exits(0);
+    });
+  };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  ASSERT_EQ(heard.size(), 1u);
+  auto plan = agent::decode_plan(heard[0]);
+  ASSERT_TRUE(plan) << heard[0];
+  ASSERT_EQ(plan->workloads.size(), 1u);
+  EXPECT_EQ(plan->workloads[0].name, "topology-check");
+}
+
+TEST_F(RunStage, ASilentGuestIsAHangAndItsEvidenceIsTakenBeforeItsVmStops) {
+  launcher.scripts["guest"] = [&](FakeVm& vm) { clock.at(1s, [&vm] { vm.agent_says(k_hello); }); };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::hang);
+  EXPECT_EQ(out->result.reason, "guest: no heartbeat from the guest agent for 10 s");
+  EXPECT_EQ(evidence->taken, 1);
+  EXPECT_EQ(status.all<EvidenceTaken>().size(), 1u);
+  EXPECT_NEAR(clock.seconds(), 11, 1) << "the verdict came 10 s after the last sign of life";
+}
+
+TEST_F(RunStage, APanicOnTheConsoleIsACrash) {
+  launcher.scripts["guest"] = [&](FakeVm& vm) {
+    clock.at(1s, [&vm] { vm.agent_says(k_hello); });
+    clock.at(
+        3s, [&vm] { vm.console_says("[    3.100000] Kernel panic - not syncing: sysrq triggered crash\n"); });
+  };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::crash);
+  EXPECT_NE(out->result.reason.find("Kernel panic - not syncing"), std::string::npos) << out->result.reason;
+  EXPECT_EQ(evidence->taken, 1);
+}
+
+TEST_F(RunStage, AVmThatDoesNotStartIsAnErrorThatSaysWhy) {
+  launcher.failures["guest"] = "qemu-system-x86_64: -numa node: bad";
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::error);
+  EXPECT_EQ(out->result.reason, "guest: QEMU did not start: qemu-system-x86_64: -numa node: bad");
+}
+
+// A machine's evidence (minutes, for a memory dump) does not stop the lab: the other machine is
+// served meanwhile and finishes first.
+TEST_F(RunStage, OneMachineIsCapturedWhileTheOtherFinishes) {
+  behaves("b");
+  launcher.scripts["a"] = [&](FakeVm& vm) {
+    clock.at(500ms, [&vm] { vm.agent_says(k_hello); });
+    clock.at(700ms,
+             [&vm] { vm.console_says("[    0.700000] Kernel panic - not syncing: Fatal exception\n"); });
+  };
+  evidence->hold = true;  // a's capture goes on until b is over
+  std::atomic<bool> b_off_during_capture = false;
+  status.hook = [&](const StatusEvent& e) {
+    if (const auto* off = std::get_if<MachinePoweringOff>(&e); off && off->machine == "b") {
+      b_off_during_capture = evidence->hold.load() && evidence->taken == 0;
+      clock.at(5s, [&] { evidence->hold = false; });
+    }
+  };
+  auto out = run(lab(two_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_TRUE(b_off_during_capture) << "b was not served while a's evidence was taken";
+  EXPECT_EQ(evidence->taken, 1);
+  ASSERT_EQ(out->result.workloads.size(), 2u);
+  EXPECT_EQ(out->result.workloads[1].machine, "b");
+  EXPECT_EQ(out->result.workloads[1].verdict, Verdict::pass);
+  EXPECT_EQ(out->result.verdict, Verdict::crash);
+}
+
+TEST_F(RunStage, CtrlCDuringBootStopsEveryVmAndStoresTheRunAsAnError) {
+  launcher.scripts["a"] = [&](FakeVm&) { clock.at(500ms, [&] { stop.request(SIGINT); }); };
+  auto out = run(lab(two_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->interrupted_by, SIGINT);
+  EXPECT_EQ(out->result.verdict, Verdict::error);
+  EXPECT_EQ(out->result.reason, "a: numalab was interrupted (Interrupt)");
+  EXPECT_EQ(evidence->taken, 0) << "an interrupt takes no evidence";
+  auto stored = store_->load_run(out->result.run_id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->verdict, Verdict::error);
+}
+
+TEST_F(RunStage, CtrlCDuringTheEvidenceCutsItShortAndKeepsTheVerdict) {
+  launcher.scripts["guest"] = [&](FakeVm& vm) {
+    clock.at(1s, [&vm] { vm.agent_says(k_hello); });
+    clock.at(2s, [&vm] { vm.console_says("[    2.000000] Kernel panic - not syncing: Fatal exception\n"); });
+  };
+  evidence->hold = true;
+  evidence->hold_limit = 60s;  // only the interrupt ends it
+  status.hook = [&](const StatusEvent& e) {
+    if (std::holds_alternative<EvidenceStarted>(e)) stop.request(SIGTERM);
+  };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_TRUE(evidence->cancelled_seen);
+  EXPECT_EQ(out->interrupted_by, SIGTERM);
+  EXPECT_EQ(out->result.verdict, Verdict::crash) << "the verdict taken before the interrupt stands";
+}
+
+// recover_within bounds the time until progress moves again, not the time until the workload ends.
+TEST_F(RunStage, ALongWorkloadThatRecoversFromAFaultAndFinishesLateIsNotAHang) {
+  const std::string fault =
+      "[[fault]]\nkind = \"pause\"\nmachine = \"a\"\nat = \"2s\"\nduration = \"4s\"\nrecover_within = "
+      "\"20s\"\n";
+  works_until("a", 125s);
+  launcher.scripts["b"] = [&](FakeVm& vm) {
+    clock.at(500ms, [&vm] { vm.agent_says(k_hello); });
+    clock.at(1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+    for (int s = 1; s < 120; ++s) {  // b's progress stalls while a is paused (2 s to 6 s) and resumes at 7 s
+      const double value = s < 3 ? s : s < 7 ? 3 : s;
+      clock.at(std::chrono::seconds(s) + 100ms, [&vm, s, value] {
+        vm.agent_says(agent::Heartbeat{static_cast<std::uint64_t>(s), 0});
+        vm.agent_says(agent::Sample{"topology-check", "progress.pages_done", static_cast<double>(s), value});
+      });
+    }
+    clock.at(120s, [&vm] {
+      vm.agent_says(agent::StepEnd{"topology-check", "pass", "", 119});
+      vm.agent_says(agent::Done{});
+    });
+    clock.at(121s, [&vm] { vm.exits(0); });
+  };
+  auto out = run(lab(two_machine_lab(fault)));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::pass) << out->result.reason;
+  ASSERT_EQ(out->result.faults.size(), 1u);
+  ASSERT_TRUE(out->result.faults[0].first_progress_after_s);
+  EXPECT_NEAR(*out->result.faults[0].first_progress_after_s, 0.6, 0.1);
+}
+
+TEST_F(RunStage, AMachineWhoseProgressNeverMovesAgainAfterAFaultIsAHangAtTheBound) {
+  settings.limits.stall_timeout = 300s;  // so that the fault's bound decides, not the stall window
+  const std::string fault =
+      "[[fault]]\nkind = \"pause\"\nmachine = \"a\"\nat = \"2s\"\nduration = \"4s\"\nrecover_within = "
+      "\"20s\"\n";
+  works_until("a", 60s);
+  launcher.scripts["b"] = [&](FakeVm& vm) {
+    clock.at(500ms, [&vm] { vm.agent_says(k_hello); });
+    clock.at(1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+    for (int s = 1; s < 60; ++s)
+      clock.at(std::chrono::seconds(s) + 100ms, [&vm, s] {
+        vm.agent_says(agent::Heartbeat{static_cast<std::uint64_t>(s), 0});
+        vm.agent_says(agent::Sample{"topology-check", "progress.pages_done", static_cast<double>(s),
+                                    static_cast<double>(std::min(s, 3))});
+      });
+  };
+  auto out = run(lab(two_machine_lab(fault)));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::hang);
+  EXPECT_EQ(out->result.reason,
+            "b: made no progress within 20.0 s after the pause of machine 'a' ended (no progress counter "
+            "moved again)");
+  EXPECT_EQ(evidence->taken, 1) << "a hang called by the fault's bound has its evidence too";
+}
+
+}  // namespace
+}  // namespace numalab::run
