@@ -205,7 +205,18 @@ void read_task(KernelReport& r, sv line) {
 
 }  // namespace
 
-void KernelReportParser::feed(std::string_view bytes) {
+std::string_view crash_name(std::string_view kind) {
+  if (kind == "panic") return "panic";
+  if (kind == "oops") return "Oops";
+  if (kind == "kernel-bug") return "BUG";
+  if (kind == "gpf") return "general protection fault";
+  return {};
+}
+
+bool is_fatal(std::string_view kind) { return !crash_name(kind).empty(); }
+
+std::vector<ReportStart> KernelReportParser::feed(std::string_view bytes) {
+  starts_.clear();
   while (!bytes.empty()) {
     const auto nl = bytes.find('\n');
     const sv piece = bytes.substr(0, nl);
@@ -213,10 +224,11 @@ void KernelReportParser::feed(std::string_view bytes) {
       partial_.append(piece.substr(0, k_max_line - partial_.size()));
       cutting_ = partial_.size() >= k_max_line;
     }
-    if (nl == sv::npos) return;
+    if (nl == sv::npos) break;
     end_line();
     bytes.remove_prefix(nl + 1);
   }
+  return std::exchange(starts_, {});
 }
 
 void KernelReportParser::end_line() {
@@ -227,9 +239,11 @@ void KernelReportParser::end_line() {
   cutting_ = false;
 }
 
-void KernelReportParser::finish() {
+std::vector<ReportStart> KernelReportParser::finish() {
+  starts_.clear();
   if (!partial_.empty() || cutting_) end_line();
   close();
+  return std::exchange(starts_, {});
 }
 
 std::vector<KernelReport> KernelReportParser::take() { return std::exchange(done_, {}); }
@@ -252,6 +266,7 @@ void KernelReportParser::process(std::string_view raw) {
         std::string(h->kind), {}, std::string(line), std::move(h->task), h->pid, h->cpu, {}, lines_};
     o.detail = std::move(h->detail);
     o.timestamped = timestamped;
+    starts_.push_back({o.report.kind, is_fatal(o.report.kind), o.report.first_line, lines_});
     open_ = std::move(o);
     if (h->single_line) close();
     return;

@@ -197,6 +197,65 @@ TEST(KernelReportStream, BytesSplitAtEveryPositionGiveTheSameReports) {
   }
 }
 
+// What a crash verdict needs comes at a report's first line, before the rest of it (which a
+// panicking kernel may never print); the finished report follows from take().
+TEST(KernelReportStart, AFatalReportIsKnownAtItsFirstLine) {
+  KernelReportParser p;
+  EXPECT_TRUE(p.feed("[    4.2] BUG: kernel NULL pointer dereference, addr").empty());
+  const auto s = p.feed("ess: 0000000000000000\n[    4.2] #PF: supervisor write access in kernel mode\n");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].kind, "oops");
+  EXPECT_TRUE(s[0].fatal);
+  EXPECT_EQ(s[0].first_line, "BUG: kernel NULL pointer dereference, address: 0000000000000000");
+  EXPECT_EQ(s[0].line_number, 1u);
+  EXPECT_TRUE(p.take().empty());  // the report is still open
+  EXPECT_TRUE(p.feed("[    4.2] Oops: 0002 [#1] SMP\n").empty()) << "part of the report the BUG line began";
+  EXPECT_TRUE(p.finish().empty());
+  const auto r = p.take();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].first_line, s[0].first_line);
+  EXPECT_EQ(p.lines(), 3u);
+}
+
+TEST(KernelReportStart, OnlyPanicOopsBugAndGeneralProtectionFaultAreFatal) {
+  const auto s = KernelReportParser().feed(
+      "[ 1.0] Kernel panic - not syncing: sysrq triggered crash\n"
+      "[ 1.0] kernel BUG at mm/slub.c:435!\n"
+      "[ 1.0] BUG: unable to handle page fault for address: ffffc90000a3f000\n"
+      "[ 1.0] general protection fault, probably for non-canonical address 0xdead000000000000: 0000 [#1] "
+      "SMP\n"
+      "[ 1.0] INFO: task kswapd0:42 blocked for more than 120 seconds.\n"
+      "[ 1.0] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [numalab-hog:201]\n"
+      "[ 1.0] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n"
+      "[ 1.0] WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x0/0x0\n"
+      "[ 1.0] BUG: scheduling while atomic: numalab-trigger/63/0x00000002\n");
+  std::vector<std::pair<std::string, bool>> got;
+  for (const auto& r : s) got.emplace_back(r.kind, r.fatal);
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, bool>>{{"panic", true},
+                                                            {"kernel-bug", true},
+                                                            {"oops", true},
+                                                            {"gpf", true},
+                                                            {"hung-task", false},
+                                                            {"soft-lockup", false},
+                                                            {"rcu-stall", false},
+                                                            {"warning", false},
+                                                            {"sleep-in-atomic", false}}));
+  EXPECT_EQ(crash_name("panic"), "panic");
+  EXPECT_EQ(crash_name("oops"), "Oops");
+  EXPECT_EQ(crash_name("kernel-bug"), "BUG");
+  EXPECT_EQ(crash_name("gpf"), "general protection fault");
+  EXPECT_EQ(crash_name("hung-task"), "");
+}
+
+TEST(KernelReportStart, APartialLastLineStartsItsReportAtFinish) {
+  KernelReportParser p;
+  EXPECT_TRUE(p.feed("[ 1.0] Kernel panic - not syncing: x").empty());
+  const auto s = p.finish();
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].kind, "panic");
+  EXPECT_EQ(p.take().size(), 1u);
+}
+
 TEST(KernelReportBounds, AHugeLineIsCut) {
   KernelReportParser p;
   p.feed("[ 1.0] Kernel panic - not syncing: ");
