@@ -53,9 +53,9 @@ std::optional<Header> match_header(sv line, sv open_kind) {
     split_task(line.substr(at + 11, line.find(" blocked for more than ") - at - 11), ':', h);
   } else if (has(line, "rcu") && has(line, "detected") && has(line, "stall") && line.find("INFO: ") < 8) {
     h.kind = "rcu-stall";
-  } else if (const auto sl = line.find("BUG: soft lockup - CPU#"); sl != sv::npos) {
+  } else if (const auto sl = line.find("BUG: soft lockup"); sl != sv::npos) {
     h.kind = "soft-lockup";
-    h.cpu = leading_int(line.substr(sl + 23));
+    if (const auto c = line.find(" - CPU#", sl); c != sv::npos) h.cpu = leading_int(line.substr(c + 7));
     if (const auto b = line.rfind('['); b != sv::npos)
       split_task(line.substr(b + 1, line.rfind(']') - b - 1), ':', h);
   } else if (const auto hl = line.find("Watchdog detected hard LOCKUP on cpu "); hl != sv::npos) {
@@ -103,9 +103,11 @@ std::optional<Header> match_header(sv line, sv open_kind) {
       if (fn != sv::npos) h.detail = std::string(base_function(symbol_with_offset(line.substr(fn + 1))));
     }
     if (h.kind.empty()) return std::nullopt;
-  } else if (const auto kp = line.find("Kernel panic - not syncing: "); kp != sv::npos) {
+  } else if (const auto kp = line.find("Kernel panic - not syncing"); kp != sv::npos) {
     h.kind = "panic";
-    h.detail = normalise_text(trim(line.substr(kp + 28)));
+    sv message = line.substr(kp + 26);  // ": why", unless the line was cut
+    if (message.starts_with(':')) message.remove_prefix(1);
+    h.detail = normalise_text(trim(message));
   } else if (line.starts_with("BUG: sleeping function called from invalid context")) {
     h.kind = "sleep-in-atomic";
   } else if (line.starts_with("BUG: scheduling while atomic: ")) {  // "comm/PID/0x00000002"
@@ -253,6 +255,11 @@ void KernelReportParser::process(std::string_view raw) {
   const bool timestamped = strip_to_timestamp(line);
   // Lines without a timestamp amid a timestamped report are user space writing to the console.
   if (open_ && open_->timestamped && !timestamped) return;
+  // "---[ end Kernel panic - not syncing: ... ]---" ends the panic, it does not begin another.
+  if (line.starts_with("---[ end ")) {
+    close();
+    return;
+  }
   auto h = match_header(line, open_ ? sv(open_->report.kind) : sv());
   if (h && h->kind == "oom-kill" && h->single_line && oom_victim_pending_) {
     oom_victim_pending_ = false;  // the victim of the oom-kill report already taken
@@ -275,7 +282,6 @@ void KernelReportParser::process(std::string_view raw) {
 }
 
 bool KernelReportParser::consume(Open& o, std::string_view line) {
-  if (line.starts_with("---[ end ")) return false;
   sv name;
   const FrameLine frame = parse_frame(line, name);
   const int marker = stack_marker(line);

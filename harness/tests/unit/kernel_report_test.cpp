@@ -247,6 +247,41 @@ TEST(KernelReportStart, OnlyPanicOopsBugAndGeneralProtectionFaultAreFatal) {
   EXPECT_EQ(crash_name("hung-task"), "");
 }
 
+// The end of a panic names the panic again; it ends the report the panic line began.
+TEST(KernelReportStart, TheEndOfAPanicIsNotAnotherPanic) {
+  KernelReportParser p;
+  const auto s = p.feed(
+      "[ 3.3] Kernel panic - not syncing: sysrq triggered crash\n"
+      "[ 3.3] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-18-amd64 #1  Debian 6.1.76-1\n"
+      "[ 3.4] ---[ end Kernel panic - not syncing: sysrq triggered crash ]---\n");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].line_number, 1u);
+  const auto r = p.take();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].title, "kernel panic: sysrq triggered crash");
+  EXPECT_EQ(r[0].task, "init");
+}
+
+// The classifier's patterns, which the parser knows too: a panic line cut before its message, a
+// soft lockup without its CPU.
+TEST(KernelReportStart, APanicCutShortAndASoftLockupWithoutItsCpu) {
+  const auto s =
+      KernelReportParser().feed("[ 1.0] Kernel panic - not syncing\n[ 2.0] watchdog: BUG: soft lockup!\n");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].kind, "panic");
+  EXPECT_TRUE(s[0].fatal);
+  EXPECT_EQ(s[1].kind, "soft-lockup");
+  EXPECT_FALSE(s[1].fatal);
+}
+
+// A user-space process's fault, which the kernel reports in one line, is not a kernel crash.
+TEST(KernelReportStart, AUserSpaceGeneralProtectionFaultIsNotAReport) {
+  EXPECT_TRUE(KernelReportParser()
+                  .feed("[ 12.5] traps: numalab-work[97] general protection fault ip:7f00 sp:7ffd error:0 in "
+                        "libc.so.6[7f00+155000]\n")
+                  .empty());
+}
+
 TEST(KernelReportStart, APartialLastLineStartsItsReportAtFinish) {
   KernelReportParser p;
   EXPECT_TRUE(p.feed("[ 1.0] Kernel panic - not syncing: x").empty());
