@@ -87,10 +87,9 @@ void MachineRun::on_console(TimePoint now) {
 
 void MachineRun::read_console(std::string_view bytes, TimePoint now) {
   console_log_.write(bytes);
-  for (const auto& report : classifier_.feed(bytes))
-    if (monitor::is_fatal(report.kind))
-      watch_.fatal_console_report(std::string(monitor::to_string(report.kind)), report.first_line, now);
-  kernel_reports_.feed(bytes);
+  for (const auto& report : kernel_reports_.feed(bytes))
+    if (report.fatal)
+      watch_.fatal_console_report(std::string(monitor::crash_name(report.kind)), report.first_line, now);
   take_kernel_reports(now, true);
 }
 
@@ -210,7 +209,7 @@ void MachineRun::on_time(TimePoint now) {
     after_event(now);
     return begin_ending(false, now);
   }
-  watch_.check(now, classifier_.lines());
+  watch_.check(now, kernel_reports_.lines());
   after_event(now);
   if (state_ == State::powering_off && now >= poweroff_deadline_) return begin_ending(false, now);
   if (state_ == State::concluded && now >= watch_.conclusion()->stop_at) {
@@ -287,7 +286,6 @@ void MachineRun::drain_console_after_stop() {
   if (vm_->console_fd() < 0 || !console_open_) return;
   console_open_ = read_available(vm_->console_fd(), 64, [this](std::string_view bytes) {
     console_log_.write(bytes);
-    classifier_.feed(bytes);
     kernel_reports_.feed(bytes);
   });
 }

@@ -16,7 +16,6 @@
 #include "capture/evidence_capture.hpp"
 #include "lab/lab.hpp"
 #include "launch/vm.hpp"
-#include "monitor/console_classifier.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/run_result.hpp"
 #include "run/agent_link.hpp"
@@ -125,7 +124,6 @@ class MachineRun {
 
   ConsoleLog console_log_;
   Transcript transcript_;
-  monitor::ConsoleClassifier classifier_;
   monitor::KernelReportParser kernel_reports_;
   AgentLink link_;
   StepBook steps_;
