@@ -129,7 +129,13 @@ TEST(KernelReportGolden, PanicFromSysrqC) {
             (std::vector<std::string>{"dump_stack_lvl", "panic", "sysrq_handle_crash"}));
 }
 
-TEST(KernelReportGolden, ACleanBootHasNoReports) { EXPECT_TRUE(parse_golden("boot-debian-6.1.txt").empty()); }
+TEST(KernelReportGolden, ACleanBootHasNoReports) {
+  EXPECT_TRUE(parse_golden("boot-debian-6.1.txt").empty());
+  KernelReportParser p;
+  const auto s = p.feed(golden("boot-debian-6.1.txt"));
+  EXPECT_TRUE(s.empty()) << s.front().first_line;
+  EXPECT_GT(p.lines(), 100u);
+}
 
 TEST(KernelReportTitle, RenumberedLogsKeepTheirTitles) {
   for (const char* name : {"rcu-stall-numa4-cpuset-churn.txt", "page-alloc-failure-oom-h3-churn-0001.txt",
@@ -262,8 +268,8 @@ TEST(KernelReportStart, TheEndOfAPanicIsNotAnotherPanic) {
   EXPECT_EQ(r[0].task, "init");
 }
 
-// The classifier's patterns, which the parser knows too: a panic line cut before its message, a
-// soft lockup without its CPU.
+// A report's first line cut short still starts it: a panic line without its message, a soft lockup
+// without its CPU.
 TEST(KernelReportStart, APanicCutShortAndASoftLockupWithoutItsCpu) {
   const auto s =
       KernelReportParser().feed("[ 1.0] Kernel panic - not syncing\n[ 2.0] watchdog: BUG: soft lockup!\n");
@@ -280,6 +286,32 @@ TEST(KernelReportStart, AUserSpaceGeneralProtectionFaultIsNotAReport) {
                   .feed("[ 12.5] traps: numalab-work[97] general protection fault ip:7f00 sp:7ffd error:0 in "
                         "libc.so.6[7f00+155000]\n")
                   .empty());
+}
+
+TEST(KernelReportStart, FindsThePanicASysrqCrashPrints) {
+  const std::string text = golden("sysrq-c-panic-debian-6.1.txt");
+  ASSERT_FALSE(text.empty()) << "golden file missing";
+  bool panic = false;
+  for (const auto& s : KernelReportParser().feed(text)) panic |= s.kind == "panic" && s.fatal;
+  EXPECT_TRUE(panic);
+}
+
+TEST(KernelReportStart, LinesSplitAcrossFeedsAreJoined) {
+  KernelReportParser p;
+  EXPECT_TRUE(p.feed("[    1.0] Kernel pa").empty());
+  const auto s = p.feed("nic - not syncing: sysrq triggered crash\r\n");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].kind, "panic");
+  EXPECT_EQ(s[0].first_line, "Kernel panic - not syncing: sysrq triggered crash");  // the stamp and \r go
+}
+
+TEST(KernelReportStart, HungTaskNeedsItsPrefix) {
+  KernelReportParser p;
+  EXPECT_TRUE(p.feed("the build blocked for more than a minute\n").empty());
+  const auto s = p.feed("[  120.1] INFO: task kswapd0:42 blocked for more than 120 seconds.\n");
+  ASSERT_EQ(s.size(), 1u);
+  EXPECT_EQ(s[0].kind, "hung-task");
+  EXPECT_FALSE(s[0].fatal);
 }
 
 TEST(KernelReportStart, APartialLastLineStartsItsReportAtFinish) {
@@ -304,6 +336,15 @@ TEST(KernelReportBounds, AHugeLineIsCut) {
   EXPECT_LE(r[0].title.size(), KernelReportParser::k_max_line + 32);
   EXPECT_EQ(r[1].title, "kernel panic: next");
   EXPECT_EQ(p.lines(), 2u);
+}
+
+TEST(KernelReportBounds, MemoryStaysBoundedWhateverTheGuestPrints) {
+  KernelReportParser p;
+  const std::string flood(1 << 20, 'A');  // a megabyte without a newline
+  for (int i = 0; i < 8; ++i) EXPECT_TRUE(p.feed(flood).empty());
+  EXPECT_TRUE(p.feed("\n").empty());
+  for (int i = 0; i < 10000; ++i) p.feed("WARNING: CPU: 0 PID: 1 at mm/x.c:1 f+0x0/0x0\n");
+  EXPECT_EQ(p.take().size(), KernelReportParser::k_max_reports);
 }
 
 TEST(KernelReportBounds, AHundredThousandFramesKeepTheFirstOnes) {
