@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::bundle {
@@ -59,9 +60,7 @@ util::Result<void> stage(const std::vector<BundleEntry>& entries, const std::fil
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
     if (e.source.empty()) {
-      std::ofstream out(target, std::ios::binary);
-      out << e.text;
-      if (!out) return fail(ErrorKind::cannot_run, "cannot write " + target.string());
+      if (auto w = util::write_file(target, e.text); !w) return w;
     } else {
       std::filesystem::create_symlink(std::filesystem::absolute(e.source), target, ec);
       if (ec) return fail(ErrorKind::cannot_run, "cannot stage " + e.source.string() + ": " + ec.message());

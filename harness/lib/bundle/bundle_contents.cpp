@@ -1,15 +1,14 @@
 #include "bundle/bundle_contents.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "bundle/bundle_kernel.hpp"
 #include "bundle/bundle_seeds.hpp"
 #include "kernel/kernel_resolver.hpp"
 #include "lab/lab.hpp"
 #include "monitor/kernel_report.hpp"
+#include "util/file_contents.hpp"
 #include "util/json_text.hpp"
 
 namespace numalab::bundle {
@@ -18,12 +17,8 @@ namespace {
 
 constexpr std::size_t k_max_console_read = 64u << 20;  // console logs are capped at 64 MiB
 
-std::string read_text(const std::filesystem::path& file, std::size_t limit = k_max_console_read) {
-  std::ifstream in(file, std::ios::binary);
-  std::string text(limit, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(limit));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
+std::string read_text(const std::filesystem::path& file) {
+  return util::read_file(file, k_max_console_read).value_or("");  // no console log: no reports
 }
 
 void add_machine(const result::MachineResult& m, const std::filesystem::path& run_dir,

@@ -19,6 +19,7 @@
 #include "run/run_preparation.hpp"
 #include "util/cache_dir.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/temp_dir.hpp"
 #include "util/utc_time.hpp"
 
@@ -50,8 +51,8 @@ std::string size_text(std::uint64_t bytes) {
 }
 
 util::Result<bundle::BundleManifest> read_manifest(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "bundle.json");
-  return bundle::manifest_from_json(nlohmann::json::parse(in, nullptr, false));
+  const auto text = util::read_file(dir / "bundle.json").value_or("");  // missing: not a manifest
+  return bundle::manifest_from_json(nlohmann::json::parse(text, nullptr, false));
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "run/run_preparation.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
+#include "util/file_contents.hpp"
 #include "util/json_text.hpp"
 
 namespace numalab::cli {
@@ -61,9 +62,8 @@ int cmd_run(const RunArgs& args, util::StopRequest& stop) {
   for (const auto& line : capture::evidence_lines(outcome->result.run_dir))
     std::cout << "evidence " << line << "\n";
   if (args.json) {
-    std::ofstream out(*args.json);
-    out << util::json_document(result::to_summary_json(outcome->result));
-    if (!out) return report_error({util::ErrorKind::cannot_run, "cannot write " + args.json->string()});
+    const auto summary = util::json_document(result::to_summary_json(outcome->result));
+    if (auto w = util::write_file(*args.json, summary); !w) return report_error(w.error());
   }
   if (outcome->interrupted_by) return 128 + outcome->interrupted_by;
   return exit_status_for(outcome->result.verdict);

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -22,6 +21,7 @@
 #include "run/compare_runner.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
+#include "util/file_contents.hpp"
 #include "util/json_text.hpp"
 
 namespace numalab::cli {
@@ -31,11 +31,7 @@ namespace {
 util::Result<void> write_text(const std::filesystem::path& file, const std::string& text) {
   std::error_code ec;
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
-  std::ofstream out(file);
-  out << text;
-  out.close();
-  if (!out) return util::fail(util::ErrorKind::cannot_run, "cannot write " + file.string());
-  return {};
+  return util::write_file(file, text);
 }
 
 // What a CI log should say when gating fails: each significant regression (the table above

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
+
+#include "util/file_contents.hpp"
 
 namespace numalab::image {
 
@@ -57,14 +57,6 @@ std::optional<std::uint64_t> file_offset(const std::vector<Segment>& loads, std:
   for (const auto& s : loads)
     if (vaddr >= s.vaddr && vaddr - s.vaddr < s.filesz) return vaddr - s.vaddr + s.offset;
   return std::nullopt;
-}
-
-util::Result<std::string> slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail(ErrorKind::cannot_run, "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -160,7 +152,7 @@ util::Result<LibraryClosure> library_closure(const std::vector<std::filesystem::
   while (!todo.empty()) {
     const auto path = todo.front();
     todo.pop_front();
-    auto bytes = slurp(path);
+    auto bytes = util::read_file(path);
     if (!bytes) return std::unexpected(bytes.error());
     auto deps = read_elf_dependencies(*bytes);
     if (!deps) return fail(deps.error().kind, path.string() + ": " + deps.error().message);

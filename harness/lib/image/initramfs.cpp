@@ -10,6 +10,7 @@
 #include "image/elf_dependencies.hpp"
 #include "image/module_closure.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::image {
@@ -18,14 +19,6 @@ namespace {
 
 using util::ErrorKind;
 using util::fail;
-
-util::Result<std::string> slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail(ErrorKind::cannot_run, "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Every parent folder of `path`, outermost first, each once over the whole archive.
 void add_parents(CpioWriter& cpio, std::set<std::string>& made, std::string_view path) {
@@ -111,13 +104,13 @@ const std::vector<std::string>& base_guest_modules() {
 util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
                                          const std::filesystem::path& cache_dir) {
   Inputs in;
-  auto agent = slurp(recipe.agent);
+  auto agent = util::read_file(recipe.agent);
   if (!agent) return fail(ErrorKind::cannot_run, "the guest agent is missing: " + agent.error().message);
   if (auto why = incomplete_elf(*agent))
     return fail(ErrorKind::cannot_run, "the guest agent " + recipe.agent.string() +
                                            " cannot be the guest's /init: " + *why +
                                            " (is it being rebuilt?)");
-  auto busybox = slurp(recipe.busybox);
+  auto busybox = util::read_file(recipe.busybox);
   if (!busybox) return fail(ErrorKind::cannot_run, busybox.error().message + " (install busybox-static)");
   in.agent = std::move(*agent);
   in.busybox = std::move(*busybox);
@@ -132,7 +125,7 @@ util::Result<BuiltImage> build_initramfs(const InitramfsRecipe& recipe,
     auto order = module_load_order(recipe.modules->modules_dir, recipe.modules->names);
     if (!order) return std::unexpected(order.error());
     for (const auto& rel : *order) {
-      auto data = slurp(recipe.modules->modules_dir / rel);
+      auto data = util::read_file(recipe.modules->modules_dir / rel);
       if (!data) return std::unexpected(data.error());
       in.modules.emplace_back(rel, std::move(*data));
     }

@@ -1,10 +1,11 @@
 #include "image/module_closure.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "util/file_contents.hpp"
 
 namespace numalab::image {
 
@@ -16,13 +17,6 @@ std::string module_name(std::string_view path) {
   if (auto dot = base.find(".ko"); dot != std::string::npos) base.resize(dot);
   std::replace(base.begin(), base.end(), '-', '_');
   return base;
-}
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 }  // namespace
@@ -49,11 +43,13 @@ util::Result<std::vector<std::string>> module_load_order(const std::filesystem::
                       dep_file.string() + " is missing: run depmod for this kernel");
   std::map<std::string, ModuleDep> by_name;
   std::map<std::string, const ModuleDep*> by_path;
-  for (auto& d : parse_modules_dep(read_file(dep_file))) by_name[module_name(d.path)] = std::move(d);
+  auto deps = util::read_file(dep_file);
+  if (!deps) return std::unexpected(deps.error());
+  for (auto& d : parse_modules_dep(*deps)) by_name[module_name(d.path)] = std::move(d);
   for (auto& [name, d] : by_name) by_path[d.path] = &d;
   std::set<std::string> builtin;
   {
-    std::istringstream in(read_file(modules_dir / "modules.builtin"));
+    std::istringstream in(util::read_file(modules_dir / "modules.builtin").value_or(""));  // may be absent
     for (std::string line; std::getline(in, line);) builtin.insert(module_name(line));
   }
 

@@ -1,10 +1,8 @@
 #include "image/nfs_userland.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "image/elf_dependencies.hpp"
 #include "image/nfs_userland_paths.hpp"
+#include "util/file_contents.hpp"
 
 namespace numalab::image {
 
@@ -30,14 +28,6 @@ constexpr const char* k_rpc =
     "portmapper\t100000\tportmap sunrpc rpcbind\nnfs\t100003\tnfsprog\nmountd\t100005\tmount showmount\n"
     "nlockmgr\t100021\nstatus\t100024\n";
 
-util::Result<std::string> slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return fail(ErrorKind::cannot_run, "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ImageEntry file(std::string path, std::string data, std::uint32_t mode = 0644) {
   return {ImageEntry::Kind::file, std::move(path), std::move(data), mode};
 }
@@ -56,7 +46,7 @@ util::Result<std::vector<ImageEntry>> nfs_server_image_entries(const std::filesy
   std::vector<std::filesystem::path> programs;
   for (const char* p : paths::k_programs) {
     const auto host = root / (p + 1);
-    auto data = slurp(host);
+    auto data = util::read_file(host);
     if (!data)
       return fail(ErrorKind::cannot_run, "the NFS server's programs are missing (" + host.string() +
                                              "): run scripts/fetch-nfs-userland (make deps does)");
@@ -70,7 +60,7 @@ util::Result<std::vector<ImageEntry>> nfs_server_image_entries(const std::filesy
   if (!closure) return std::unexpected(closure.error());
   const std::string lib_dir = paths::k_guest_lib_dir;
   for (const auto& lib : closure->libraries) {
-    auto data = slurp(lib.host_path);  // through symlinks: the guest gets the file under its soname
+    auto data = util::read_file(lib.host_path);  // through symlinks: the guest gets the file under its soname
     if (!data) return std::unexpected(data.error());
     out.push_back(file(lib_dir + "/" + lib.soname, std::move(*data), 0755));
   }
@@ -81,12 +71,12 @@ util::Result<std::vector<ImageEntry>> nfs_server_image_entries(const std::filesy
     bool shipped = false;
     for (const auto& lib : closure->libraries) shipped = shipped || lib.soname == name;
     if (shipped) continue;
-    auto data = slurp(interp);
+    auto data = util::read_file(interp);
     if (!data) return std::unexpected(data.error());
     out.push_back(file(lib_dir + "/" + name, std::move(*data), 0755));
   }
   for (const char* p : paths::k_package_files) {
-    auto data = slurp(root / (p + 1));
+    auto data = util::read_file(root / (p + 1));
     if (!data) return std::unexpected(data.error());
     out.push_back(file(p, std::move(*data)));
   }

@@ -2,13 +2,11 @@
 // conf_read_simple reads it, but strict where kconfig would silently ignore or misread a line.
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <expected>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "kernel/kconfig.hpp"
+#include "util/file_contents.hpp"
 
 namespace numalab::kernel {
 
@@ -146,11 +144,11 @@ util::Result<KconfigSettings> parse_kconfig(std::string_view text, std::string_v
 
 util::Result<KconfigSettings> read_kconfig(const std::filesystem::path& file, std::string_view shown_as) {
   const std::string name = shown_as.empty() ? file.string() : std::string(shown_as);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorKind::bad_input, "cannot read " + name + ": " + util::errno_text(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_kconfig(text.str(), name);
+  auto text = util::read_file(file);
+  if (!text)
+    return fail(ErrorKind::bad_input,
+                shown_as.empty() ? text.error().message : name + ": " + text.error().message);
+  return parse_kconfig(*text, name);
 }
 
 }  // namespace numalab::kernel

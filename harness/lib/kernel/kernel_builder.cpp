@@ -13,6 +13,7 @@
 #include "kernel/work_tree.hpp"
 #include "launch/qemu_vm.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/file_lock.hpp"
 #include "util/sha256.hpp"
 #include "util/utc_time.hpp"
@@ -104,7 +105,10 @@ util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir,
     std::filesystem::copy_file(from, std::filesystem::path(tmp) / to, ec);
     if (ec) return fail(ErrorKind::cannot_run, "cannot store " + from.string() + ": " + ec.message());
   }
-  std::ofstream(std::filesystem::path(tmp) / "meta.json") << meta.dump(1) << "\n";
+  if (auto w = util::write_file(std::filesystem::path(tmp) / "meta.json", meta.dump(1) + "\n"); !w) {
+    std::filesystem::remove_all(tmp, ec);  // last: a folder with a meta.json is a complete build
+    return w;
+  }
   std::filesystem::rename(tmp, dir, ec);
   if (ec && !std::filesystem::exists(dir / "bzImage"))
     return fail(ErrorKind::cannot_run, "cannot store the kernel in " + dir.string() + ": " + ec.message());
@@ -148,8 +152,7 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
     return k;
   }
   const auto state = tree->build / "numalab-build.json";
-  std::ifstream state_in(state);
-  auto stats = nlohmann::json::parse(state_in, nullptr, false);
+  auto stats = nlohmann::json::parse(util::read_file(state).value_or(""), nullptr, false);
   std::optional<std::uint64_t> expected;
   const bool cold = !std::filesystem::exists(tree->build / "vmlinux");
   if (cold && stats.is_object() && stats.contains("cold_steps"))
@@ -159,7 +162,10 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
   auto seconds = run_make(*tree, tree->build / "numalab-build.log", o, spec.name, expected, steps);
   if (!seconds) return std::unexpected(seconds.error());
   k.seconds = *seconds;
-  if (cold) std::ofstream(state) << nlohmann::json{{"cold_steps", steps}}.dump() << "\n";
+  if (cold) {
+    if (auto w = util::write_file(state, nlohmann::json{{"cold_steps", steps}}.dump() + "\n"); !w)
+      return std::unexpected(w.error());
+  }
 
   nlohmann::json meta{{"name", spec.name},
                       {"key", k.key},

@@ -1,11 +1,11 @@
 #include "kernel/kernel_config.hpp"
 
 #include <algorithm>
-#include <fstream>
 
 #include "kernel/kconfig_check.hpp"
 #include "kernel/kconfig_depends.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::kernel {
@@ -51,13 +51,12 @@ util::Result<KconfigSettings> resolve_config(const WorkTree& tree, const MergedK
   const std::string recipe = util::sha256_hex(wanted + "\n" + base_identity + "\n" +
                                               (tree.touches_kconfig ? series_hash : std::string()));
   const auto recipe_file = tree.build / "numalab-config.recipe";
-  std::string last;
-  std::ifstream(recipe_file) >> last;
-  if (last != recipe || !std::filesystem::exists(tree.build / ".config")) {
+  const std::string last = util::read_file(recipe_file).value_or("");
+  if (last != recipe + "\n" || !std::filesystem::exists(tree.build / ".config")) {
     std::error_code ec;
     std::filesystem::remove(recipe_file, ec);
     const auto fragment = tree.build / "numalab-fragment.config";
-    std::ofstream(fragment) << wanted;
+    if (auto w = util::write_file(fragment, wanted); !w) return std::unexpected(w.error());
     const std::string src = tree.src.string(), o = "O=" + tree.build.string();
     if (auto r = step({"make", "-C", src, o, "tinyconfig"}, "make tinyconfig"); !r)
       return std::unexpected(r.error());
@@ -75,7 +74,7 @@ util::Result<KconfigSettings> resolve_config(const WorkTree& tree, const MergedK
     if (auto symbols = read_kconfig_symbols(tree.src)) add_dependency_hints(dropped, *symbols, *resolved);
     return std::unexpected(dropped_options_error(dropped));
   }
-  std::ofstream(recipe_file) << recipe << "\n";
+  if (auto w = util::write_file(recipe_file, recipe + "\n"); !w) return std::unexpected(w.error());
   return resolved;
 }
 

@@ -1,10 +1,8 @@
 #include "kernel/patch_apply.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "kernel/patch_output.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::kernel {
@@ -18,7 +16,7 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t k_problems_shown = 8;
 constexpr std::size_t k_output_lines_shown = 12;
-constexpr std::streamsize k_output_max = 1 << 20;
+constexpr std::size_t k_output_max = 1 << 20;
 
 std::vector<std::string> patch_argv(int strip, const fs::path& tree, const fs::path& input) {
   return {"env",
@@ -38,21 +36,7 @@ std::vector<std::string> patch_argv(int strip, const fs::path& tree, const fs::p
           input.string()};
 }
 
-util::Result<void> write_bytes(const fs::path& file, const std::string& bytes) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  out.close();
-  if (!out) return fail(ErrorKind::cannot_run, "cannot write " + file.string());
-  return {};
-}
-
-std::string read_output(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::string text(static_cast<std::size_t>(k_output_max), '\0');
-  in.read(text.data(), k_output_max);
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
-}
+std::string read_output(const fs::path& file) { return util::read_file(file, k_output_max).value_or(""); }
 
 std::string failure_message(const PatchSeries& series, const Patch& patch, const fs::path& tree,
                             const util::ExitStatus& status, const std::string& output) {
@@ -76,7 +60,8 @@ util::Result<PatchRun> run_patch(const Patch& patch, const fs::path& tree, const
                                  util::Deadline deadline) {
   const fs::path input = work / ("patch-" + std::to_string(patch.position));
   const fs::path output = work / ("output-" + std::to_string(patch.position));
-  if (auto written = write_bytes(input, patch.content); !written) return std::unexpected(written.error());
+  if (auto written = util::write_file(input, patch.content); !written)
+    return std::unexpected(written.error());
   util::ChildOptions opts;
   opts.stdout_path = output;
   opts.stderr_path = output;

@@ -1,12 +1,11 @@
 #include "kernel/patch_series.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "kernel/patch_mbox.hpp"
 #include "kernel/patch_series_file.hpp"
+#include "util/file_contents.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::kernel {
@@ -19,11 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 util::Result<std::string> read_bytes(const fs::path& file, const std::string& where) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorKind::bad_input, where + "cannot read " + file.string());
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  auto bytes = util::read_file(file);
+  if (!bytes) return fail(ErrorKind::bad_input, where + bytes.error().message);
+  return bytes;
 }
 
 util::Result<PatchSeries> load_series_file(const fs::path& series_file) {

@@ -1,13 +1,11 @@
 #include "kernel/work_tree.hpp"
 
-#include <unistd.h>
-
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "kernel/patch_apply.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 
 namespace numalab::kernel {
 
@@ -26,22 +24,19 @@ std::string strip_path(std::string path, int strip) {
   return path;
 }
 
-// Gives a file of the tree its own inode and a fresh time, so make sees it as changed.
-void renew(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return;
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  const auto tmp = file.string() + ".numalab-renew";
-  std::ofstream(tmp, std::ios::binary) << bytes.str();
+// Gives a file of the tree its own inode and a fresh time, so make sees it as changed. A file
+// that is not there (the old series created it) has nothing to renew.
+util::Result<void> renew(const std::filesystem::path& file) {
   std::error_code ec;
-  std::filesystem::permissions(tmp, std::filesystem::status(file).permissions(), ec);
-  std::filesystem::rename(tmp, file, ec);
+  const auto status = std::filesystem::status(file, ec);
+  if (!std::filesystem::is_regular_file(status)) return {};
+  auto bytes = util::read_file(file);
+  if (!bytes) return std::unexpected(bytes.error());
+  return util::write_file(file, *bytes, {.mode = status.permissions()});
 }
 
 nlohmann::json read_state(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  auto j = nlohmann::json::parse(in, nullptr, false);
+  auto j = nlohmann::json::parse(util::read_file(file).value_or(""), nullptr, false);
   return j.is_object() ? j : nlohmann::json::object();
 }
 
@@ -112,8 +107,13 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
   if (state.contains("touched") && state["touched"].is_array())
     for (const auto& f : state["touched"])
       if (f.is_string()) before.insert(f.get<std::string>());
-  for (const auto& f : before)
-    if (!touched.contains(f)) renew(fresh / f);  // back to the base's text, but newer than its object
+  for (const auto& f : before) {
+    if (touched.contains(f)) continue;
+    if (auto r = renew(fresh / f); !r) {  // back to the base's text, but newer than its object
+      std::filesystem::remove_all(fresh, ec);
+      return std::unexpected(r.error());
+    }
+  }
   tree.touches_kconfig = has_kconfig(touched) || has_kconfig(before);
 
   const auto old = root / "src.old";
@@ -122,9 +122,8 @@ util::Result<WorkTree> prepare_work_tree(const std::string& kernel_name, const B
   std::filesystem::rename(fresh, tree.src, ec);
   if (ec) return fail(ErrorKind::cannot_run, "cannot replace " + tree.src.string() + ": " + ec.message());
   std::filesystem::remove_all(old, ec);
-  std::ofstream(state_file)
-      << nlohmann::json{{"base", base.identity}, {"series", series_hash}, {"touched", touched}}.dump(1)
-      << "\n";
+  const nlohmann::json state_now{{"base", base.identity}, {"series", series_hash}, {"touched", touched}};
+  if (auto w = util::write_file(state_file, state_now.dump(1) + "\n"); !w) return std::unexpected(w.error());
   tree.changed = true;
   return tree;
 }

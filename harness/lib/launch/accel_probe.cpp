@@ -6,11 +6,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "launch/qemu_vm.hpp"
 #include "util/child_process.hpp"
+#include "util/file_contents.hpp"
 #include "util/sha256.hpp"
 
 namespace numalab::launch {
@@ -44,7 +45,7 @@ AccelChoice probe(const ProbeInputs& in) {
   auto vm = QemuVm::start(spec, in.work_dir, in.work_dir / "kvm-probe-qemu.log", deadline);
   if (!vm) {
     // QEMU's own first complaint says it best ("failed to set MSR 0x10a to 0x69").
-    std::ifstream log(in.work_dir / "kvm-probe-qemu.log");
+    std::istringstream log(util::read_file(in.work_dir / "kvm-probe-qemu.log").value_or(""));
     std::string why;
     while (why.empty() && std::getline(log, why)) {
     }
@@ -81,8 +82,8 @@ AccelChoice choose_accel(const ProbeInputs& in) {
   const auto cache_file =
       in.cache_dir / "probe" / ("accel-" + util::sha256_hex(host).substr(0, 16) + ".json");
   nlohmann::json record = nlohmann::json::object();
-  if (std::ifstream f(cache_file); f) {
-    auto j = nlohmann::json::parse(f, nullptr, false);
+  if (auto text = util::read_file(cache_file)) {
+    auto j = nlohmann::json::parse(*text, nullptr, false);
     if (j.is_object() && j.value("host", "") == host) record = j;
   }
   const bool known = record.contains("sandbox") && record["sandbox"].is_boolean();
@@ -114,7 +115,9 @@ AccelChoice choose_accel(const ProbeInputs& in) {
     }
     std::error_code ec;
     std::filesystem::create_directories(cache_file.parent_path(), ec);
-    std::ofstream(cache_file) << record.dump(2) << "\n";
+    // Not stored, the answer still holds for this run; the user hears why the next run probes again.
+    if (auto w = util::write_file(cache_file, record.dump(2) + "\n"); !w)
+      choice.reason += "; not cached: " + w.error().message;
   }
   return choice;
 }
