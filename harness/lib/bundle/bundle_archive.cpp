@@ -1,11 +1,11 @@
 #include "bundle/bundle_archive.hpp"
 
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "util/child_process.hpp"
 #include "util/file_contents.hpp"
+#include "util/file_tail.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::bundle {
@@ -24,16 +24,6 @@ bool safe_name(const std::string& name) {
   return true;
 }
 
-std::string tail(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto text = ss.str();
-  if (text.size() > 2000) text = text.substr(text.size() - 2000);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
-
 // Runs tar with its stderr in `log`; the error says what tar said.
 util::Result<void> run_tar(const std::vector<std::string>& argv, const std::filesystem::path& log) {
   util::ChildOptions opts;
@@ -46,8 +36,11 @@ util::Result<void> run_tar(const std::vector<std::string>& argv, const std::file
     return fail(ErrorKind::cannot_run,
                 "tar did not finish in " + std::to_string(k_tar_limit.count()) + " minutes");
   }
-  if (st->exit_code != 0)
-    return fail(ErrorKind::cannot_run, "tar failed (" + st->to_string() + "): " + tail(log));
+  if (st->exit_code != 0) {
+    auto said = util::tail_of_file(log, 8, "(tar printed nothing)");
+    said.pop_back();  // the message's last line has no newline
+    return fail(ErrorKind::cannot_run, "tar failed (" + st->to_string() + "):\n" + said);
+  }
   return {};
 }
 

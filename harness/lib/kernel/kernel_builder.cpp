@@ -11,10 +11,10 @@
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_config.hpp"
 #include "kernel/work_tree.hpp"
-#include "launch/qemu_vm.hpp"
 #include "util/child_process.hpp"
 #include "util/file_contents.hpp"
 #include "util/file_lock.hpp"
+#include "util/file_tail.hpp"
 #include "util/sha256.hpp"
 #include "util/utc_time.hpp"
 
@@ -83,9 +83,9 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
     if (done) {
       steps = progress.steps();
       if (done->exit_code != 0)
-        return fail(ErrorKind::cannot_run, "building kernel '" + name + "' failed (" + done->to_string() +
-                                               "):\n" + launch::tail_of_file(log, 20) +
-                                               "full log: " + log.string());
+        return fail(ErrorKind::cannot_run,
+                    "building kernel '" + name + "' failed (" + done->to_string() + "):\n" +
+                        util::tail_of_file(log, 20, "(make printed nothing)") + "full log: " + log.string());
       return elapsed;
     }
   }

@@ -5,9 +5,9 @@
 
 #include <array>
 #include <cerrno>
-#include <deque>
-#include <fstream>
 
+#include "util/file_contents.hpp"
+#include "util/file_tail.hpp"
 #include "util/unix_socket.hpp"
 
 namespace numalab::launch {
@@ -34,10 +34,10 @@ util::Result<std::array<util::UniqueFd, 3>> accept_all(std::array<util::UniqueFd
     if (all) return conns;
     if (!qemu.running())
       return fail(ErrorKind::cannot_run, "QEMU exited at start (" + qemu.exit_status()->to_string() + "):\n" +
-                                             tail_of_file(qemu_log));
+                                             qemu_log_tail(qemu_log));
     if (deadline.expired())
       return fail(ErrorKind::cannot_run,
-                  "QEMU did not connect its sockets in time:\n" + tail_of_file(qemu_log));
+                  "QEMU did not connect its sockets in time:\n" + qemu_log_tail(qemu_log));
     ::poll(fds.data(), fds.size(), std::min(100, deadline.poll_timeout_ms()));
     for (std::size_t i = 0; i < 3; ++i) {
       if (conns[i]) continue;
@@ -49,17 +49,8 @@ util::Result<std::array<util::UniqueFd, 3>> accept_all(std::array<util::UniqueFd
 
 }  // namespace
 
-std::string tail_of_file(const std::filesystem::path& file, std::size_t max_lines) {
-  std::ifstream in(file);
-  std::deque<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (line.size() > 300) line = line.substr(0, 300) + "...";
-    lines.push_back("  " + line);
-    if (lines.size() > max_lines) lines.pop_front();
-  }
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out.empty() ? "  (QEMU printed nothing)\n" : out;
+std::string qemu_log_tail(const std::filesystem::path& qemu_log, std::size_t max_lines) {
+  return util::tail_of_file(qemu_log, max_lines, "(QEMU printed nothing)");
 }
 
 util::Result<std::unique_ptr<QemuVm>> QemuVm::start(VmSpec spec, const std::filesystem::path& sockets_dir,
@@ -96,7 +87,7 @@ util::Result<std::unique_ptr<QemuVm>> QemuVm::start(VmSpec spec, const std::file
   if (!version) {
     vm->process_.wait_until(util::Deadline::after(std::chrono::milliseconds(500)));
     return fail(ErrorKind::cannot_run,
-                version.error().message + "; QEMU said:\n" + tail_of_file(qemu_log, 3));
+                version.error().message + "; QEMU said:\n" + qemu_log_tail(qemu_log, 3));
   }
   vm->qemu_version_ = *version;
   return vm;
@@ -120,13 +111,18 @@ std::optional<util::ExitStatus> QemuVm::exited() {
   return process_.exit_status();
 }
 
-std::string QemuVm::log_tail(std::size_t lines) const { return tail_of_file(log_, lines); }
+std::string QemuVm::log_tail(std::size_t lines) const { return qemu_log_tail(log_, lines); }
 
 util::Result<std::unique_ptr<Vm>> QemuLauncher::start(const VmSpec& spec, const VmPlace& place) {
   auto vm = QemuVm::start(spec, place.sockets_dir, place.dir / "qemu.log",
                           util::Deadline::after(std::chrono::seconds(30)));
   if (!vm) return std::unexpected(vm.error());
-  std::ofstream(place.dir / "qemu-argv.json") << nlohmann::json((*vm)->argv()).dump(1) << "\n";
+  // The argv is what a reviewer re-runs by hand: a write that fails (a full disk) fails the start.
+  if (auto w = util::write_file(place.dir / "qemu-argv.json", nlohmann::json((*vm)->argv()).dump(1) + "\n");
+      !w) {
+    (*vm)->stop();
+    return std::unexpected(w.error());
+  }
   return std::unique_ptr<Vm>(std::move(*vm));
 }
 

@@ -54,7 +54,8 @@ class QemuVm final : public Vm {
   std::string qemu_version_;
 };
 
-// The last lines of QEMU's own log, for error messages when it refused to start.
-std::string tail_of_file(const std::filesystem::path& file, std::size_t max_lines = 8);
+// The last lines of QEMU's own log (util::tail_of_file), for error messages when it refused to
+// start or exited early; "(QEMU printed nothing)" when it is empty.
+std::string qemu_log_tail(const std::filesystem::path& qemu_log, std::size_t max_lines = 8);
 
 }  // namespace numalab::launch

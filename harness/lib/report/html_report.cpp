@@ -1,25 +1,16 @@
 #include "report/html_report.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "util/child_process.hpp"
 #include "util/deadline.hpp"
+#include "util/file_tail.hpp"
 
 namespace numalab::report {
 
 namespace {
 
 constexpr auto k_render_timeout = std::chrono::seconds(300);
-
-std::string last_line(const std::filesystem::path& log) {
-  std::ifstream in(log);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
-}
 
 }  // namespace
 
@@ -46,9 +37,12 @@ util::Result<std::filesystem::path> render_html(const std::filesystem::path& doc
   if (!status)
     return util::fail(util::ErrorKind::cannot_run,
                       "the HTML renderer did not finish within 300 s (" + log.string() + ")");
-  if (status->exit_code != 0)
-    return util::fail(util::ErrorKind::cannot_run, "the HTML renderer failed (" + status->to_string() +
-                                                       "): " + last_line(log) + " (" + log.string() + ")");
+  if (status->exit_code != 0) {
+    auto said = util::tail_of_file(log, 4, "(it printed nothing)");
+    said.pop_back();  // the message's last line has no newline
+    return util::fail(util::ErrorKind::cannot_run, "the HTML renderer failed (" + status->to_string() + "; " +
+                                                       log.string() + "):\n" + said);
+  }
   return out_dir / "index.html";
 }
 
