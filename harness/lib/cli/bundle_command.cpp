@@ -17,6 +17,7 @@
 #include "cli/status_printer.hpp"
 #include "run/repro_runner.hpp"
 #include "run/run_preparation.hpp"
+#include "store/run_id.hpp"
 #include "util/cache_dir.hpp"
 #include "util/child_process.hpp"
 #include "util/file_contents.hpp"
@@ -26,13 +27,6 @@
 namespace numalab::cli {
 
 namespace {
-
-// "7" is run 0007, as numalab show takes it.
-std::string full_run_id(const std::string& id) {
-  if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 4)
-    return std::string(4 - id.size(), '0') + id;
-  return id;
-}
 
 // "0.1.0", with git describe when this numalab was built from a checkout.
 std::string numalab_version() {
@@ -60,7 +54,7 @@ util::Result<bundle::BundleManifest> read_manifest(const std::filesystem::path& 
 int cmd_bundle(const BundleArgs& args) {
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
-  const auto id = full_run_id(args.run);
+  const auto id = store::canonical_run_id(args.run);  // "7" is run 0007, as numalab show takes it
   auto run = (*store)->load_run(id);
   if (!run) return report_error(run.error());
   if (!*run)

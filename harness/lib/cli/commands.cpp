@@ -19,6 +19,7 @@
 #include "lab/lab.hpp"
 #include "run/lab_runner.hpp"
 #include "run/run_preparation.hpp"
+#include "store/run_id.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
 #include "util/file_contents.hpp"
@@ -110,10 +111,7 @@ int cmd_list(const std::filesystem::path& results, int limit) {
 int cmd_show(const std::filesystem::path& results, const std::string& run_id, bool as_json) {
   auto store = open_store(results);
   if (!store) return report_error(store.error());
-  std::string id = run_id;
-  if (!id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 4)
-    id = std::string(4 - id.size(), '0') + id;
-  auto run = (*store)->load_run(id);
+  auto run = (*store)->load_run(store::canonical_run_id(run_id));
   if (!run) return report_error(run.error());
   if (!*run)
     return report_error(

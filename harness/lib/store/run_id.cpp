@@ -22,4 +22,9 @@ std::optional<std::int64_t> parse_run_id(std::string_view text) {
   return id;
 }
 
+std::string canonical_run_id(std::string_view text) {
+  const auto id = parse_run_id(text);
+  return id ? format_run_id(*id) : std::string(text);
+}
+
 }  // namespace numalab::store

@@ -228,5 +228,15 @@ TEST(RunId, IsZeroPaddedToFourDigitsAndWiderWhenNeeded) {
   EXPECT_EQ(parse_run_id("99999999999999999999999"), std::nullopt);
 }
 
+TEST(RunId, AsTypedBecomesAsStored) {
+  EXPECT_EQ(canonical_run_id("7"), "0007");
+  EXPECT_EQ(canonical_run_id("0007"), "0007");
+  EXPECT_EQ(canonical_run_id("00042"), "0042");
+  EXPECT_EQ(canonical_run_id("12345"), "12345");
+  EXPECT_EQ(canonical_run_id("0"), "0");
+  EXPECT_EQ(canonical_run_id("latest"), "latest");
+  EXPECT_EQ(canonical_run_id(""), "");
+}
+
 }  // namespace
 }  // namespace numalab::store
