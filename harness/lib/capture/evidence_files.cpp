@@ -1,7 +1,8 @@
 #include "capture/evidence_files.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
-#include <cstdio>
 
 #include "capture/staged_capture.hpp"
 
@@ -21,8 +22,7 @@ std::vector<std::string> evidence_lines(const std::filesystem::path& run_dir) {
     const auto vmcore = dir / k_vmcore;
     if (std::filesystem::exists(report, ec)) lines.push_back(name + ": hang report " + report.string());
     if (const auto size = std::filesystem::file_size(vmcore, ec); !ec) {
-      char mib[32];
-      std::snprintf(mib, sizeof mib, "%.1f MiB", static_cast<double>(size) / (1 << 20));
+      const auto mib = fmt::format("{:.1f} MiB", static_cast<double>(size) / (1 << 20));
       const bool vmlinux = std::filesystem::exists(dir / k_vmlinux, ec);
       lines.push_back(name + ": memory dump " + vmcore.string() + " (" + mib +
                       (vmlinux ? ", vmlinux beside it)" : ", no vmlinux)"));

@@ -1,7 +1,7 @@
 // Sysrq through the guest's PS/2 keyboard (QMP send-key: alt + sysrq + the key) and an NMI (QMP
 // inject-nmi). What the guest kernel prints in answer lands in console.log after a marker line.
 
-#include <cstdio>
+#include <fmt/format.h>
 
 #include "capture/capture_steps.hpp"
 
@@ -9,16 +9,10 @@ namespace numalab::capture {
 
 namespace {
 
-std::string at(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "+%.1f s", s);
-  return buf;
-}
+std::string at(double s) { return fmt::format("+{:.1f} s", s); }
 
 std::string printed(std::uintmax_t bytes) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "the console printed %.1f KiB after it", static_cast<double>(bytes) / 1024);
-  return buf;
+  return fmt::format("the console printed {:.1f} KiB after it", static_cast<double>(bytes) / 1024);
 }
 
 nlohmann::json qcode(std::string_view key) { return {{"type", "qcode"}, {"data", key}}; }

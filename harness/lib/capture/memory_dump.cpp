@@ -1,7 +1,8 @@
 // The guest's memory as an ELF core (QMP dump-guest-memory, detached, followed with query-dump),
 // and the kernel's vmlinux beside it so the dump can be read.
 
-#include <cstdio>
+#include <fmt/format.h>
+
 #include <fstream>
 
 #include "capture/capture_steps.hpp"
@@ -11,9 +12,7 @@ namespace numalab::capture {
 namespace {
 
 std::string mebibytes(std::uintmax_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
-  return buf;
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20));
 }
 
 bool is_elf(const std::filesystem::path& file) {

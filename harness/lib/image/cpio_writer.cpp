@@ -1,8 +1,9 @@
 #include "image/cpio_writer.hpp"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <cstdio>
+#include <iterator>
 
 namespace numalab::image {
 
@@ -17,15 +18,28 @@ void CpioWriter::entry(std::string_view path, std::uint32_t mode, std::string_vi
                        std::uint32_t rminor) {
   // Names are stored without a leading '/', as the kernel's own gen_init_cpio does.
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  char header[111];
-  std::snprintf(header, sizeof header, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-                next_ino_++, mode, 0U, 0U, (mode & S_IFMT) == S_IFDIR ? 2U : 1U, 0U,
-                static_cast<unsigned>(data.size()), 0U, 0U, rmajor, rminor,
-                static_cast<unsigned>(path.size() + 1), 0U);
-  out_.write(header, 110);
+  // The "newc" header: magic, then thirteen fields of eight hex digits each.
+  const std::uint32_t fields[] = {
+      next_ino_++,                                  // c_ino
+      mode,                                         // c_mode
+      0,                                            // c_uid
+      0,                                            // c_gid
+      (mode & S_IFMT) == S_IFDIR ? 2U : 1U,         // c_nlink
+      0,                                            // c_mtime: 0, for identical images
+      static_cast<std::uint32_t>(data.size()),      // c_filesize
+      0,                                            // c_devmajor
+      0,                                            // c_devminor
+      rmajor,                                       // c_rdevmajor
+      rminor,                                       // c_rdevminor
+      static_cast<std::uint32_t>(path.size() + 1),  // c_namesize, with the NUL
+      0,                                            // c_check
+  };
+  std::string header = "070701";
+  for (const auto f : fields) fmt::format_to(std::back_inserter(header), "{:08X}", f);
+  out_.write(header.data(), static_cast<std::streamsize>(header.size()));
   out_.write(path.data(), static_cast<std::streamsize>(path.size()));
   out_.put('\0');
-  written_ += 110 + path.size() + 1;
+  written_ += header.size() + path.size() + 1;
   pad4();
   out_.write(data.data(), static_cast<std::streamsize>(data.size()));
   written_ += data.size();

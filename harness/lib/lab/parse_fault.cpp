@@ -1,5 +1,7 @@
 // read_faults: the [[fault]] tables. A fault pauses a machine (QMP stop, then cont) or takes one of
 // its NICs' link down (QMP set_link) for a while, some time after the workloads started.
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "lab/closest_name.hpp"
@@ -132,9 +134,7 @@ std::string clock_text(const Fault& f) {
 }
 
 std::string seconds_text(std::chrono::milliseconds d) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g s", static_cast<double>(d.count()) / 1000.0);
-  return text;
+  return fmt::format("{:.3g} s", static_cast<double>(d.count()) / 1000.0);
 }
 
 }  // namespace

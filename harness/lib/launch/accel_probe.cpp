@@ -1,6 +1,7 @@
 #include "launch/accel_probe.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -59,9 +60,7 @@ AccelChoice probe(const ProbeInputs& in) {
     if (::poll(&p, 1, deadline.poll_timeout_ms()) <= 0) continue;
     if (::read((*vm)->console_fd(), buf, sizeof buf) > 0) {
       const double s = std::chrono::duration<double>(util::SteadyClock::now() - t0).count();
-      char text[64];
-      std::snprintf(text, sizeof text, "%.1f", s);
-      return {Accel::kvm, std::string("KVM probe boot printed to the console after ") + text + " s"};
+      return {Accel::kvm, fmt::format("KVM probe boot printed to the console after {:.1f} s", s)};
     }
   }
   return {Accel::tcg, "KVM probe boot printed nothing in " + std::to_string(in.timeout.count()) +
