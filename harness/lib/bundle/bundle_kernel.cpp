@@ -1,18 +1,11 @@
 #include "bundle/bundle_kernel.hpp"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
-
+#include "kernel/build_record.hpp"
 #include "kernel/patch_series.hpp"
 
 namespace numalab::bundle {
 
 namespace {
-
-nlohmann::json read_json(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json();
-}
 
 bool hidden(const std::filesystem::path& rel) {
   for (const auto& part : rel)
@@ -41,23 +34,20 @@ BundledKernel kernel_evidence(const result::KernelIdentity& identity) {
   k.sha256 = identity.sha256;
   k.path = identity.path;
   if (identity.path.empty()) return k;
-  const auto meta = read_json(std::filesystem::path(identity.path).parent_path() / "meta.json");
-  if (!meta.is_object() || !meta.contains("key")) return k;
-  k.cache_key = meta.value("key", "");
-  k.base = meta.value("base", "");
-  k.series = meta.value("series", "");
-  k.series_hash = meta.value("series_hash", "");
-  if (auto c = meta.find("config"); c != meta.end() && c->is_array())
-    for (const auto& f : *c)
-      if (f.is_string()) k.config.push_back(f.get<std::string>());
+  const auto record = kernel::read_build_record(std::filesystem::path(identity.path).parent_path());
+  if (!record || record->key.empty()) return k;
+  k.cache_key = record->key;
+  k.base = record->base;
+  k.series = record->series;
+  k.series_hash = record->series_hash;
+  k.config = record->config;
   return k;
 }
 
 std::filesystem::path kernel_config_file(const result::KernelIdentity& identity) {
   if (identity.path.empty()) return {};
   const auto dir = std::filesystem::path(identity.path).parent_path();
-  std::error_code ec;
-  if (!std::filesystem::exists(dir / "meta.json", ec)) return {};
+  if (!kernel::read_build_record(dir)) return {};
   return dir / "config";
 }
 

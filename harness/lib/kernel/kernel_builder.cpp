@@ -8,6 +8,7 @@
 
 #include "kernel/base_source.hpp"
 #include "kernel/build_progress.hpp"
+#include "kernel/build_record.hpp"
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_config.hpp"
 #include "kernel/work_tree.hpp"
@@ -91,7 +92,7 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
   }
 }
 
-util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir, const nlohmann::json& meta) {
+util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir, const BuildRecord& record) {
   const auto tmp = dir.string() + ".tmp." + std::to_string(::getpid());
   std::error_code ec;
   std::filesystem::remove_all(tmp, ec);
@@ -105,8 +106,8 @@ util::Result<void> store(const WorkTree& tree, const std::filesystem::path& dir,
     std::filesystem::copy_file(from, std::filesystem::path(tmp) / to, ec);
     if (ec) return fail(ErrorKind::cannot_run, "cannot store " + from.string() + ": " + ec.message());
   }
-  if (auto w = util::write_file(std::filesystem::path(tmp) / "meta.json", meta.dump(1) + "\n"); !w) {
-    std::filesystem::remove_all(tmp, ec);  // last: a folder with a meta.json is a complete build
+  if (auto w = write_build_record(tmp, record); !w) {  // last: a folder with a record is complete
+    std::filesystem::remove_all(tmp, ec);
     return w;
   }
   std::filesystem::rename(tmp, dir, ec);
@@ -147,7 +148,7 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
       KernelCacheKey{base->identity, series->content_hash(), resolved_config_hash(*config), compiler}.hex();
   k.dir = o.cache_dir / "kernels" / "built" / k.key;
   k.bzimage = k.dir / "bzImage";
-  if (std::filesystem::exists(k.bzimage) && std::filesystem::exists(k.dir / "meta.json")) {
+  if (std::filesystem::exists(k.bzimage) && read_build_record(k.dir)) {
     k.cached = true;
     return k;
   }
@@ -167,18 +168,18 @@ util::Result<BuiltKernel> build_kernel(const lab::KernelSpec& spec, const BuildO
       return std::unexpected(w.error());
   }
 
-  nlohmann::json meta{{"name", spec.name},
-                      {"key", k.key},
-                      {"base", base->identity},
-                      {"series", spec.series},
-                      {"series_hash", series->content_hash()},
-                      {"patches", series->patches.size()},
-                      {"config", spec.config},
-                      {"config_hash", resolved_config_hash(*config)},
-                      {"compiler", compiler},
-                      {"built_at", util::utc_timestamp()},
-                      {"build_seconds", k.seconds}};
-  if (auto r = store(*tree, k.dir, meta); !r) return std::unexpected(r.error());
+  const BuildRecord record{spec.name,
+                           k.key,
+                           base->identity,
+                           spec.series,
+                           series->content_hash(),
+                           series->patches.size(),
+                           spec.config,
+                           resolved_config_hash(*config),
+                           compiler,
+                           util::utc_timestamp(),
+                           k.seconds};
+  if (auto r = store(*tree, k.dir, record); !r) return std::unexpected(r.error());
   return k;
 }
 

@@ -1,8 +1,8 @@
 #include "kernel/kernel_store.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <nlohmann/json.hpp>
+
+#include "kernel/build_record.hpp"
 
 namespace numalab::kernel {
 
@@ -22,14 +22,11 @@ std::vector<StoredKernel> list_built_kernels(const std::filesystem::path& cache_
   std::vector<StoredKernel> out;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(cache_dir / "kernels" / "built", ec)) {
-    std::ifstream in(e.path() / "meta.json");
-    auto meta = nlohmann::json::parse(in, nullptr, false);
-    if (!meta.is_object()) continue;  // a build under way, or not ours
-    StoredKernel k{meta.value("name", ""),     meta.value("key", e.path().filename().string()),
-                   meta.value("base", ""),     meta.value("series", ""),
-                   meta.value("built_at", ""), e.path(),
-                   folder_bytes(e.path())};
-    out.push_back(std::move(k));
+    auto record = read_build_record(e.path());
+    if (!record) continue;  // a build under way, or not ours
+    const std::string key = record->key.empty() ? e.path().filename().string() : record->key;
+    out.push_back({record->name, key, record->base, record->series, record->built_at, e.path(),
+                   folder_bytes(e.path())});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.built_at > b.built_at; });
   return out;

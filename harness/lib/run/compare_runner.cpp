@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kernel/build_record.hpp"
 #include "kernel/kernel_resolver.hpp"
 #include "report/compare_loading.hpp"
 #include "run/run_preparation.hpp"
@@ -34,9 +35,7 @@ report::CompareKernel identity_of(const kernel::ResolvedKernel& k, const lab::La
     out.base = k.name == "debian" ? "debian linux-image (packaged)" : "prebuilt " + k.image.string();
     return out;
   }
-  std::ifstream in(k.build_dir / "meta.json");
-  const auto meta = nlohmann::json::parse(in, nullptr, false);
-  auto merged = report::kernel_from_json(meta);
+  const auto merged = kernel::read_build_record(k.build_dir).value_or(kernel::BuildRecord{});
   out.base = merged.base;
   // The series as this lab names it (the cache entry may have been built from another lab).
   const auto spec = lab.kernels.find(k.name);

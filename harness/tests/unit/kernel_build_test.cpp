@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel/build_progress.hpp"
+#include "kernel/build_record.hpp"
 #include "kernel/kernel_cache_key.hpp"
 #include "kernel/kernel_resolver.hpp"
 #include "kernel/kernel_store.hpp"
@@ -110,6 +111,58 @@ TEST(KernelStore, PruneKeepsTheNewestBuildOfEachNameInUse) {
   EXPECT_EQ(left[0].key, "new");
   EXPECT_FALSE(std::filesystem::exists(d->path() / "work" / "gone"));
   EXPECT_TRUE(std::filesystem::exists(d->path() / "work" / "base"));
+}
+
+TEST(BuildRecord, WritesMetaJsonAndReadsItBack) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  const BuildRecord record{"numab-v3",
+                           "0123456789abcdef01234567",
+                           "debian linux-source-6.1 6.1.192-2",
+                           "patches/numab-v3",
+                           "s1",
+                           3,
+                           {"numa-lab", "debug"},
+                           "c1",
+                           "gcc (Debian 12.2.0-14) 12.2.0",
+                           "2026-11-21T10:00:00Z",
+                           412.5};
+  ASSERT_TRUE(write_build_record(d->path(), record));
+  auto back = read_build_record(d->path());
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, record);
+  // The file is the build record users and older numalab versions know.
+  std::ifstream in(d->path() / "meta.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["key"], "0123456789abcdef01234567");
+  EXPECT_EQ(j["config"], nlohmann::json({"numa-lab", "debug"}));
+  EXPECT_EQ(j["patches"], 3);
+  EXPECT_EQ(j.size(), 11u);
+}
+
+TEST(BuildRecord, AnOlderRecordReadsWithItsMissingMembersEmpty) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  std::ofstream(d->path() / "meta.json") << R"({"name": "base", "key": "k1", "config": ["numa-lab", 7]})";
+  auto r = read_build_record(d->path());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->name, "base");
+  EXPECT_EQ(r->key, "k1");
+  EXPECT_EQ(r->config, std::vector<std::string>{"numa-lab"});
+  EXPECT_EQ(r->base, "");
+  EXPECT_EQ(r->build_seconds, 0);
+}
+
+TEST(BuildRecord, AMissingOrForeignRecordIsAnErrorThatNamesTheFile) {
+  auto d = util::ScopedTempDir::create();
+  ASSERT_TRUE(d);
+  auto missing = read_build_record(d->path());
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().message.find((d->path() / "meta.json").string()), std::string::npos);
+  std::ofstream(d->path() / "meta.json") << "[1, 2]";
+  auto foreign = read_build_record(d->path());
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().message, (d->path() / "meta.json").string() + " is not a kernel build record");
 }
 
 // Objects must never outlive the history that made them: a new base or a lost state file empties
