@@ -31,7 +31,14 @@ util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesys
   std::filesystem::create_directories(results, ec);
   if (ec)
     return util::fail(util::ErrorKind::cannot_run, "cannot create " + results.string() + ": " + ec.message());
-  return store::ResultsStore::open((results / "numalab.db").string());
+  auto store = store::ResultsStore::open((results / "numalab.db").string());
+  if (store)
+    for (const auto& run : (*store)->orphaned_runs())
+      std::cerr << "numalab: note: run " << run.run_id << " (lab " << run.lab << ", started "
+                << run.started_at << ") was left running by a numalab that is gone"
+                << (run.pid > 0 ? " (pid " + std::to_string(run.pid) + ")" : std::string())
+                << ": recorded as error\n";
+  return store;
 }
 
 run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,

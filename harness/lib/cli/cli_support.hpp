@@ -24,7 +24,8 @@ int report_error(const util::Error& e, util::StopRequest& stop);
 // A person at a terminal, not CI: progress may redraw its line.
 bool interactive();
 
-// RESULTS/numalab.db, creating RESULTS first.
+// RESULTS/numalab.db, creating RESULTS first. Says (a note on stderr) which runs it found left
+// running by a numalab that is gone, now recorded as error.
 util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesystem::path& results);
 
 // The settings of a run from the options run, compare and repro share.

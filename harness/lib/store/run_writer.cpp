@@ -154,7 +154,8 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
 }  // namespace
 
 util::Result<std::int64_t> insert_running_run(const Database& db, const std::string& lab,
-                                              const std::string& lab_file, const std::string& started_at) {
+                                              const std::string& lab_file, const std::string& started_at,
+                                              const std::function<util::Result<void>(std::int64_t)>& claim) {
   auto tx = Transaction::begin(db, Transaction::Mode::write);
   if (!tx) return std::unexpected(tx.error());
   auto insert =
@@ -162,6 +163,7 @@ util::Result<std::int64_t> insert_running_run(const Database& db, const std::str
   if (!insert) return std::unexpected(insert.error());
   if (auto ok = insert->bind(lab, lab_file, started_at).run(); !ok) return std::unexpected(ok.error());
   const std::int64_t id = db.last_insert_id();
+  if (auto ok = claim(id); !ok) return std::unexpected(ok.error());
   if (auto ok = tx->commit(); !ok) return std::unexpected(ok.error());
   return id;
 }

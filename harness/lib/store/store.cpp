@@ -3,6 +3,8 @@
 #include <system_error>
 #include <utility>
 
+#include "store/orphaned_runs.hpp"
+#include "store/run_claims.hpp"
 #include "store/run_id.hpp"
 #include "store/run_reader.hpp"
 #include "store/run_writer.hpp"
@@ -14,6 +16,8 @@ namespace numalab::store {
 struct ResultsStore::Impl {
   Database db;
   int version = 0;
+  RunClaims claims;
+  std::vector<OrphanedRun> orphaned;
 };
 
 namespace {
@@ -30,6 +34,13 @@ util::Result<void> create_parent_folder(const std::string& db_path) {
                                                      parent.string() + ": " + ec.message());
 }
 
+// RESULTS/locks: the lock files of the runs under way (store/run_claims.hpp). None in memory.
+std::filesystem::path locks_folder(const std::string& db_path) {
+  if (db_path.empty() || db_path == k_in_memory) return {};
+  const auto parent = std::filesystem::path(db_path).parent_path();
+  return (parent.empty() ? std::filesystem::path(".") : parent) / "locks";
+}
+
 }  // namespace
 
 util::Result<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& db_path) {
@@ -38,7 +49,10 @@ util::Result<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string
   if (!db) return std::unexpected(db.error());
   auto version = migrate(*db);
   if (!version) return std::unexpected(version.error());
-  auto impl = std::make_unique<Impl>(Impl{std::move(*db), *version});
+  auto impl = std::make_unique<Impl>(Impl{std::move(*db), *version, RunClaims(locks_folder(db_path)), {}});
+  auto orphaned = mark_orphaned_runs(impl->db, impl->claims);
+  if (!orphaned) return std::unexpected(orphaned.error());
+  impl->orphaned = std::move(*orphaned);
   return std::unique_ptr<ResultsStore>(new ResultsStore(std::move(impl)));
 }
 
@@ -48,14 +62,25 @@ ResultsStore::~ResultsStore() = default;
 
 util::Result<std::string> ResultsStore::begin_run(const std::string& lab, const std::string& lab_file,
                                                   const std::string& started_at) {
-  auto id = insert_running_run(impl_->db, lab, lab_file, started_at);
-  if (!id) return std::unexpected(id.error());
+  std::string claimed;
+  auto id = insert_running_run(impl_->db, lab, lab_file, started_at, [&](std::int64_t row) {
+    claimed = format_run_id(row);
+    return impl_->claims.claim(claimed);
+  });
+  if (!id) {
+    if (!claimed.empty()) impl_->claims.release(claimed);  // rolled back: no such run
+    return std::unexpected(id.error());
+  }
   return format_run_id(*id);
 }
 
 util::Result<void> ResultsStore::finish_run(const result::RunResult& run) {
-  return write_finished_run(impl_->db, run);
+  if (auto ok = write_finished_run(impl_->db, run); !ok) return ok;
+  impl_->claims.release(run.run_id);
+  return {};
 }
+
+const std::vector<OrphanedRun>& ResultsStore::orphaned_runs() const { return impl_->orphaned; }
 
 util::Result<std::vector<RunSummaryRow>> ResultsStore::list_runs(int limit) {
   return read_run_list(impl_->db, limit);

@@ -1,8 +1,10 @@
 #pragma once
 // The results store: every run, its machines, kernels, workloads, verdicts and metrics, in SQLite
 // (WAL, a schema version in PRAGMA user_version that migrates forward, one transaction per write).
-// Run folders with logs sit beside the database: RESULTS/runs/NNNN/.
+// Run folders with logs sit beside the database: RESULTS/runs/NNNN/; the lock files of the runs
+// under way in RESULTS/locks/.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -26,6 +28,17 @@ struct RunSummaryRow {
   std::string kernels;  // comma-separated kernel names
 };
 
+// A run left "running" by a numalab that is gone (killed with SIGKILL, crashed, its machine
+// rebooted), which opening the store recorded as error.
+struct OrphanedRun {
+  std::string run_id;
+  std::string lab;
+  std::string started_at;
+  std::int64_t pid = 0;  // the numalab that ran it; 0 when its lock file did not say
+
+  bool operator==(const OrphanedRun&) const = default;
+};
+
 class ResultsStore {
  public:
   // Opens (creating and migrating as needed) RESULTS/numalab.db. ":memory:" opens an in-memory
@@ -35,11 +48,19 @@ class ResultsStore {
   ResultsStore(const ResultsStore&) = delete;
   ResultsStore& operator=(const ResultsStore&) = delete;
 
-  // Reserves a run id and records the run as "running", so a run that dies leaves a trace.
+  // Reserves a run id and records the run as "running", so a run that dies leaves a trace. The run
+  // is this process's (an flock on RESULTS/locks/NNNN.lock, held by this store) until finish_run
+  // records its end; if the process dies first, or closes the store first, the next numalab that
+  // opens the store records the run as error (orphaned_runs).
   util::Result<std::string> begin_run(const std::string& lab, const std::string& lab_file,
                                       const std::string& started_at);
-  // Writes the finished run (machines, kernels, workloads, metrics) in one transaction.
+  // Writes the finished run (machines, kernels, workloads, metrics) in one transaction, and ends
+  // this process's claim on it.
   util::Result<void> finish_run(const result::RunResult& run);
+  // The runs this open found left running by a numalab that is gone, now recorded as error with
+  // the reason "interrupted: the numalab that ran it (pid N) is gone". The store says nothing
+  // itself: the CLI prints a note for each.
+  const std::vector<OrphanedRun>& orphaned_runs() const;
   util::Result<std::vector<RunSummaryRow>> list_runs(int limit = 50);
   // nullopt when no such run.
   util::Result<std::optional<result::RunResult>> load_run(const std::string& run_id);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 #include "util/error.hpp"
 #include "util/unique_fd.hpp"
@@ -20,12 +21,19 @@ class FileLock {
                                   std::chrono::milliseconds retry = std::chrono::milliseconds(500));
   // Takes it only if it is free now; an empty lock (held() false) when another process has it.
   static Result<FileLock> try_acquire(const std::filesystem::path& path);
+  // The same for a file that must exist already: an empty lock also when it does not.
+  static Result<FileLock> try_acquire_existing(const std::filesystem::path& path);
 
   bool held() const { return fd_.valid(); }
+  // Replaces the locked file's text (the holder's pid, say) through the lock's own descriptor: a
+  // new file in its place (as util::write_file makes) would be a file nobody has locked.
+  Result<void> write_text(std::string_view text) const;
 
  private:
-  explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+  explicit FileLock(UniqueFd fd, std::filesystem::path path) : fd_(std::move(fd)), path_(std::move(path)) {}
+  static Result<FileLock> try_lock(UniqueFd fd, const std::filesystem::path& path);
   UniqueFd fd_;
+  std::filesystem::path path_;
 };
 
 }  // namespace numalab::util

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "util/file_contents.hpp"
 #include "util/temp_dir.hpp"
 
 namespace numalab::util {
@@ -44,6 +45,31 @@ TEST(FileLock, AFreeLockIsTakenWithoutWaiting) {
   ASSERT_TRUE(lock);
   EXPECT_TRUE(lock->held());
   EXPECT_FALSE(told);
+}
+
+TEST(FileLock, AnExistingFileOnlyIsTakenAndCarriesTheHoldersText) {
+  auto dir = ScopedTempDir::create("numalab-lock-");
+  ASSERT_TRUE(dir);
+  const auto path = dir->path() / "0007.lock";
+  auto missing = FileLock::try_acquire_existing(path);
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->held());
+  EXPECT_FALSE(std::filesystem::exists(path)) << "not created";
+
+  auto owner = FileLock::try_acquire(path);
+  ASSERT_TRUE(owner && owner->held());
+  ASSERT_TRUE(owner->write_text("4242\n"));
+  ASSERT_TRUE(owner->write_text("42\n"));  // replaces, never appends
+  EXPECT_EQ(read_file(path).value_or(""), "42\n");
+  auto busy = FileLock::try_acquire_existing(path);
+  ASSERT_TRUE(busy);
+  EXPECT_FALSE(busy->held());
+  EXPECT_FALSE(busy->write_text("1\n")) << "only the holder writes";
+
+  owner = FileLock::try_acquire(dir->path() / "other.lock");  // drops the first lock
+  auto free = FileLock::try_acquire_existing(path);
+  ASSERT_TRUE(free);
+  EXPECT_TRUE(free->held());
 }
 
 TEST(FileLock, AnUnopenableFileIsAnErrorThatNamesIt) {
