@@ -36,7 +36,7 @@ std::string first_line(std::string_view s, std::size_t max_bytes = 200);
 std::string path_part(std::string_view s);
 
 // True for the workloads a run never started because an earlier one broke the boot: verdict error
-// with the detail "not run: WHY" (run/machine_session.cpp).
+// with the detail "not run: WHY" (run/step_book.cpp).
 bool not_run(result::Verdict verdict, std::string_view detail);
 
 // True for an RFC 3339 date and time with its zone ("2026-11-22T07:04:05Z", as numalab writes

@@ -1,11 +1,12 @@
 #pragma once
 // One machine of a running lab, from its VM's start to its verdict: the one owner of its VM. The
-// lab loop (lab_loop.hpp) polls the streams it names and hands it the time; the coordinator
-// (lab_coordinator.hpp) asks it to start its workloads, to release its services and to apply
-// faults. Its parts each have one job: the logs (machine_logs), the agent link (agent_link), the
-// console parser (monitor/), the workloads' results (step_book), the verdict rules
-// (machine_watch), and the ending (machine_ending: evidence, then stopping the VM, on a thread of
-// its own while the other machines are served). It reads no clock: every call brings the time.
+// lab loop (lab_loop.hpp) polls the streams it names and hands it the time; the service gate
+// (service_gate.hpp) asks it to start its workloads and to release its services, the fault
+// schedule (fault_schedule.hpp) to pause, resume or take a link down. Its parts each have one job: the logs
+// (machine_logs), the agent link (agent_link), the console parser (monitor/), the workloads' results
+// (step_book), the verdict rules (machine_watch), and the ending (machine_ending: evidence, then stopping the
+// VM, on a thread of its own while the other machines are served). It reads no clock: every call brings the
+// time.
 
 #include <filesystem>
 #include <memory>
