@@ -6,7 +6,7 @@ JOBS      ?= $(shell nproc)
 NUMALAB   := $(BUILD)/harness/numalab
 CMAKE_ARGS ?=
 
-.PHONY: all demo test unit integration fuzz bench deps debian-kernel build clean format check-format
+.PHONY: all demo test unit integration fuzz bench deps debian-kernel build clean format check-format check-layers
 
 all: build
 
@@ -35,6 +35,7 @@ demo: build debian-kernel
 # the machine has two cores and every VM wants them.
 test: build debian-kernel
 	./scripts/check-format
+	./scripts/check-layers
 	cd $(BUILD) && ctest -L unit -j $(JOBS) --output-on-failure --no-tests=error
 	./harness/fuzz/run-fuzzers --seconds 10 --build $(BUILD)/fuzz
 	cd $(BUILD) && ctest -L integration --output-on-failure --no-tests=error
@@ -60,6 +61,10 @@ format:
 
 check-format:
 	./scripts/check-format
+
+# Includes go down the folder graph only (util, model at the bottom; run, cli at the top).
+check-layers:
+	./scripts/check-layers
 
 clean:
 	rm -rf $(BUILD)

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string_view>
 
-#include "agent/protocol.hpp"
+#include "model/metric_direction.hpp"
 
 namespace numalab::compare {
 

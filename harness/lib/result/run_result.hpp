@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/protocol.hpp"
+#include "model/metric_direction.hpp"
+#include "model/topology.hpp"
 #include "model/topology.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
