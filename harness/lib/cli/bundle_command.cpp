@@ -105,13 +105,7 @@ int cmd_repro(const ReproArgs& args, util::StopRequest& stop) {
   if (!store) return report_error(store.error());
 
   SystemParts system;
-  run::RunEnvironment env{**store,
-                          printer,
-                          stop,
-                          system.clock,
-                          system.qemu,
-                          run::staged_evidence(settings.capture),
-                          run::image_preparation(settings, printer)};
+  auto env = system.environment(**store, printer, stop, settings);
   const run::ReproRequest request{*expected, args.until_fail.value_or(args.runs),
                                   args.until_fail.has_value()};
   auto outcome = run::run_repro(lab->lab, *kernels, request, settings, env);

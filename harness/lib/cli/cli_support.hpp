@@ -32,10 +32,22 @@ util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesys
 run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
                               bool memory_dump);
 
-// This machine's clock and QEMU.
+// This machine's clock and QEMU, and a command's run environment made of them: evidence staged
+// as `settings` say, guest images prepared as numalab does.
 struct SystemParts {
   util::SystemClock clock;
   launch::QemuLauncher qemu;
+
+  run::RunEnvironment environment(store::ResultsStore& store, run::StatusSink& status,
+                                  util::StopRequest& stop, const run::RunSettings& settings) {
+    return {store,
+            status,
+            stop,
+            clock,
+            qemu,
+            run::staged_evidence(settings.capture),
+            run::image_preparation(settings, status)};
+  }
 };
 
 }  // namespace numalab::cli

@@ -48,13 +48,7 @@ int cmd_run(const RunArgs& args, util::StopRequest& stop) {
   auto kernels = run::resolve_lab_kernels(*lab, args.kernel, build);
   if (!kernels) return report_error(kernels.error(), stop);
   SystemParts system;
-  run::RunEnvironment env{**store,
-                          printer,
-                          stop,
-                          system.clock,
-                          system.qemu,
-                          run::staged_evidence(settings.capture),
-                          run::image_preparation(settings, printer)};
+  auto env = system.environment(**store, printer, stop, settings);
   auto outcome = run::run_lab(*lab, *kernels, settings, env);
   printer.end_line();
   if (!outcome) return report_error(outcome.error(), stop);

@@ -143,13 +143,7 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
     StatusPrinter printer(std::cout, std::cerr, interactive());
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
     SystemParts system;
-    run::RunEnvironment env{**store,
-                            printer,
-                            stop,
-                            system.clock,
-                            system.qemu,
-                            run::staged_evidence(settings.capture),
-                            run::image_preparation(settings, printer)};
+    auto env = system.environment(**store, printer, stop, settings);
     auto outcome =
         run::run_compare(*lab, req, settings, env, run::kernel_resolver(*lab, settings, printer, stop));
     printer.end_line();
