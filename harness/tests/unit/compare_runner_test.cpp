@@ -20,31 +20,13 @@ namespace {
 using namespace testing;
 using result::Verdict;
 
-const agent::Hello k_hello = [] {
-  agent::Hello h;
-  h.kernel_release = "6.1.0-fake";
-  h.topology = {{{0, {0}, 262144}}, {{10}}};
-  return h;
-}();
-
-const char* k_lab = R"(name = "t"
-[[machine]]
-name = "guest"
-  [[machine.node]]
-  cpus = [0]
-  memory = "256M"
-[[workload]]
-name = "topology-check"
-machine = "guest"
-)";
-
 class CompareRunner : public ::testing::Test {
  protected:
   void SetUp() override {
     auto dir = util::ScopedTempDir::create("numalab-compare-runner-");
     ASSERT_TRUE(dir);
     tmp_ = std::make_unique<util::ScopedTempDir>(std::move(*dir));
-    std::ofstream(tmp() / "lab.toml") << k_lab;
+    std::ofstream(tmp() / "lab.toml") << one_machine_lab();
     auto l = lab::parse_lab_file(tmp() / "lab.toml");
     ASSERT_TRUE(l) << l.error().message;
     lab_ = *l;

@@ -317,4 +317,20 @@ class FakeEvidence final : public capture::EvidenceTaker {
   std::shared_ptr<Shared> shared_;
 };
 
+// What a one-node guest says when its agent starts.
+inline const agent::Hello k_hello = [] {
+  agent::Hello h;
+  h.kernel_release = "6.1.0-fake";
+  h.topology = {{{0, {0}, 262144}}, {{10}}};
+  return h;
+}();
+
+// A lab of one machine running topology-check.
+inline std::string one_machine_lab(const std::string& name = "guest") {
+  return "name = \"t\"\n[[machine]]\nname = \"" + name +
+         "\"\n  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
+         "[[workload]]\nname = \"topology-check\"\nmachine = \"" +
+         name + "\"\n";
+}
+
 }  // namespace numalab::run::testing

@@ -17,20 +17,6 @@ namespace {
 using namespace testing;
 using result::Verdict;
 
-const agent::Hello k_hello = [] {
-  agent::Hello h;
-  h.kernel_release = "6.1.0-fake";
-  h.topology = {{{0, {0}, 262144}}, {{10}}};
-  return h;
-}();
-
-std::string one_machine_lab(const std::string& name = "guest") {
-  return "name = \"t\"\n[[machine]]\nname = \"" + name +
-         "\"\n  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
-         "[[workload]]\nname = \"topology-check\"\nmachine = \"" +
-         name + "\"\n";
-}
-
 std::string two_machine_lab(const std::string& extra = "") {
   return R"(name = "pair"
 [[machine]]
