@@ -11,7 +11,6 @@
 
 #include "model/metric_direction.hpp"
 #include "model/topology.hpp"
-#include "model/topology.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
 
