@@ -8,6 +8,7 @@
 #include "run/run_preparation.hpp"
 #include "run/run_summary.hpp"
 #include "run/vm_spec.hpp"
+#include "util/file_contents.hpp"
 #include "util/json_text.hpp"
 #include "util/temp_dir.hpp"
 #include "util/unix_socket.hpp"
@@ -124,9 +125,15 @@ util::Result<RunOutcome> execute_run(const lab::Lab& lab, const PreparedRun& pre
   const double duration = std::chrono::duration<double>(env.clock.now() - t0).count();
   RunOutcome out{summarise(lab, *id, duration, machines), interrupted_by};
   out.result.faults = faults.records();
-  std::ofstream(id->dir / "summary.json") << util::json_document(result::to_summary_json(out.result));
+  // The database gets the run even when summary.json cannot be written (a full disk); then the
+  // command fails saying so, since scripts read that file.
+  auto summary =
+      util::write_file(id->dir / "summary.json", util::json_document(result::to_summary_json(out.result)));
   if (auto stored = env.store.finish_run(out.result); !stored) return std::unexpected(stored.error());
   env.status.on(RunFinished{out.result.run_id, out.result.verdict, out.result.duration_s});
+  if (!summary)
+    return fail(ErrorKind::cannot_run,
+                "run " + out.result.run_id + " is stored in the database, but " + summary.error().message);
   return out;
 }
 

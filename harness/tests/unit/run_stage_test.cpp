@@ -141,6 +141,27 @@ TEST_F(RunStage, AGuestThatRunsItsPlanPassesAndIsStored) {
   EXPECT_TRUE(std::filesystem::exists(out->result.run_dir + "/summary.json"));
 }
 
+// A summary.json that cannot be written (here a folder is in its way; a full disk in life) fails
+// the command, but the run and its verdict are in the database first.
+TEST_F(RunStage, ASummaryThatCannotBeWrittenFailsTheRunAfterStoringIt) {
+  behaves("guest");
+  std::string run_id;
+  status.hook = [&](const StatusEvent& e) {
+    if (const auto* started = std::get_if<RunStarted>(&e)) {
+      run_id = started->run_id;
+      std::filesystem::create_directories(started->dir / "summary.json" / "in-the-way");
+    }
+  };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_FALSE(out);
+  EXPECT_NE(out.error().message.find("run " + run_id + " is stored in the database, but cannot write "),
+            std::string::npos)
+      << out.error().message;
+  auto stored = store_->load_run(run_id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->verdict, Verdict::pass);
+}
+
 TEST_F(RunStage, ThePlanGoesOutAtHello) {
   std::vector<std::string> heard;
   launcher.scripts["guest"] = [&](FakeVm& vm) {
