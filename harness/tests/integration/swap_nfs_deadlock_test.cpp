@@ -195,7 +195,16 @@ TEST_F(SwapNfsDeadlock, NoMemallocClientDeadlocksWhereTheBaselinePasses) {
   EXPECT_GT(blocked_by_sysrq, 0) << console.substr(w, 4000);
   EXPECT_GT(blocked_in_dump, 0) << "sysrq-w saw blocked tasks, the dump none:\n" << report;
   EXPECT_GE(free_kb, 0) << report;
-  EXPECT_LT(free_kb, min_kb) << "a memory deadlock has its free memory below the min watermarks:\n" << report;
+  // Per zone: summed over both nodes, free can sit above the sum of the mins (node 0 544 kB of
+  // 220 kB min with node 1 at 0 kB of 288 kB reads 544 of 508 kB), while the node the hog fills is
+  // exhausted.
+  const std::regex zone_line(R"(node (\d+) (\w+) (\d+) kB / min (\d+) kB)");
+  int zones_below_min = 0;
+  for (std::sregex_iterator it(report.begin(), report.end(), zone_line), end; it != end; ++it)
+    if (std::stol((*it)[3].str()) < std::stol((*it)[4].str())) ++zones_below_min;
+  EXPECT_GT(zones_below_min, 0) << "a memory deadlock has a zone's free memory below its min watermark ("
+                                << free_kb << " of " << min_kb << " kB summed):\n"
+                                << report;
   EXPECT_GT(dropped, 0) << "the series' swap socket dropped what was received into the reserves:\n" << report;
   EXPECT_NE(report.find("mempool_alloc"), std::string::npos)
       << "reclaim waits for the swap writes in flight:\n"
