@@ -20,7 +20,7 @@ namespace {
 using namespace testing;
 using result::Verdict;
 
-class CompareRunner : public ::testing::Test {
+class CompareRunner : public ::testing::Test, protected FakeRunParts {
  protected:
   void SetUp() override {
     auto dir = util::ScopedTempDir::create("numalab-compare-runner-");
@@ -94,13 +94,6 @@ class CompareRunner : public ::testing::Test {
   int finished(const report::CompareReport& r) { return static_cast<int>(booted(r).size()); }
 
   lab::Lab lab_;
-  RunSettings settings;
-  FakeClock clock;
-  FakeLauncher launcher{clock};
-  FakeStop stop;
-  RecordingStatus status;
-  std::shared_ptr<FakeEvidence::Shared> evidence = std::make_shared<FakeEvidence::Shared>();
-  std::unique_ptr<store::ResultsStore> store_;
   std::map<std::string, int> resolved;
   std::function<void(const std::string&)> resolve_hook;
 

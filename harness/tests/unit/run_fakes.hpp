@@ -333,4 +333,16 @@ inline std::string one_machine_lab(const std::string& name = "guest") {
          name + "\"\n";
 }
 
+// What a run stage test gives the run: settings, the fake clock, VMs, Ctrl-C, status and evidence,
+// and the store the run is written to.
+struct FakeRunParts {
+  RunSettings settings;
+  FakeClock clock;
+  FakeLauncher launcher{clock};
+  FakeStop stop;
+  RecordingStatus status;
+  std::shared_ptr<FakeEvidence::Shared> evidence = std::make_shared<FakeEvidence::Shared>();
+  std::unique_ptr<store::ResultsStore> store_;
+};
+
 }  // namespace numalab::run::testing

@@ -38,7 +38,7 @@ machine = "b"
 )" + extra;
 }
 
-class RunStage : public ::testing::Test {
+class RunStage : public ::testing::Test, protected FakeRunParts {
  protected:
   void SetUp() override {
     auto dir = util::ScopedTempDir::create("numalab-run-stage-");
@@ -106,14 +106,6 @@ class RunStage : public ::testing::Test {
       clock.at(until + 1s, [&vm] { vm.exits(0); });
     };
   }
-
-  RunSettings settings;
-  FakeClock clock;
-  FakeLauncher launcher{clock};
-  FakeStop stop;
-  RecordingStatus status;
-  std::shared_ptr<FakeEvidence::Shared> evidence = std::make_shared<FakeEvidence::Shared>();
-  std::unique_ptr<store::ResultsStore> store_;
 
  private:
   std::unique_ptr<util::ScopedTempDir> tmp_;
