@@ -5,14 +5,14 @@
 #include <cstdint>
 #include <string_view>
 
-#include "workload/netstat.hpp"
-#include "workload/nfs_rpc_stats.hpp"
-#include "workload/nfsd_stats.hpp"
-#include "workload/numa_maps.hpp"
-#include "workload/proc_stat.hpp"
-#include "workload/proc_swaps.hpp"
-#include "workload/psi.hpp"
-#include "workload/vmstat.hpp"
+#include "workload/common/netstat.hpp"
+#include "workload/common/nfs_rpc_stats.hpp"
+#include "workload/common/nfsd_stats.hpp"
+#include "workload/common/numa_maps.hpp"
+#include "workload/common/proc_stat.hpp"
+#include "workload/common/proc_swaps.hpp"
+#include "workload/common/psi.hpp"
+#include "workload/common/vmstat.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace numalab::workload;

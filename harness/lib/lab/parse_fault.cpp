@@ -8,7 +8,7 @@
 #include "lab/lab_sections.hpp"
 #include "lab/toml_reading.hpp"
 #include "lab/workload_params.hpp"
-#include "workload/guest_params.hpp"
+#include "workload/common/params.hpp"
 
 namespace numalab::lab {
 namespace {

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "launch/qmp_transport.hpp"
-#include "workload/guest_params.hpp"
+#include "workload/common/params.hpp"
 
 namespace numalab::run {
 

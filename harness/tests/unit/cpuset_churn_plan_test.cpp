@@ -1,8 +1,8 @@
-#include "workload/cpuset_churn_plan.hpp"
+#include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workload/proc_cgroups.hpp"
+#include "workload/common/proc_cgroups.hpp"
 
 namespace numalab::workload {
 namespace {

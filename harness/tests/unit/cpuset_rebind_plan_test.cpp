@@ -1,8 +1,8 @@
-#include "workload/cpuset_rebind_plan.hpp"
+#include "workload/cpuset_rebind/cpuset_rebind_plan.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workload/cpuset_rebind_check.hpp"
+#include "workload/cpuset_rebind/cpuset_rebind_check.hpp"
 
 namespace numalab::workload {
 namespace {

@@ -1,9 +1,9 @@
-#include "workload/mempolicy_remap.hpp"
+#include "workload/common/mempolicy_remap.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workload/mempolicy_model.hpp"
-#include "workload/node_mapping.hpp"
+#include "workload/common/node_mapping.hpp"
+#include "workload/cpuset_rebind/mempolicy_model.hpp"
 
 namespace numalab::workload {
 namespace {

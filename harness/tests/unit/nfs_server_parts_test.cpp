@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "workload/net_address.hpp"
-#include "workload/nfs_mount_options.hpp"
-#include "workload/nfsd_stats.hpp"
+#include "workload/common/net_address.hpp"
+#include "workload/common/nfs_mount_options.hpp"
+#include "workload/common/nfsd_stats.hpp"
 
 namespace numalab::workload {
 namespace {

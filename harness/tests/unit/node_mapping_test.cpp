@@ -1,4 +1,4 @@
-#include "workload/node_mapping.hpp"
+#include "workload/common/node_mapping.hpp"
 
 #include <gtest/gtest.h>
 

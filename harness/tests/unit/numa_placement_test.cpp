@@ -1,11 +1,11 @@
 // Where the NUMA-balancing workloads bind their threads and memory, and how their locality share
 // is computed from numa_maps and the threads' CPUs.
 
-#include "workload/numa_placement.hpp"
+#include "workload/numa_balancing/numa_placement.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workload/locality.hpp"
+#include "workload/numa_balancing/locality.hpp"
 
 namespace numalab::workload {
 namespace {

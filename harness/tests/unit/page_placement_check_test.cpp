@@ -1,4 +1,4 @@
-#include "workload/page_placement_check.hpp"
+#include "workload/common/page_placement_check.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,14 +8,14 @@
 #include <cstring>
 #include <vector>
 
-#include "workload/hog_report.hpp"
-#include "workload/netstat.hpp"
-#include "workload/nfs_rpc_stats.hpp"
-#include "workload/page_pattern.hpp"
-#include "workload/proc_swaps.hpp"
-#include "workload/progress_gap.hpp"
-#include "workload/swap_header.hpp"
-#include "workload/swap_nfs_plan.hpp"
+#include "workload/common/netstat.hpp"
+#include "workload/common/nfs_rpc_stats.hpp"
+#include "workload/common/proc_swaps.hpp"
+#include "workload/swap_nfs/page_pattern.hpp"
+#include "workload/swap_nfs/progress_gap.hpp"
+#include "workload/swap_nfs/swap_header.hpp"
+#include "workload/swap_nfs/swap_nfs_hog_report.hpp"
+#include "workload/swap_nfs/swap_nfs_plan.hpp"
 
 namespace numalab::workload {
 namespace {

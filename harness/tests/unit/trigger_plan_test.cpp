@@ -1,4 +1,4 @@
-#include "workload/trigger_plan.hpp"
+#include "workload/trigger/trigger_plan.hpp"
 
 #include <gtest/gtest.h>
 

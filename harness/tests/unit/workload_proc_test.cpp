@@ -6,11 +6,11 @@
 
 #include <string>
 
-#include "workload/guest_params.hpp"
-#include "workload/numa_maps.hpp"
-#include "workload/proc_stat.hpp"
-#include "workload/psi.hpp"
-#include "workload/vmstat.hpp"
+#include "workload/common/numa_maps.hpp"
+#include "workload/common/params.hpp"
+#include "workload/common/proc_stat.hpp"
+#include "workload/common/psi.hpp"
+#include "workload/common/vmstat.hpp"
 
 namespace numalab::workload {
 namespace {
