@@ -9,6 +9,7 @@
 #include <iterator>
 
 #include "agent/protocol.hpp"
+#include "workload/common/meminfo.hpp"
 
 namespace numalab::agent {
 
@@ -67,7 +68,7 @@ std::expected<model::NodeTopology, std::string> read_node(const fs::path& node_r
     if (std::binary_search(online_cpus.begin(), online_cpus.end(), c)) node.cpus.push_back(c);
   auto meminfo = read_small_file(dir / "meminfo");
   if (!meminfo) return std::unexpected(meminfo.error());
-  auto mem = in_file(dir / "meminfo", parse_mem_total_kb(*meminfo));
+  auto mem = in_file(dir / "meminfo", workload::meminfo_kb(*meminfo, "MemTotal"));
   if (!mem) return std::unexpected(mem.error());
   node.memory_kb = *mem;
   return node;
@@ -113,18 +114,6 @@ std::expected<std::string, std::string> read_small_file(const fs::path& path) {
   return text;
 }
 
-std::expected<std::uint64_t, std::string> parse_mem_total_kb(std::string_view meminfo) {
-  auto at = meminfo.find("MemTotal:");
-  if (at == std::string_view::npos) return std::unexpected("no MemTotal line");
-  std::string_view rest = meminfo.substr(at + std::strlen("MemTotal:"));
-  rest = trim(rest.substr(0, rest.find('\n')));
-  std::uint64_t kb = 0;
-  auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), kb);
-  if (ec != std::errc{} || trim(std::string_view(p, rest.data() + rest.size() - p)) != "kB")
-    return std::unexpected("bad MemTotal line \"" + std::string(rest.substr(0, 32)) + "\"");
-  return kb;
-}
-
 std::expected<std::vector<int>, std::string> read_online_cpus(const fs::path& root) {
   fs::path p = root / "sys/devices/system/cpu/online";
   auto text = read_small_file(p);
@@ -136,7 +125,7 @@ std::expected<std::uint64_t, std::string> read_mem_total_kb(const fs::path& root
   fs::path p = root / "proc/meminfo";
   auto text = read_small_file(p);
   if (!text) return std::unexpected(text.error());
-  return in_file(p, parse_mem_total_kb(*text));
+  return in_file(p, workload::meminfo_kb(*text, "MemTotal"));
 }
 
 std::expected<double, std::string> read_uptime_s(const fs::path& root) {

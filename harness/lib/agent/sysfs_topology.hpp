@@ -35,8 +35,4 @@ std::expected<std::uint64_t, std::string> read_mem_total_kb(const std::filesyste
 // The first number of root/proc/uptime.
 std::expected<double, std::string> read_uptime_s(const std::filesystem::path& root);
 
-// The value after "MemTotal:" in a meminfo text ("MemTotal: 8053408 kB" or
-// "Node 0 MemTotal:  786012 kB"), in kB.
-std::expected<std::uint64_t, std::string> parse_mem_total_kb(std::string_view meminfo);
-
 }  // namespace numalab::agent

@@ -26,21 +26,6 @@ TEST(CpusetChurnPlan, EachNodeAndAllOfManyNodes) {
   EXPECT_EQ(mems.back(), eight);
 }
 
-TEST(CpusetChurnPlan, MeminfoValues) {
-  const char* text =
-      "MemTotal:        1004104 kB\n"
-      "MemFree:          912340 kB\n"
-      "MemAvailable:     880000 kB\n"
-      "HugePages_Total:       0\n";
-  EXPECT_EQ(meminfo_kb(text, "MemAvailable"), 880000u);
-  EXPECT_EQ(meminfo_kb(text, "MemFree"), 912340u);
-  EXPECT_EQ(meminfo_kb(text, "HugePages_Total"), 0u);
-  EXPECT_FALSE(meminfo_kb(text, "Mem"));
-  EXPECT_FALSE(meminfo_kb(text, "SwapTotal"));
-  EXPECT_FALSE(meminfo_kb("MemAvailable: lots kB\n", "MemAvailable"));
-  EXPECT_FALSE(meminfo_kb("", "MemAvailable"));
-}
-
 TEST(CpusetChurnPlan, HogIsAShareInWholeChunks) {
   EXPECT_EQ(hog_bytes(1024 * 1024, 0.5), 512ull << 20);
   EXPECT_EQ(hog_bytes(3 * 1024, 1.0), 2ull << 20);  // 3 MiB: one 2 MiB chunk

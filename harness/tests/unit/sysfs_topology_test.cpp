@@ -55,14 +55,6 @@ TEST(SysfsParsingTest, ParsesCpuLists) {
   EXPECT_TRUE(parse_cpu_list("0-63", 64).has_value());
 }
 
-TEST(SysfsParsingTest, ParsesMemTotal) {
-  EXPECT_EQ(parse_mem_total_kb("MemTotal:        8053408 kB\nMemFree: 1 kB\n").value(), 8053408U);
-  EXPECT_EQ(parse_mem_total_kb("Node 1 MemTotal:  0 kB\n").value(), 0U);
-  EXPECT_FALSE(parse_mem_total_kb("MemFree: 1 kB\n").has_value());
-  EXPECT_FALSE(parse_mem_total_kb("MemTotal: lots\n").has_value());
-  EXPECT_FALSE(parse_mem_total_kb("MemTotal: 12 MB\n").has_value());
-}
-
 TEST_F(SysfsTopologyTest, ReadsOnlineNodes) {
   three_nodes();
   auto t = read_sysfs_topology(root_);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "util/unique_fd.hpp"
+#include "workload/common/meminfo.hpp"
 
 namespace numalab::guest {
 
@@ -25,6 +26,15 @@ std::expected<std::string, std::string> read_proc_file(const std::filesystem::pa
       return std::unexpected(path.string() + ": larger than " + std::to_string(max_bytes) + " bytes");
     text.append(chunk, static_cast<std::size_t>(n));
   }
+}
+
+std::expected<std::uint64_t, std::string> read_meminfo_kb(const std::filesystem::path& path,
+                                                          std::string_view key) {
+  auto text = read_proc_file(path);
+  if (!text) return std::unexpected(text.error());
+  auto kb = workload::meminfo_kb(*text, key);
+  if (!kb) return std::unexpected(path.string() + ": " + kb.error());
+  return kb;
 }
 
 }  // namespace numalab::guest

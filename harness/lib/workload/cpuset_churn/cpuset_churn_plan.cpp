@@ -1,7 +1,6 @@
 #include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 
 #include "workload/common/params.hpp"
-#include "workload/common/proc_text.hpp"
 
 namespace numalab::workload {
 
@@ -20,19 +19,6 @@ std::vector<NodeMask> churn_mems(const NodeMask& memory_nodes) {
   for (int id : ids) out.push_back(nodes({id}));
   out.push_back(memory_nodes);
   return out;
-}
-
-std::optional<std::uint64_t> meminfo_kb(std::string_view meminfo, std::string_view key) {
-  while (!meminfo.empty()) {
-    std::string_view line = proc_text::next_line(meminfo);
-    std::string_view name = proc_text::next_word(line);
-    if (name.size() != key.size() + 1 || !name.starts_with(key) || name.back() != ':') continue;
-    auto value = proc_text::to_unsigned(proc_text::next_word(line));
-    std::string_view unit = proc_text::next_word(line);
-    if (!value || (unit != "kB" && !unit.empty())) return std::nullopt;
-    return value;
-  }
-  return std::nullopt;
 }
 
 std::uint64_t hog_bytes(std::uint64_t available_kb, double pressure) {

@@ -88,9 +88,8 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   auto memory_nodes = has_memory ? workload::parse_node_list(*has_memory) : std::nullopt;
   if (!memory_nodes || memory_nodes->none())
     return {"error", "cannot read the memory nodes (has_memory)", {}};
-  auto meminfo = read_proc_file(ctx.root / "proc/meminfo");
-  auto available = meminfo ? workload::meminfo_kb(*meminfo, "MemAvailable") : std::nullopt;
-  if (!available) return {"error", "cannot read MemAvailable from /proc/meminfo", {}};
+  auto available = read_meminfo_kb(ctx.root / "proc/meminfo", "MemAvailable");
+  if (!available) return {"error", "cannot read MemAvailable: " + available.error(), {}};
 
   ChildReapingPause reaping_pause;  // the children are reaped by their owners
   OomShield shield;

@@ -17,7 +17,6 @@
 #include "agent/sysfs_topology.hpp"
 #include "common/proc_file.hpp"
 #include "workload/common/params.hpp"
-#include "workload/common/proc_text.hpp"
 #include "workloads/numa_balancing/numa_balancing_run.hpp"
 
 namespace numalab::guest {
@@ -38,13 +37,8 @@ std::size_t cpu_count(const model::Topology& t) {
 
 // "Node 0 MemFree:  123456 kB" in root/sys/devices/system/node/nodeN/meminfo, in bytes.
 std::optional<std::uint64_t> node_free_bytes(const std::filesystem::path& root, int node) {
-  auto text =
-      read_proc_file(root / "sys/devices/system/node" / ("node" + std::to_string(node)) / "meminfo", 65536);
-  if (!text) return std::nullopt;
-  auto at = text->find("MemFree:");
-  if (at == std::string::npos) return std::nullopt;
-  std::string_view rest = std::string_view(*text).substr(at + 8);
-  auto kb = workload::proc_text::to_unsigned(workload::proc_text::next_word(rest));
+  auto kb = read_meminfo_kb(root / "sys/devices/system/node" / ("node" + std::to_string(node)) / "meminfo",
+                            "MemFree");
   if (!kb) return std::nullopt;
   return *kb * 1024;
 }

@@ -6,15 +6,14 @@
 #include <cstring>
 
 #include "common/proc_file.hpp"
-#include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 
 namespace numalab::guest {
 
 namespace {
 
 std::optional<std::uint64_t> mlocked_kb() {
-  auto meminfo = read_proc_file("/proc/meminfo");
-  return meminfo ? workload::meminfo_kb(*meminfo, "Mlocked") : std::nullopt;
+  auto kb = read_meminfo_kb("/proc/meminfo", "Mlocked");
+  return kb ? std::optional(*kb) : std::nullopt;
 }
 
 }  // namespace

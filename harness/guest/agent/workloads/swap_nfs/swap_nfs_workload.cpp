@@ -18,7 +18,6 @@
 #include "common/net_load.hpp"
 #include "common/proc_file.hpp"
 #include "common/workload.hpp"
-#include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 #include "workload/swap_nfs/swap_nfs_plan.hpp"
 #include "workloads/cpuset_churn/cpuset_churn_processes.hpp"
 #include "workloads/swap_nfs/swap_nfs_memlock.hpp"
@@ -157,9 +156,8 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   auto address = server_address(ctx, p->server);
   if (!address) return {"error", address.error(), {}};
   const auto page_size = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
-  auto meminfo = read_proc_file(ctx.root / "proc/meminfo");
-  auto mem_total = meminfo ? workload::meminfo_kb(*meminfo, "MemTotal") : std::nullopt;
-  if (!mem_total) return {"error", "cannot read MemTotal from /proc/meminfo", {}};
+  auto mem_total = read_meminfo_kb(ctx.root / "proc/meminfo", "MemTotal");
+  if (!mem_total) return {"error", "cannot read MemTotal: " + mem_total.error(), {}};
 
   ChildReapingPause reaping_pause;  // the hog is reaped by its owner
   AgentOomShield shield;
@@ -171,8 +169,7 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
   auto mount = SwapNfsMount::mount({*address, p->export_path, p->nfs_version, {"hard"}}, k_mount_point);
   if (!mount) return {"error", mount.error(), {}};
 
-  meminfo = read_proc_file(ctx.root / "proc/meminfo");
-  const std::uint64_t available_kb = meminfo ? workload::meminfo_kb(*meminfo, "MemAvailable").value_or(0) : 0;
+  const std::uint64_t available_kb = read_meminfo_kb(ctx.root / "proc/meminfo", "MemAvailable").value_or(0);
   const std::uint64_t pages = workload::hog_pages(*mem_total, p->ratio, page_size);
   const std::uint64_t swap_bytes = p->swap_size.value_or(workload::swap_file_bytes(pages * page_size));
   const std::uint64_t seed = seed_now();
