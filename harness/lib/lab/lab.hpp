@@ -114,7 +114,4 @@ struct Lab {
 util::Result<Lab> parse_lab_file(const std::filesystem::path& file);
 util::Result<Lab> parse_lab_text(std::string_view text, const std::string& file_name);
 
-// "768M", "1G", "512K", "1048576", "0" -> bytes. nullopt when it does not parse.
-std::optional<std::uint64_t> parse_size(std::string_view text);
-
 }  // namespace numalab::lab

@@ -4,6 +4,7 @@
 
 #include "lab/lab.hpp"
 #include "lab/toml_reading.hpp"
+#include "model/size.hpp"
 
 namespace numalab::lab {
 namespace {
@@ -26,7 +27,7 @@ std::optional<std::uint64_t> memory_bytes(const toml::node& value, std::size_t i
     return std::nullopt;
   }
   if (const auto* text = value.as_string()) {
-    if (auto bytes = parse_size(text->get())) return bytes;
+    if (auto bytes = model::parse_size(text->get())) return bytes;
     problems.add(value.source(), path,
                  memory_phrase(value, id) + " is not a size; write e.g. " + k_size_example);
     return std::nullopt;

@@ -8,7 +8,7 @@
 #include "lab/lab_sections.hpp"
 #include "lab/toml_reading.hpp"
 #include "lab/workload_params.hpp"
-#include "workload/common/params.hpp"
+#include "model/duration.hpp"
 
 namespace numalab::lab {
 namespace {
@@ -30,7 +30,7 @@ std::optional<std::chrono::milliseconds> read_duration(const toml::table& table,
   if (node->is_integer() && node->as_integer()->get() >= 0)
     return std::chrono::seconds(node->as_integer()->get());
   if (node->is_string())
-    if (auto d = workload::parse_duration_text(node->as_string()->get())) return *d;
+    if (auto d = model::parse_duration(node->as_string()->get())) return *d;
   std::string shown = node->is_string() ? "\"" + node->as_string()->get() + "\"" : type_phrase(*node);
   problems.add(node->source(), key_path(path, key),
                "'" + std::string(key) +

@@ -5,6 +5,8 @@
 #include "lab/closest_name.hpp"
 #include "lab/lab.hpp"
 #include "lab/toml_reading.hpp"
+#include "model/duration.hpp"
+#include "model/size.hpp"
 
 namespace numalab::lab {
 namespace {
@@ -52,25 +54,18 @@ std::optional<nlohmann::json> typed_value(const toml::node& value, ParamType typ
       break;
     case ParamType::size:
       if (is_non_negative_integer(value)) return value.as_integer()->get();
-      if (value.is_string() && parse_size(value.as_string()->get())) return value.as_string()->get();
+      if (value.is_string() && model::parse_size(value.as_string()->get())) return value.as_string()->get();
       break;
     case ParamType::duration:
       if (is_non_negative_integer(value)) return value.as_integer()->get();
-      if (value.is_string() && is_duration(value.as_string()->get())) return value.as_string()->get();
+      if (value.is_string() && model::parse_duration(value.as_string()->get()))
+        return value.as_string()->get();
       break;
   }
   return std::nullopt;
 }
 
 }  // namespace
-
-bool is_duration(std::string_view text) {
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  if (digits == 0 || digits > 12) return false;
-  std::string_view unit = text.substr(digits);
-  return unit == "ms" || unit == "s" || unit == "m" || unit == "h";
-}
 
 std::optional<nlohmann::json> read_param(const toml::node& value, const ParamSpec& spec,
                                          std::string_view workload, std::string_view path,

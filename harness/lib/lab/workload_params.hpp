@@ -14,13 +14,10 @@ namespace numalab::lab {
 
 // The value of one parameter as JSON, as written in the lab file (a size stays "64M"); nullopt,
 // with the problem reported, when its type or value does not fit the spec.
-// Sizes: a size string (see parse_size) or a non-negative integer number of bytes.
+// Sizes: a size string (model/size.hpp) or a non-negative integer number of bytes.
 // Durations: a non-negative integer number of seconds, or digits with ms, s, m or h ("30s").
 std::optional<nlohmann::json> read_param(const toml::node& value, const ParamSpec& spec,
                                          std::string_view workload, std::string_view path,
                                          Problems& problems);
-
-// "30s", "500ms", "2m", "1h" -> true.
-bool is_duration(std::string_view text);
 
 }  // namespace numalab::lab

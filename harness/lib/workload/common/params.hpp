@@ -31,8 +31,4 @@ std::expected<std::optional<std::int64_t>, std::string> integer_param(const nloh
 std::expected<std::optional<std::string>, std::string> string_param(const nlohmann::json& params,
                                                                     std::string_view name);
 
-// The text forms alone, for tests and for other readers.
-std::optional<std::uint64_t> parse_size_text(std::string_view text);
-std::optional<std::chrono::milliseconds> parse_duration_text(std::string_view text);
-
 }  // namespace numalab::workload

@@ -1,15 +1,9 @@
-// parse_size: the sizes of lab files ("768M", "1G", "1048576").
-//
-// Units are binary: K = 1024, M = 1024^2, G = 1024^3, T = 1024^4, whatever the case. An optional
-// trailing "B" or "iB" is accepted and changes nothing: "768MiB" and "768MB" both mean 768 MiB,
-// and "1GB" means 1 GiB, not 10^9 bytes (memory sizes are never decimal in QEMU or the kernel).
-// Plain digits, or digits followed by "B", are bytes. No sign, no fraction, no spaces anywhere,
-// and a value that does not fit in 64 bits does not parse.
+#include "model/size.hpp"
+
 #include <limits>
+#include <utility>
 
-#include "lab/lab.hpp"
-
-namespace numalab::lab {
+namespace numalab::model {
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -59,4 +53,12 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   return value << *shift;
 }
 
-}  // namespace numalab::lab
+std::string format_size(std::uint64_t bytes) {
+  constexpr std::pair<int, char> k_units[] = {{40, 'T'}, {30, 'G'}, {20, 'M'}, {10, 'K'}};
+  if (bytes != 0)
+    for (auto [shift, unit] : k_units)
+      if (bytes % (std::uint64_t{1} << shift) == 0) return std::to_string(bytes >> shift) + unit;
+  return std::to_string(bytes);
+}
+
+}  // namespace numalab::model
