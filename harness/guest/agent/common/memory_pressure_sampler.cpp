@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/metric.hpp"
 #include "common/proc_file.hpp"
 
 namespace numalab::guest {
@@ -20,11 +21,7 @@ std::optional<workload::Pressure> read_pressure(const std::filesystem::path& pat
 
 agent::Metric seconds(std::string name, std::uint64_t first_us, std::uint64_t last_us) {
   double s = last_us >= first_us ? static_cast<double>(last_us - first_us) / 1e6 : 0.0;
-  return {"", std::move(name), s, "s", model::Better::lower};
-}
-
-agent::Metric absent(std::string name, std::string unit) {
-  return {"", std::move(name), 0, std::move(unit), model::Better::lower, true};
+  return metric(std::move(name), s, "s", model::Better::lower);
 }
 
 }  // namespace
@@ -68,18 +65,19 @@ void MemoryPressureSampler::stop() {
 std::vector<agent::Metric> MemoryPressureSampler::finish() {
   stop();
   if (!first_)
-    return {absent("psi_memory_some_avg10_max", "%"), absent("psi_memory_some_s", "s"),
-            absent("psi_memory_full_s", "s")};
+    return {absent_metric("psi_memory_some_avg10_max", "%", model::Better::lower),
+            absent_metric("psi_memory_some_s", "s", model::Better::lower),
+            absent_metric("psi_memory_full_s", "s", model::Better::lower)};
   take_sample();
   std::lock_guard lock(mutex_);
   std::vector<agent::Metric> out = {
-      {"", "psi_memory_some_avg10_max", max_some_avg10_, "%", model::Better::lower},
+      metric("psi_memory_some_avg10_max", max_some_avg10_, "%", model::Better::lower),
       seconds("psi_memory_some_s", first_->some.total_us, last_->some.total_us),
   };
   if (first_->full && last_->full)
     out.push_back(seconds("psi_memory_full_s", first_->full->total_us, last_->full->total_us));
   else
-    out.push_back(absent("psi_memory_full_s", "s"));
+    out.push_back(absent_metric("psi_memory_full_s", "s", model::Better::lower));
   return out;
 }
 

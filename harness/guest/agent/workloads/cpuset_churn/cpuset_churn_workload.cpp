@@ -20,6 +20,7 @@
 
 #include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
+#include "common/metric.hpp"
 #include "common/proc_file.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
@@ -36,10 +37,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto k_default_duration = std::chrono::seconds(20);
 constexpr double k_default_pressure = 0.9;
 constexpr auto k_hog_ready = std::chrono::seconds(120);
-
-agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
-  return {"", std::move(name), value, std::move(unit), better, false};
-}
 
 std::expected<double, std::string> pressure_param(const nlohmann::json& params) {
   auto it = params.find("pressure");

@@ -15,6 +15,7 @@
 
 #include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
+#include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
 #include "workloads/cpuset_rebind/cpuset_rebind_run.hpp"
@@ -25,10 +26,6 @@ namespace {
 
 constexpr std::int64_t k_default_pages = 64;
 constexpr std::int64_t k_max_pages = 8192;  // 32 MiB per task, nine tasks
-
-agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
-  return {"", std::move(name), value, std::move(unit), better, false};
-}
 
 std::expected<std::vector<CgroupVersion>, std::string> versions_param(const nlohmann::json& params) {
   auto text = workload::string_param(params, "cgroup");

@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "common/child_reaping_pause.hpp"
+#include "common/metric.hpp"
 #include "common/net_load.hpp"
 #include "common/proc_file.hpp"
 #include "common/workload.hpp"
@@ -54,7 +55,8 @@ workload::NfsdStats nfsd_stats() {
 
 agent::Metric counter(std::string name, std::optional<std::uint64_t> v, double scale, std::string unit,
                       model::Better better) {
-  return {"", std::move(name), v ? static_cast<double>(*v) * scale : 0, std::move(unit), better, !v};
+  if (!v) return absent_metric(std::move(name), std::move(unit), better);
+  return metric(std::move(name), static_cast<double>(*v) * scale, std::move(unit), better);
 }
 
 enum class ServeEnd { released, time_up, port_failed };
@@ -128,10 +130,10 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
       counter("rpc_bad_calls", stats.rpc_bad_calls, 1, "calls", model::Better::lower),
       counter("read_mb", stats.bytes_read, 1.0 / (1 << 20), "MB", model::Better::none),
       counter("written_mb", stats.bytes_written, 1.0 / (1 << 20), "MB", model::Better::none),
-      {"", "ready_s", ready_s, "s", model::Better::lower, false},
-      {"", "served_s", served_s, "s", model::Better::none, false},
-      {"", "net_load_sent_mib", load_mib, "MiB", model::Better::none, false},
-      {"", "net_load_connections", static_cast<double>(load_connections), "", model::Better::none, false},
+      metric("ready_s", ready_s, "s", model::Better::lower),
+      metric("served_s", served_s, "s", model::Better::none),
+      metric("net_load_sent_mib", load_mib, "MiB", model::Better::none),
+      metric("net_load_connections", static_cast<double>(load_connections), "", model::Better::none),
   };
   if (!daemon_gone.empty()) {
     out.verdict = "error";

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "common/metric.hpp"
+
 namespace numalab::guest {
 
 namespace {
@@ -35,13 +37,6 @@ constexpr std::array<CounterSpec, 11> k_vmstat_counters = {{
 constexpr double k_goal_pct = 90;
 constexpr double k_inverse_ceiling_pct = 10;
 
-Metric value(std::string name, double v, std::string unit, Better b) {
-  return {"", std::move(name), v, std::move(unit), b};
-}
-Metric absent(std::string name, std::string unit, Better b) {
-  return {"", std::move(name), 0, std::move(unit), b, true};
-}
-
 std::string percent_text(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f %%", v);
@@ -52,18 +47,18 @@ void add_vmstat(std::vector<Metric>& out, const RunCounters& before, const RunCo
   for (const auto& c : k_vmstat_counters) {
     std::optional<std::uint64_t> d;
     if (before.vmstat && after.vmstat) d = workload::counter_delta(*before.vmstat, *after.vmstat, c.name);
-    out.push_back(d ? value(c.name, static_cast<double>(*d), c.unit, c.better)
-                    : absent(c.name, c.unit, c.better));
+    out.push_back(d ? metric(c.name, static_cast<double>(*d), c.unit, c.better)
+                    : absent_metric(c.name, c.unit, c.better));
   }
 }
 
 void add_locality(std::vector<Metric>& out, const LocalityTrace& t) {
-  out.push_back(t.final_pct ? value("locality_pct", *t.final_pct, "%", Better::higher)
-                            : absent("locality_pct", "%", Better::higher));
-  out.push_back(t.reached_goal_s ? value("time_to_90pct_locality_s", *t.reached_goal_s, "s", Better::lower)
-                                 : absent("time_to_90pct_locality_s", "s", Better::lower));
+  out.push_back(t.final_pct ? metric("locality_pct", *t.final_pct, "%", Better::higher)
+                            : absent_metric("locality_pct", "%", Better::higher));
+  out.push_back(t.reached_goal_s ? metric("time_to_90pct_locality_s", *t.reached_goal_s, "s", Better::lower)
+                                 : absent_metric("time_to_90pct_locality_s", "s", Better::lower));
   if (t.final_pct)
-    out.push_back(value("reached_90pct_locality", t.reached_goal_s ? 1 : 0, "", Better::higher));
+    out.push_back(metric("reached_90pct_locality", t.reached_goal_s ? 1 : 0, "", Better::higher));
 }
 
 // "" when the placement the variant asked for held.
@@ -91,24 +86,24 @@ WorkloadOutcome numa_balancing_outcome(WorkloadContext& ctx, const NumaBalancing
                                        const RunCounters& after) {
   WorkloadOutcome o;
   auto& m = o.metrics;
-  m.push_back(value("elapsed_s", f.elapsed_s, "s", Better::lower));
-  m.push_back(value("setup_s", f.setup_s, "s", Better::lower));
-  m.push_back(value("user_s", f.user_s, "s", Better::lower));
-  m.push_back(value("system_s", f.system_s, "s", Better::lower));
+  m.push_back(metric("elapsed_s", f.elapsed_s, "s", Better::lower));
+  m.push_back(metric("setup_s", f.setup_s, "s", Better::lower));
+  m.push_back(metric("user_s", f.user_s, "s", Better::lower));
+  m.push_back(metric("system_s", f.system_s, "s", Better::lower));
   auto kthreads = kernel_thread_cpu_s(before.kthreads, after.kthreads);
-  m.push_back(kthreads ? value("kthreads_cpu_s", *kthreads, "s", Better::lower)
-                       : absent("kthreads_cpu_s", "s", Better::lower));
+  m.push_back(kthreads ? metric("kthreads_cpu_s", *kthreads, "s", Better::lower)
+                       : absent_metric("kthreads_cpu_s", "s", Better::lower));
   double mib = static_cast<double>(f.bytes_written) / (1024.0 * 1024.0);
-  m.push_back(
-      value("write_mib_per_s", f.trace.touched_s > 0 ? mib / f.trace.touched_s : 0, "MiB/s", Better::higher));
+  m.push_back(metric("write_mib_per_s", f.trace.touched_s > 0 ? mib / f.trace.touched_s : 0, "MiB/s",
+                     Better::higher));
   add_locality(m, f.trace);
   auto mode = read_numa_balancing_mode(ctx.root);
-  m.push_back(mode ? value("numa_balancing_enabled", *mode, "", Better::none)
-                   : absent("numa_balancing_enabled", "", Better::none));
+  m.push_back(mode ? metric("numa_balancing_enabled", *mode, "", Better::none)
+                   : absent_metric("numa_balancing_enabled", "", Better::none));
   double used = static_cast<double>(c.shape.processes * f.layout.slices * f.layout.slice_bytes);
-  m.push_back(value("memory_mib", used / (1024.0 * 1024.0), "MiB", Better::none));
-  m.push_back(value("threads", static_cast<double>(c.shape.processes * c.shape.threads_per_process), "",
-                    Better::none));
+  m.push_back(metric("memory_mib", used / (1024.0 * 1024.0), "MiB", Better::none));
+  m.push_back(metric("threads", static_cast<double>(c.shape.processes * c.shape.threads_per_process), "",
+                     Better::none));
   add_vmstat(m, before, after);
 
   if (auto why = check_variant(c, f.trace); !why.empty()) {

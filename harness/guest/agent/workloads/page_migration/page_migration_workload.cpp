@@ -13,6 +13,7 @@
 
 #include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
+#include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
 #include "workloads/page_migration/page_migration_steps.hpp"
@@ -87,10 +88,6 @@ std::expected<WorkerShape, std::string> worker_shape(const nlohmann::json& param
                              std::to_string(n.memory_kb >> 10) + " MiB; use at most half of it");
   }
   return shape;
-}
-
-agent::Metric metric(std::string name, double value, std::string unit, model::Better better) {
-  return {"", std::move(name), value, std::move(unit), better, false};
 }
 
 }  // namespace

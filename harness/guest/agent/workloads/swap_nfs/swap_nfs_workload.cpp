@@ -15,6 +15,7 @@
 #include <random>
 
 #include "common/child_reaping_pause.hpp"
+#include "common/metric.hpp"
 #include "common/net_load.hpp"
 #include "common/proc_file.hpp"
 #include "common/workload.hpp"
@@ -33,14 +34,6 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* k_mount_point = "/mnt/numalab-swap-nfs";
 constexpr const char* k_swap_file = "numalab-swapfile";
 constexpr double k_mib = 1 << 20;
-
-agent::Metric metric(std::string name, double value, std::string unit, Better better) {
-  return {"", std::move(name), value, std::move(unit), better, false};
-}
-
-agent::Metric absent(std::string name, std::string unit, Better better) {
-  return {"", std::move(name), 0, std::move(unit), better, true};
-}
 
 // The agent's own OOM score, -1000 while the hog lives (PID 1 killed is a kernel panic).
 class AgentOomShield {
@@ -109,7 +102,7 @@ std::optional<std::uint64_t> delta(const std::optional<std::uint64_t>& a,
 void add_counter(std::vector<agent::Metric>& m, std::string name, std::optional<std::uint64_t> v,
                  Better better) {
   m.push_back(v ? metric(std::move(name), static_cast<double>(*v), "", better)
-                : absent(std::move(name), "", better));
+                : absent_metric(std::move(name), "", better));
 }
 
 std::vector<agent::Metric> run_metrics(const SwapNfsRunResult& r, std::uint64_t page_size, double max_gap_s) {
@@ -117,7 +110,7 @@ std::vector<agent::Metric> run_metrics(const SwapNfsRunResult& r, std::uint64_t 
   const auto out = delta(r.before.pswpout, r.after_passes.pswpout);
   const auto in = delta(r.before.pswpin, r.after_passes.pswpin);
   auto rate = [&](std::string name, std::optional<std::uint64_t> pages) {
-    if (!pages || r.passes_s <= 0) return absent(std::move(name), "MiB/s", Better::higher);
+    if (!pages || r.passes_s <= 0) return absent_metric(std::move(name), "MiB/s", Better::higher);
     return metric(std::move(name), static_cast<double>(*pages * page_size) / k_mib / r.passes_s, "MiB/s",
                   Better::higher);
   };
@@ -142,7 +135,7 @@ std::vector<agent::Metric> run_metrics(const SwapNfsRunResult& r, std::uint64_t 
   m.push_back(metric("pages_bad", static_cast<double>(r.tally.bad), "", Better::lower));
   m.push_back(metric("max_progress_gap_s", max_gap_s, "s", Better::lower));
   m.push_back(r.swapoff_s ? metric("swapoff_s", *r.swapoff_s, "s", Better::lower)
-                          : absent("swapoff_s", "s", Better::lower));
+                          : absent_metric("swapoff_s", "s", Better::lower));
   m.push_back(metric("swapoff_mib", static_cast<double>(r.swapoff_kb) / 1024, "MiB", Better::none));
   return m;
 }
@@ -211,7 +204,7 @@ WorkloadOutcome run_swap_nfs(WorkloadContext& ctx, const nlohmann::json& params)
     load_metrics.push_back(metric("net_load_mib", mib, "MiB", Better::none));
     load_metrics.push_back(r.passes_s > 0
                                ? metric("net_load_mib_per_s", mib / r.passes_s, "MiB/s", Better::none)
-                               : absent("net_load_mib_per_s", "MiB/s", Better::none));
+                               : absent_metric("net_load_mib_per_s", "MiB/s", Better::none));
     if (!ended.empty()) ctx.port.send(agent::Log{"swap-nfs: the network load ended early: " + ended});
   }
 

@@ -4,6 +4,7 @@
 
 #include "agent/sysfs_topology.hpp"
 #include "agent/topology_check.hpp"
+#include "common/metric.hpp"
 #include "common/workload.hpp"
 
 namespace numalab::guest {
@@ -20,8 +21,8 @@ WorkloadOutcome run_topology_check(WorkloadContext& ctx, const nlohmann::json&) 
   outcome.verdict = differences.empty() ? "pass" : "fail";
   outcome.detail = agent::describe_differences(differences);
   outcome.metrics = {
-      {"", "nodes_seen", static_cast<double>(seen->nodes.size()), "", model::Better::none},
-      {"", "check_elapsed_s", elapsed.count(), "s", model::Better::lower},
+      metric("nodes_seen", static_cast<double>(seen->nodes.size()), "", model::Better::none),
+      metric("check_elapsed_s", elapsed.count(), "s", model::Better::lower),
   };
   return outcome;
 }

@@ -16,6 +16,7 @@
 
 #include "common/child_reaping_pause.hpp"
 #include "common/forked_child.hpp"
+#include "common/metric.hpp"
 #include "common/proc_file.hpp"
 #include "init/console.hpp"
 #include "util/deadline.hpp"
@@ -187,7 +188,7 @@ WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, 
   // A work item keeps misbehaving after the write returned: the machine stays up until it is done.
   if (background) std::this_thread::sleep_for(seconds(plan.duration_s()));
   std::this_thread::sleep_for(k_settle);
-  return {"pass", {}, {{"", "write_s", took, "s", model::Better::none, false}}};
+  return {"pass", {}, {metric("write_s", took, "s", model::Better::none)}};
 }
 
 }  // namespace
