@@ -1,31 +1,18 @@
 #pragma once
-// The workloads a lab file may name, and the parameters each accepts. The lab parser validates
-// [[workload]] tables against it; the guest agent implements the same names.
+// The workloads a lab file may name, and the parameters each accepts: each workload's spec
+// (lib/workload/NAME/NAME_spec.*, read by the guest agent too), composed here. The lab parser
+// validates [[workload]] tables against it; the guest agent implements the same names.
 
-#include <optional>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "workload/common/param_spec.hpp"
+
 namespace numalab::lab {
 
-// machine: the name of another lab machine, which must share a [[network]] with this one and run a
-// workload that provides a service; this machine's workloads then start once that service is ready.
-enum class ParamType { string, integer, number, boolean, size, duration, machine };
-
-struct ParamSpec {
-  std::string name;
-  ParamType type = ParamType::string;
-  std::vector<std::string> choices;  // for strings: the allowed values; empty means any
-  std::string help;
-  bool required = false;  // a [[workload]] table without it is an error
-};
-
-struct WorkloadSpec {
-  std::string name;
-  std::string summary;
-  std::vector<ParamSpec> params;
-};
+using workload::ParamSpec;
+using workload::ParamType;
+using workload::WorkloadSpec;
 
 const std::vector<WorkloadSpec>& workload_catalog();
 const WorkloadSpec* find_workload(std::string_view name);

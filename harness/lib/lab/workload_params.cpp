@@ -87,6 +87,10 @@ std::optional<nlohmann::json> read_param(const toml::node& value, const ParamSpe
       return std::nullopt;
     }
   }
+  if (auto problem = workload::value_problem(spec, *json)) {
+    problems.add(value.source(), path, where + " " + *problem + "; it is " + json->dump());
+    return std::nullopt;
+  }
   return json;
 }
 

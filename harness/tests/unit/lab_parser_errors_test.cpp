@@ -217,6 +217,18 @@ TEST(LabErrors, WorkloadsAreFromTheCatalogue) {
                        "'action' must be a string, one of panic, hang, deadlock"));
 }
 
+TEST(LabErrors, WorkloadParametersAreInTheirSpecsRange) {
+  EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"nfs-server\"\nthreads = 257\n", "threads",
+                       "workload 'nfs-server': 'threads' must be an integer from 1 to 256; it is 257"));
+  EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"cpuset-churn\"\npressure = 0.99\n", "pressure",
+                       "'pressure' must be a number from 0 to 0.98"));
+  EXPECT_TRUE(fails_at(k_good + "\n[[workload]]\nname = \"cpuset-churn\"\nstall_timeout = \"1500ms\"\n",
+                       "stall_timeout", "'stall_timeout' must be at least 2s"));
+  EXPECT_TRUE(
+      fails_at(k_good + "\n[[workload]]\nname = \"trigger\"\naction = \"hung-task\"\nduration = \"11m\"\n",
+               "duration", "'duration' must be a duration from 1s to 600s"));
+}
+
 TEST(LabErrors, WorkloadsRunOnADeclaredMachine) {
   EXPECT_TRUE(fails_at(k_good + "machine = \"gust\"\n", "gust",
                        "workload 'topology-check' names machine 'gust', which the lab does not declare; did "

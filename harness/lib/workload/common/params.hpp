@@ -1,7 +1,8 @@
 #pragma once
-// Workload parameters as a lab file writes them, read in the guest. The host has checked their
-// types against the workload catalogue already; these readers still reject anything else with a
-// message, since the plan crossed a channel.
+// Workload parameters as a lab file writes them, read in the guest. The host has checked them
+// against the workload's spec already; these readers still reject anything else with a message,
+// since the plan crossed a channel. A workload reads its parameters through its spec (the second
+// group): the spec's default and range, not a copy of them.
 
 #include <chrono>
 #include <cstdint>
@@ -10,6 +11,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "workload/common/param_spec.hpp"
 
 namespace numalab::workload {
 
@@ -30,5 +34,27 @@ std::expected<std::optional<std::int64_t>, std::string> integer_param(const nloh
 // A string. Absent: nullopt.
 std::expected<std::optional<std::string>, std::string> string_param(const nlohmann::json& params,
                                                                     std::string_view name);
+
+// Through the spec: the parameter `name` of a workload whose parameters are `specs`, its type,
+// choices and range checked; absent, the spec's default; nullopt when absent without a default.
+// A name `specs` lacks, or of another type, is an error (a slip in the agent: reported, never a
+// crash).
+std::expected<std::optional<std::uint64_t>, std::string> size_param(const nlohmann::json& params,
+                                                                    const std::vector<ParamSpec>& specs,
+                                                                    std::string_view name);
+std::expected<std::optional<std::chrono::milliseconds>, std::string> duration_param(
+    const nlohmann::json& params, const std::vector<ParamSpec>& specs, std::string_view name);
+std::expected<std::optional<std::int64_t>, std::string> integer_param(const nlohmann::json& params,
+                                                                      const std::vector<ParamSpec>& specs,
+                                                                      std::string_view name);
+std::expected<std::optional<double>, std::string> number_param(const nlohmann::json& params,
+                                                               const std::vector<ParamSpec>& specs,
+                                                               std::string_view name);
+std::expected<std::optional<std::string>, std::string> string_param(const nlohmann::json& params,
+                                                                    const std::vector<ParamSpec>& specs,
+                                                                    std::string_view name);
+std::expected<std::optional<bool>, std::string> boolean_param(const nlohmann::json& params,
+                                                              const std::vector<ParamSpec>& specs,
+                                                              std::string_view name);
 
 }  // namespace numalab::workload

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "workload/common/params.hpp"
+#include "workload/trigger/trigger_spec.hpp"
 
 namespace numalab::workload {
 
@@ -41,20 +42,16 @@ std::string action_names() {
 }
 
 std::expected<void, std::string> read_how(const nlohmann::json& params, TriggerPlan& plan) {
-  auto how = string_param(params, "how");
+  auto how = string_param(params, trigger_spec().params, "how");
   if (!how) return std::unexpected(how.error());
   if (!*how) return {};
   if (plan.action != "deadlock") return std::unexpected("params.how applies to action = \"deadlock\" only");
-  if (**how == "abba" || **how == "rwsem") {
-    plan.kernel_action = "deadlock-" + **how;
-    return {};
-  }
-  if (**how != "self") return std::unexpected("params.how must be \"self\", \"abba\" or \"rwsem\"");
+  if (**how != "self") plan.kernel_action = "deadlock-" + **how;  // the spec allows self, abba, rwsem
   return {};
 }
 
 std::expected<void, std::string> read_duration(const nlohmann::json& params, TriggerPlan& plan) {
-  auto duration = duration_param(params, "duration");
+  auto duration = duration_param(params, trigger_spec().params, "duration");
   if (!duration) return std::unexpected(duration.error());
   if (!*duration) return {};
   if (plan.default_seconds == 0)
@@ -62,20 +59,15 @@ std::expected<void, std::string> read_duration(const nlohmann::json& params, Tri
         "params.duration applies to the actions that spin or sleep (soft-lockup, hard-lockup, "
         "hung-task, wq-lockup), not to \"" +
         plan.action + "\"");
-  const auto ms = (*duration)->count();
-  if (ms < 1000 || ms > static_cast<long long>(k_max_trigger_seconds) * 1000)
-    return std::unexpected("params.duration must be from 1s to " + std::to_string(k_max_trigger_seconds) +
-                           "s");
+  const auto ms = (*duration)->count();  // from 1s to k_max_trigger_seconds: the spec's range
   plan.seconds = static_cast<unsigned>((ms + 999) / 1000);
   return {};
 }
 
 std::expected<void, std::string> read_wait(const nlohmann::json& params, TriggerPlan& plan) {
-  auto wait = duration_param(params, "wait");
+  auto wait = duration_param(params, trigger_spec().params, "wait");
   if (!wait) return std::unexpected(wait.error());
   if (!*wait) return {};
-  if ((*wait)->count() < 1000 || (*wait)->count() > 3'600'000)
-    return std::unexpected("params.wait must be from 1s to 1h");
   plan.wait = std::chrono::duration_cast<std::chrono::seconds>(**wait);
   return {};
 }
@@ -102,6 +94,12 @@ std::expected<TriggerPlan, std::string> trigger_plan(const nlohmann::json& param
   for (auto read : {read_how, read_duration, read_wait})
     if (auto ok = read(params, plan); !ok) return std::unexpected(ok.error());
   return plan;
+}
+
+std::vector<std::string> trigger_action_names() {
+  std::vector<std::string> out;
+  for (const auto& a : k_actions) out.emplace_back(a.action);
+  return out;
 }
 
 std::vector<std::string> trigger_actions(std::string_view listing) {

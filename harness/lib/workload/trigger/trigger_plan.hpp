@@ -46,6 +46,9 @@ inline constexpr unsigned k_max_trigger_seconds = 600;  // numalab_trigger refus
 // sleep) and wait. An unknown action or a parameter the action does not take is an error.
 std::expected<TriggerPlan, std::string> trigger_plan(const nlohmann::json& params);
 
+// The lab file's actions, in the order of the plan's table ("panic", "hang", "deadlock", ...).
+std::vector<std::string> trigger_action_names();
+
 // The actions a numalab_trigger file lists when read: names separated by blanks.
 std::vector<std::string> trigger_actions(std::string_view listing);
 

@@ -14,7 +14,6 @@
 // kernel panic); the hog's is 1000, and it is restarted when the OOM killer takes it.
 
 #include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <thread>
 
@@ -26,6 +25,7 @@
 #include "workload/common/params.hpp"
 #include "workload/common/vmstat.hpp"
 #include "workload/cpuset_churn/cpuset_churn_plan.hpp"
+#include "workload/cpuset_churn/cpuset_churn_spec.hpp"
 #include "workloads/cpuset_churn/cpuset_churn_loop.hpp"
 #include "workloads/cpuset_churn/cpuset_churn_watch.hpp"
 
@@ -34,18 +34,7 @@ namespace numalab::guest {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto k_default_duration = std::chrono::seconds(20);
-constexpr double k_default_pressure = 0.9;
 constexpr auto k_hog_ready = std::chrono::seconds(120);
-
-std::expected<double, std::string> pressure_param(const nlohmann::json& params) {
-  auto it = params.find("pressure");
-  if (it == params.end()) return k_default_pressure;
-  if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 ||
-      it->get<double>() > 0.98)
-    return std::unexpected("pressure: expected a share of the available memory between 0 and 0.98");
-  return it->get<double>();
-}
 
 // The agent's own OOM score, -1000 while the hog lives, restored afterwards.
 class OomShield {
@@ -75,9 +64,10 @@ workload::VmstatCounters vmstat(const std::filesystem::path& root) {
 }  // namespace
 
 WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& params) {
-  auto duration = workload::duration_param(params, "duration");
+  const auto& spec = workload::cpuset_churn_spec().params;
+  auto duration = workload::duration_param(params, spec, "duration");
   if (!duration) return {"error", duration.error(), {}};
-  auto pressure = pressure_param(params);
+  auto pressure = workload::number_param(params, spec, "pressure");
   if (!pressure) return {"error", pressure.error(), {}};
   auto stall = workload::stall_timeout_param(params);
   if (!stall) return {"error", stall.error(), {}};
@@ -92,7 +82,7 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   OomShield shield;
   if (!shield.ok())
     return {"error", "cannot set the agent's oom_score_adj to -1000; refusing to exhaust memory", {}};
-  const std::uint64_t hog_bytes = workload::hog_bytes(*available, *pressure);
+  const std::uint64_t hog_bytes = workload::hog_bytes(*available, pressure->value());
   SharedCounter hog_chunks;
   ChildHandle hog;
   const auto fill_began = Clock::now();
@@ -113,7 +103,7 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   const auto before = vmstat(ctx.root);
   ChurnSetup setup{ctx.root,
                    {CgroupVersion::v1, CgroupVersion::v2},
-                   Clock::now() + duration->value_or(k_default_duration),
+                   Clock::now() + duration->value(),
                    *memory_nodes,
                    hog_bytes,
                    &hog,

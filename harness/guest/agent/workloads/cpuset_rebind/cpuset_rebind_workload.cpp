@@ -18,19 +18,17 @@
 #include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
+#include "workload/cpuset_rebind/cpuset_rebind_spec.hpp"
 #include "workloads/cpuset_rebind/cpuset_rebind_run.hpp"
 
 namespace numalab::guest {
 
 namespace {
 
-constexpr std::int64_t k_default_pages = 64;
-constexpr std::int64_t k_max_pages = 8192;  // 32 MiB per task, nine tasks
-
 std::expected<std::vector<CgroupVersion>, std::string> versions_param(const nlohmann::json& params) {
-  auto text = workload::string_param(params, "cgroup");
+  auto text = workload::string_param(params, workload::cpuset_rebind_spec().params, "cgroup");
   if (!text) return std::unexpected(text.error());
-  std::string v = text->value_or("both");
+  const std::string v = text->value();
   if (v == "v1") return std::vector{CgroupVersion::v1};
   if (v == "v2") return std::vector{CgroupVersion::v2};
   if (v == "both") return std::vector{CgroupVersion::v1, CgroupVersion::v2};
@@ -50,7 +48,7 @@ std::string summary(const RebindTally& t) {
 WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& params) {
   auto versions = versions_param(params);
   if (!versions) return {"error", versions.error(), {}};
-  auto pages = workload::integer_param(params, "pages", 1, k_max_pages);
+  auto pages = workload::integer_param(params, workload::cpuset_rebind_spec().params, "pages");
   if (!pages) return {"error", pages.error(), {}};
   auto has_memory = agent::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
   if (!has_memory) return {"error", "cannot read the memory nodes: " + has_memory.error(), {}};
@@ -73,8 +71,7 @@ WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& pa
   ChildReapingPause reaping_pause;  // the tasks are reaped by their owners, not by init's handler
   RebindTally tally;
   for (auto version : *versions) {
-    auto pass = run_rebind_pass(ctx, version, *memory_nodes,
-                                static_cast<std::size_t>(pages->value_or(k_default_pages)), tally);
+    auto pass = run_rebind_pass(ctx, version, *memory_nodes, static_cast<std::size_t>(pages->value()), tally);
     if (!pass)
       return {"error", std::string("cgroup ") + std::string(to_string(version)) + ": " + pass.error(), {}};
   }

@@ -18,6 +18,7 @@
 #include "init/console.hpp"
 #include "workload/common/nfsd_stats.hpp"
 #include "workload/common/params.hpp"
+#include "workload/nfs_server/nfs_server_spec.hpp"
 #include "workload/swap_nfs/swap_nfs_plan.hpp"
 #include "workloads/nfs_server/nfs_server.hpp"
 #include "workloads/nfs_server/nfs_server_self_check.hpp"
@@ -27,24 +28,24 @@ namespace numalab::guest {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr auto k_default_serve_for = std::chrono::minutes(30);
 constexpr auto k_sample_interval = std::chrono::seconds(1);
 constexpr const char* k_name = "nfs-server";
 
 std::expected<NfsServerConfig, std::string> config_from(const nlohmann::json& params) {
+  const auto& spec = workload::nfs_server_spec().params;
   NfsServerConfig c;
-  auto dir = workload::string_param(params, "export");
+  auto dir = workload::string_param(params, spec, "export");
   if (!dir) return std::unexpected(dir.error());
-  if (*dir) c.export_dir = **dir;
+  c.export_dir = dir->value();
   if (!c.export_dir.is_absolute() || c.export_dir == "/")
     return std::unexpected("export: expected an absolute path other than /, got '" + c.export_dir.string() +
                            "'");
-  auto size = workload::size_param(params, "size");
+  auto size = workload::size_param(params, spec, "size");
   if (!size) return std::unexpected(size.error());
-  if (*size) c.size_bytes = **size;
-  auto threads = workload::integer_param(params, "threads", 1, 256);
+  c.size_bytes = size->value();
+  auto threads = workload::integer_param(params, spec, "threads");
   if (!threads) return std::unexpected(threads.error());
-  if (*threads) c.threads = static_cast<int>(**threads);
+  c.threads = static_cast<int>(threads->value());
   return c;
 }
 
@@ -91,9 +92,9 @@ WorkloadOutcome run_nfs_server(WorkloadContext& ctx, const nlohmann::json& param
   const auto began = Clock::now();
   auto config = config_from(params);
   if (!config) return {"error", config.error(), {}};
-  auto serve_for = workload::duration_param(params, "serve_for");
+  auto serve_for = workload::duration_param(params, workload::nfs_server_spec().params, "serve_for");
   if (!serve_for) return {"error", serve_for.error(), {}};
-  const auto serve_limit = serve_for->value_or(k_default_serve_for);
+  const auto serve_limit = serve_for->value();
 
   ChildReapingPause reaping;  // the daemons' exit status is ours to read
   NfsServer server(*config);

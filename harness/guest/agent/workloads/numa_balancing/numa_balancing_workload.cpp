@@ -17,6 +17,7 @@
 #include "agent/sysfs_topology.hpp"
 #include "common/proc_file.hpp"
 #include "workload/common/params.hpp"
+#include "workload/numa_balancing/numa_balancing_spec.hpp"
 #include "workloads/numa_balancing/numa_balancing_run.hpp"
 
 namespace numalab::guest {
@@ -24,8 +25,6 @@ namespace numalab::guest {
 namespace {
 
 constexpr std::uint64_t k_default_memory_cap = 256ULL << 20;
-constexpr std::chrono::milliseconds k_default_duration{20'000};
-constexpr std::int64_t k_max_threads = 1024;
 
 enum class Kind { numa01, numa01_thread_alloc, numa02, numa02_smt };
 
@@ -78,26 +77,26 @@ std::expected<NumaBalancingConfig, std::string> configure(const WorkloadContext&
       return std::unexpected("the plan declares no topology and the guest's cannot be read: " + seen.error());
     c.topology = std::move(*seen);
   }
-  auto variant = workload::string_param(params, "variant");
+  const auto& spec = workload::numa_balancing_params();
+  auto variant = workload::string_param(params, spec, "variant");
   if (!variant) return std::unexpected(variant.error());
   if (*variant) {
     auto v = workload::bind_variant_from(**variant);
     if (!v) return std::unexpected("params.variant must be \"hard-bind\" or \"inverse-bind\"");
     c.variant = *v;
   }
-  auto threads = workload::integer_param(params, "threads", 1, k_max_threads);
+  auto threads = workload::integer_param(params, spec, "threads");
   if (!threads) return std::unexpected(threads.error());
   std::size_t cpus = cpu_count(c.topology);
   std::size_t default_threads = kind == Kind::numa02_smt ? std::max<std::size_t>(1, cpus / 2) : cpus;
   c.shape = shape_of(kind, *threads ? static_cast<std::size_t>(**threads) : default_threads);
-  auto memory = workload::size_param(params, "memory");
+  auto memory = workload::size_param(params, spec, "memory");
   if (!memory) return std::unexpected(memory.error());
   c.memory_bytes = *memory ? **memory : default_memory(ctx, c.variant, c.topology);
-  if (c.memory_bytes == 0) return std::unexpected("params.memory must not be 0");
-  auto duration = workload::duration_param(params, "duration");
+  if (c.memory_bytes == 0) return std::unexpected("no free memory for the workload");
+  auto duration = workload::duration_param(params, spec, "duration");
   if (!duration) return std::unexpected(duration.error());
-  c.duration = duration->value_or(k_default_duration);
-  if (c.duration.count() <= 0) return std::unexpected("params.duration must be more than 0");
+  c.duration = duration->value();
   return c;
 }
 

@@ -16,13 +16,13 @@
 #include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
+#include "workload/page_migration/page_migration_spec.hpp"
 #include "workloads/page_migration/page_migration_steps.hpp"
 
 namespace numalab::guest {
 
 namespace {
 
-constexpr std::uint64_t k_default_memory = 32ULL << 20;
 constexpr std::uint64_t k_page_bytes = 4096;
 constexpr std::size_t k_max_detail = 2000;
 
@@ -68,11 +68,12 @@ std::expected<workload::NodeSet, std::string> read_memory_nodes(const std::files
 std::expected<WorkerShape, std::string> worker_shape(const nlohmann::json& params,
                                                      const model::Topology& topology,
                                                      const workload::NodeSet& memory_nodes) {
-  auto memory = workload::size_param(params, "memory");
+  const auto& spec = workload::page_migration_spec().params;
+  auto memory = workload::size_param(params, spec, "memory");
   if (!memory) return std::unexpected(memory.error());
-  auto threads = workload::integer_param(params, "threads", 1, 256);
+  auto threads = workload::integer_param(params, spec, "threads");
   if (!threads) return std::unexpected(threads.error());
-  const std::uint64_t bytes = memory->value_or(k_default_memory);
+  const std::uint64_t bytes = memory->value();
   WorkerShape shape;
   shape.threads =
       workload::first_touch_threads(topology, memory_nodes, static_cast<std::size_t>(threads->value_or(0)));
