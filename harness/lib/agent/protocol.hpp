@@ -43,8 +43,8 @@ inline constexpr std::size_t k_max_note_bytes = 1024;       // one hello.notes e
 inline constexpr std::size_t k_max_notes = 32;              // more hello.notes are dropped
 inline constexpr std::size_t k_max_name_bytes = 128;        // workload, metric, unit, service, release
 inline constexpr std::size_t k_max_nesting = 32;            // deeper JSON is rejected before parsing
-inline constexpr std::size_t k_max_nodes = 64;              // topology.nodes, distance rows/columns
-inline constexpr std::size_t k_max_node_cpus = 1024;        // one node's cpus
+using model::k_max_node_cpus;                               // one node's cpus
+using model::k_max_nodes;                                   // topology.nodes, distance rows/columns
 inline constexpr std::size_t k_max_workloads = 256;         // plan.workloads
 
 struct Hello {

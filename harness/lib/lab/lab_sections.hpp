@@ -16,7 +16,7 @@
 namespace numalab::lab {
 
 // At most this many NUMA nodes and CPUs per machine.
-inline constexpr std::size_t k_max_nodes = 64;
+using model::k_max_nodes;
 inline constexpr int k_max_cpus = 64;
 
 // The kernel a machine runs when its table does not name one: Debian's packaged kernel.

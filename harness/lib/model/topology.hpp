@@ -2,12 +2,18 @@
 // A NUMA topology as a plain value: what a lab file declares for a machine and what a guest reports
 // it sees. Shared with the guest agent, so it depends on nothing but the standard library and JSON.
 
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 namespace numalab::model {
+
+// The most nodes a topology has, and CPUs one node has: what a lab may declare, the guest reads
+// from sysfs and the host accepts in a hello.
+inline constexpr std::size_t k_max_nodes = 64;
+inline constexpr std::size_t k_max_node_cpus = 1024;
 
 struct NodeTopology {
   int id = 0;

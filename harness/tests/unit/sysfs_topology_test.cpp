@@ -1,11 +1,11 @@
-#include "agent/sysfs_topology.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <fstream>
 
-namespace numalab::agent {
+namespace numalab::workload {
 namespace {
 
 namespace fs = std::filesystem;
@@ -118,4 +118,4 @@ TEST_F(SysfsTopologyTest, ReadsProcFiles) {
 }
 
 }  // namespace
-}  // namespace numalab::agent
+}  // namespace numalab::workload

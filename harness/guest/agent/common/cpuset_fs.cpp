@@ -10,8 +10,8 @@
 #include <cstring>
 #include <thread>
 
-#include "agent/sysfs_topology.hpp"
 #include "workload/common/proc_cgroups.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 namespace numalab::guest {
 
@@ -77,7 +77,7 @@ std::expected<void, std::string> take_v1(const fs::path& dir, std::chrono::milli
 std::expected<bool, std::string> take_v2(const fs::path& dir, std::chrono::milliseconds wait) {
   auto give_up = std::chrono::steady_clock::now() + wait;
   for (;;) {
-    auto controllers = agent::read_small_file(dir / "cgroup.controllers");
+    auto controllers = workload::read_small_file(dir / "cgroup.controllers");
     if (!controllers)
       return std::unexpected("no cgroup v2 hierarchy at " + dir.string() + ": " + controllers.error());
     if (has_word(*controllers, "cpuset")) break;
@@ -88,7 +88,7 @@ std::expected<bool, std::string> take_v2(const fs::path& dir, std::chrono::milli
           "\"): a cgroup v1 hierarchy holds it, or the kernel has no CONFIG_CPUSETS");
     std::this_thread::sleep_for(k_retry_pause);
   }
-  auto subtree = agent::read_small_file(dir / "cgroup.subtree_control");
+  auto subtree = workload::read_small_file(dir / "cgroup.subtree_control");
   if (subtree && has_word(*subtree, "cpuset")) return false;  // on already: not ours to turn off
   auto left =
       std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
@@ -107,7 +107,7 @@ std::expected<bool, std::string> take_v2(const fs::path& dir, std::chrono::milli
 void wait_for_freed_cpusets(const fs::path& root) {
   auto give_up = std::chrono::steady_clock::now() + k_busy_wait;
   while (std::chrono::steady_clock::now() < give_up) {
-    auto text = agent::read_small_file(root / "proc/cgroups");
+    auto text = workload::read_small_file(root / "proc/cgroups");
     auto line = text ? workload::proc_cgroups_line(*text, "cpuset") : std::nullopt;
     if (!line || line->num_cgroups <= 1) return;
     std::this_thread::sleep_for(k_retry_pause);
@@ -169,7 +169,7 @@ std::expected<void, std::string> CpusetHierarchy::create(const std::string& name
     return std::unexpected("mkdir " + dir.string() + ": " + errno_text(errno));
   made_.push_back(name);
   if (version_ == CgroupVersion::v1) {
-    auto cpus = agent::read_small_file(dir_ / "cpuset.cpus");
+    auto cpus = workload::read_small_file(dir_ / "cpuset.cpus");
     if (!cpus) return std::unexpected(cpus.error());
     if (auto w = write_kernel_file(dir / "cpuset.cpus", *cpus); !w) return w;
   }
@@ -197,7 +197,7 @@ std::expected<void, std::string> CpusetHierarchy::set_release_agent(const std::s
 }
 
 std::expected<void, std::string> CpusetHierarchy::move_tasks_to_root(const std::string& name) {
-  auto procs = agent::read_small_file(path(name) / "cgroup.procs");
+  auto procs = workload::read_small_file(path(name) / "cgroup.procs");
   if (!procs) return std::unexpected(procs.error());
   std::string_view rest = *procs;
   while (!rest.empty()) {

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <iostream>
 
-#include "agent/sysfs_topology.hpp"
 #include "common/workload.hpp"
 #include "init/console.hpp"
 #include "init/init_system.hpp"
@@ -17,6 +16,7 @@
 #include "link/port_discovery.hpp"
 #include "modules/module_loader.hpp"
 #include "network/network_setup.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 namespace numalab::guest {
 
@@ -110,7 +110,7 @@ int dump(const Options& o) {
     std::cout << agent::encode(collect_hello(o.root, {})) << '\n';
     return 0;
   }
-  auto t = agent::read_sysfs_topology(o.root);
+  auto t = workload::read_sysfs_topology(o.root);
   if (!t) {
     std::cerr << "numalab-agent: " << t.error() << '\n';
     return 1;

@@ -3,7 +3,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "agent/sysfs_topology.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 namespace numalab::guest {
 
@@ -20,19 +20,19 @@ agent::Hello collect_hello(const std::filesystem::path& root, std::vector<std::s
     h.kernel_release = u.release;
     h.kernel_version = u.version;
   }
-  if (auto t = agent::read_sysfs_topology(root))
+  if (auto t = workload::read_sysfs_topology(root))
     h.topology = std::move(*t);
   else
     notes.push_back("topology: " + t.error());
-  if (auto cpus = agent::read_online_cpus(root))
+  if (auto cpus = workload::read_online_cpus(root))
     h.cpus_online = static_cast<int>(cpus->size());
   else
     notes.push_back("cpus_online: " + cpus.error());
-  if (auto mem = agent::read_mem_total_kb(root))
+  if (auto mem = workload::read_mem_total_kb(root))
     h.mem_total_kb = *mem;
   else
     notes.push_back("mem_total_kb: " + mem.error());
-  if (auto up = agent::read_uptime_s(root))
+  if (auto up = workload::read_uptime_s(root))
     h.uptime_s = *up;
   else
     h.uptime_s = seconds_since_boot();

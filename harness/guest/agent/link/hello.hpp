@@ -9,7 +9,7 @@
 
 namespace numalab::guest {
 
-// uname, the topology under root (see agent::read_sysfs_topology), the online CPU count, MemTotal
+// uname, the topology under root (see workload::read_sysfs_topology), the online CPU count, MemTotal
 // and uptime. What cannot be read becomes a note, after the notes passed in.
 agent::Hello collect_hello(const std::filesystem::path& root, std::vector<std::string> notes);
 

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <thread>
 
-#include "agent/sysfs_topology.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 namespace numalab::guest {
 
@@ -21,7 +21,7 @@ namespace {
 constexpr auto k_scan_interval = std::chrono::milliseconds(20);
 
 std::string first_line(const fs::path& p) {
-  auto text = agent::read_small_file(p);
+  auto text = workload::read_small_file(p);
   if (!text) return {};
   return text->substr(0, text->find('\n'));
 }

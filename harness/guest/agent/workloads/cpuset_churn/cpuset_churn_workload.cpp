@@ -17,12 +17,12 @@
 #include <cstdio>
 #include <thread>
 
-#include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
 #include "common/metric.hpp"
 #include "common/proc_file.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
+#include "workload/common/sysfs_topology.hpp"
 #include "workload/common/vmstat.hpp"
 #include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 #include "workload/cpuset_churn/cpuset_churn_spec.hpp"
@@ -71,7 +71,7 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   if (!pressure) return {"error", pressure.error(), {}};
   auto stall = workload::stall_timeout_param(params);
   if (!stall) return {"error", stall.error(), {}};
-  auto has_memory = agent::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
+  auto has_memory = workload::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
   auto memory_nodes = has_memory ? workload::parse_node_list(*has_memory) : std::nullopt;
   if (!memory_nodes || memory_nodes->none())
     return {"error", "cannot read the memory nodes (has_memory)", {}};

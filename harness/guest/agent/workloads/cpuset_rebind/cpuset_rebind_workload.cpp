@@ -13,11 +13,11 @@
 // A guest with fewer than two memory nodes ends with verdict "error": nothing can be remapped, and
 // a pass would let a lab that was meant to exercise rebinding claim it did.
 
-#include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
 #include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
+#include "workload/common/sysfs_topology.hpp"
 #include "workload/cpuset_rebind/cpuset_rebind_spec.hpp"
 #include "workloads/cpuset_rebind/cpuset_rebind_run.hpp"
 
@@ -50,7 +50,7 @@ WorkloadOutcome run_cpuset_rebind(WorkloadContext& ctx, const nlohmann::json& pa
   if (!versions) return {"error", versions.error(), {}};
   auto pages = workload::integer_param(params, workload::cpuset_rebind_spec().params, "pages");
   if (!pages) return {"error", pages.error(), {}};
-  auto has_memory = agent::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
+  auto has_memory = workload::read_small_file(ctx.root / "sys/devices/system/node/has_memory");
   if (!has_memory) return {"error", "cannot read the memory nodes: " + has_memory.error(), {}};
   auto memory_nodes = workload::parse_node_list(*has_memory);
   if (!memory_nodes) return {"error", "has_memory: not a node list: " + *has_memory, {}};

@@ -14,9 +14,9 @@
 
 #include <algorithm>
 
-#include "agent/sysfs_topology.hpp"
 #include "common/proc_file.hpp"
 #include "workload/common/params.hpp"
+#include "workload/common/sysfs_topology.hpp"
 #include "workload/numa_balancing/numa_balancing_spec.hpp"
 #include "workloads/numa_balancing/numa_balancing_run.hpp"
 
@@ -72,7 +72,7 @@ std::expected<NumaBalancingConfig, std::string> configure(const WorkloadContext&
   c.workload = std::move(name);
   c.topology = ctx.plan.expected;
   if (c.topology.nodes.empty()) {
-    auto seen = agent::read_sysfs_topology(ctx.root);
+    auto seen = workload::read_sysfs_topology(ctx.root);
     if (!seen)
       return std::unexpected("the plan declares no topology and the guest's cannot be read: " + seen.error());
     c.topology = std::move(*seen);

@@ -11,11 +11,11 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "agent/sysfs_topology.hpp"
 #include "common/child_reaping_pause.hpp"
 #include "common/metric.hpp"
 #include "common/workload.hpp"
 #include "workload/common/params.hpp"
+#include "workload/common/sysfs_topology.hpp"
 #include "workload/page_migration/page_migration_spec.hpp"
 #include "workloads/page_migration/page_migration_steps.hpp"
 
@@ -56,9 +56,9 @@ std::string summary_line(const std::string& what, const StepReport& r) {
 // has_memory: the kernel's N_MEMORY mask, the nodes a page can be on.
 std::expected<workload::NodeSet, std::string> read_memory_nodes(const std::filesystem::path& root) {
   auto path = root / "sys/devices/system/node/has_memory";
-  auto text = agent::read_small_file(path);
+  auto text = workload::read_small_file(path);
   if (!text) return std::unexpected(text.error());
-  auto nodes = agent::parse_cpu_list(*text);
+  auto nodes = workload::parse_cpu_list(*text);
   if (!nodes) return std::unexpected(path.string() + ": " + nodes.error());
   return workload::make_node_set(*nodes);
 }
@@ -94,7 +94,7 @@ std::expected<WorkerShape, std::string> worker_shape(const nlohmann::json& param
 }  // namespace
 
 WorkloadOutcome run_page_migration(WorkloadContext& ctx, const nlohmann::json& params) {
-  auto topology = agent::read_sysfs_topology(ctx.root);
+  auto topology = workload::read_sysfs_topology(ctx.root);
   if (!topology) return {"error", "cannot read the topology: " + topology.error(), {}};
   auto memory_nodes = read_memory_nodes(ctx.root);
   if (!memory_nodes) return {"error", "cannot read the memory nodes: " + memory_nodes.error(), {}};

@@ -2,17 +2,17 @@
 
 #include <chrono>
 
-#include "agent/sysfs_topology.hpp"
 #include "agent/topology_check.hpp"
 #include "common/metric.hpp"
 #include "common/workload.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 namespace numalab::guest {
 
 WorkloadOutcome run_topology_check(WorkloadContext& ctx, const nlohmann::json&) {
   auto began = std::chrono::steady_clock::now();
   if (ctx.plan.expected.nodes.empty()) return {"error", "the plan declares no topology to check against", {}};
-  auto seen = agent::read_sysfs_topology(ctx.root);
+  auto seen = workload::read_sysfs_topology(ctx.root);
   if (!seen) return {"error", "cannot read the topology: " + seen.error(), {}};
   auto differences = agent::diff_topology(ctx.plan.expected, *seen);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - began;

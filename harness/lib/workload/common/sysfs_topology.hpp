@@ -12,7 +12,7 @@
 
 #include "model/topology.hpp"
 
-namespace numalab::agent {
+namespace numalab::workload {
 
 // The kernel's list format: "0-3,8,10-11\n" -> {0,1,2,3,8,10,11}; "" or "\n" -> {}. Ids above
 // 65535 or more than max_entries entries are errors.
@@ -35,4 +35,4 @@ std::expected<std::uint64_t, std::string> read_mem_total_kb(const std::filesyste
 // The first number of root/proc/uptime.
 std::expected<double, std::string> read_uptime_s(const std::filesystem::path& root);
 
-}  // namespace numalab::agent
+}  // namespace numalab::workload

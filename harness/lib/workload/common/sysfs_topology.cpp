@@ -1,4 +1,4 @@
-#include "agent/sysfs_topology.hpp"
+#include "workload/common/sysfs_topology.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -8,10 +8,9 @@
 #include <fstream>
 #include <iterator>
 
-#include "agent/protocol.hpp"
 #include "workload/common/meminfo.hpp"
 
-namespace numalab::agent {
+namespace numalab::workload {
 
 namespace fs = std::filesystem;
 
@@ -42,8 +41,8 @@ std::expected<std::vector<int>, std::string> parse_int_row(std::string_view text
     if (!parse_id(word, v))
       return std::unexpected("not a number: \"" + std::string(word.substr(0, 16)) + "\"");
     row.push_back(v);
-    if (row.size() > k_max_nodes)
-      return std::unexpected("more than " + std::to_string(k_max_nodes) + " entries");
+    if (row.size() > model::k_max_nodes)
+      return std::unexpected("more than " + std::to_string(model::k_max_nodes) + " entries");
     text = end == std::string_view::npos ? std::string_view{} : trim(text.substr(end));
   }
   return row;
@@ -62,7 +61,7 @@ std::expected<model::NodeTopology, std::string> read_node(const fs::path& node_r
   node.id = id;
   auto cpulist = read_small_file(dir / "cpulist");
   if (!cpulist) return std::unexpected(cpulist.error());
-  auto cpus = in_file(dir / "cpulist", parse_cpu_list(*cpulist, k_max_node_cpus));
+  auto cpus = in_file(dir / "cpulist", parse_cpu_list(*cpulist, model::k_max_node_cpus));
   if (!cpus) return std::unexpected(cpus.error());
   for (int c : *cpus)
     if (std::binary_search(online_cpus.begin(), online_cpus.end(), c)) node.cpus.push_back(c);
@@ -146,7 +145,7 @@ std::expected<model::Topology, std::string> read_sysfs_topology(const fs::path& 
   if (!fs::exists(node_root / "online", ec)) return single_node(root, *online_cpus);
   auto text = read_small_file(node_root / "online");
   if (!text) return std::unexpected(text.error());
-  auto ids = in_file(node_root / "online", parse_cpu_list(*text, k_max_nodes));
+  auto ids = in_file(node_root / "online", parse_cpu_list(*text, model::k_max_nodes));
   if (!ids) return std::unexpected(ids.error());
   model::Topology t;
   for (int id : *ids) {
@@ -163,4 +162,4 @@ std::expected<model::Topology, std::string> read_sysfs_topology(const fs::path& 
   return t;
 }
 
-}  // namespace numalab::agent
+}  // namespace numalab::workload
