@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "model/stall_window.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
 #include "run/progress_counters.hpp"
@@ -28,7 +29,8 @@ struct WatchLimits {
   std::chrono::seconds hang_timeout{10};   // silence from the agent after its plan went out
   std::chrono::seconds run_timeout{1800};  // the whole machine
   std::chrono::seconds settle{2};          // the console is read this long after a crash report
-  std::chrono::seconds stall_timeout{60};  // progress counters frozen while the agent answers
+  // progress counters frozen while the agent answers
+  std::chrono::seconds stall_timeout{model::k_default_stall_window};
 };
 
 struct Conclusion {

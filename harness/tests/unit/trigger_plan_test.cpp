@@ -24,6 +24,15 @@ TEST(TriggerPlan, DeadlockIsSelfUnlessAbbaOrRwsemIsAsked) {
   EXPECT_EQ(rwsem->effect, TriggerEffect::stuck);
 }
 
+// A deadlock must be called a hang by the host's stall window before the agent gives up waiting
+// and ends the workload with "fail": the default wait outlasts the window, with time to spare.
+TEST(TriggerPlan, TheDefaultWaitOutlastsTheHostsStallWindow) {
+  EXPECT_GE(k_default_trigger_wait, model::k_default_stall_window + std::chrono::seconds(20));
+  EXPECT_EQ(k_default_trigger_wait, std::chrono::seconds(90));
+  EXPECT_EQ(trigger_plan(json{{"action", "oops"}})->wait, k_default_trigger_wait);
+  EXPECT_EQ(TriggerPlan{}.wait, k_default_trigger_wait);
+}
+
 TEST(TriggerPlan, DurationsGoToTheKernelInWholeSeconds) {
   auto soft = trigger_plan(json{{"action", "soft-lockup"}, {"duration", "1500ms"}});
   ASSERT_TRUE(soft) << soft.error();

@@ -12,9 +12,17 @@
 #include <string_view>
 #include <vector>
 
+#include "model/stall_window.hpp"
+
 namespace numalab::workload {
 
 inline constexpr std::string_view k_trigger_file = "sys/kernel/debug/numalab_trigger";
+
+// After a deadlock or an Oops, how long the agent keeps the machine up for the host's verdict by
+// default: the host's stall window, then 30 s for the blocked task's reports to reach it and the
+// verdict to stop the machine, so that a deadlock is called a hang and never times out into "fail".
+inline constexpr std::chrono::seconds k_default_trigger_wait =
+    model::k_default_stall_window + std::chrono::seconds(30);
 
 enum class TriggerEffect {
   sysrq_panic,  // "panic": sysrq-c
@@ -31,7 +39,7 @@ struct TriggerPlan {
   TriggerEffect effect = TriggerEffect::returns;
   std::optional<unsigned> seconds;  // the lab's duration, whole seconds; absent: the kernel's default
   unsigned default_seconds = 0;     // the kernel's default for actions that take a duration
-  std::chrono::seconds wait{60};    // after stuck or killed: how long the host has to stop the machine
+  std::chrono::seconds wait = k_default_trigger_wait;  // after stuck or killed: for the host to stop it
 
   // What is written to numalab_trigger: "deadlock-self", "soft-lockup 15".
   std::string command() const;
@@ -39,7 +47,6 @@ struct TriggerPlan {
   unsigned duration_s() const { return seconds.value_or(default_seconds); }
 };
 
-inline constexpr std::chrono::seconds k_default_trigger_wait{60};
 inline constexpr unsigned k_max_trigger_seconds = 600;  // numalab_trigger refuses more
 
 // The lab's action, how (deadlock only: "self", "abba" or "rwsem"), duration (the actions that spin or

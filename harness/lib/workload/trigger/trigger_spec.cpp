@@ -33,7 +33,7 @@ const WorkloadSpec& trigger_spec() {
         ParamType::duration,
         {},
         "deadlock, oops, bug, gpf: how long the agent keeps the machine up for the host to call the hang or "
-        "crash; still running after it, the workload fails (default 60s)",
+        "crash; still running after it, the workload fails (default 90s, the host's stall window and 30s)",
         false,
         1,
         3600,
