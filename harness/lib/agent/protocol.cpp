@@ -19,6 +19,7 @@ constexpr double k_max_seconds = 1e9;  // uptimes and durations: about 31 years
 constexpr std::int64_t k_max_cpus_online = 1 << 20;
 constexpr std::int64_t k_min_heartbeat_ms = 10;
 constexpr std::int64_t k_max_heartbeat_ms = 3'600'000;
+constexpr std::int64_t k_max_pid = 1 << 22;  // the kernel's PID_MAX_LIMIT on 64-bit
 
 std::string dump_line(const ordered& j) {
   // replace: a stray invalid UTF-8 byte in a string becomes U+FFFD instead of an exception.
@@ -65,6 +66,31 @@ ordered encode_value(const Log& m) {
   return {{"t", "log"}, {"text", truncate_utf8(m.text, k_max_text_bytes)}};
 }
 ordered encode_value(const Ready& m) { return {{"t", "ready"}, {"service", m.service}}; }
+ordered encode_value(const BlockedTask& task) {
+  ordered stack = ordered::array();
+  for (std::size_t f = 0; f < task.stack.size() && f < k_max_stack_frames; ++f)
+    stack.push_back(truncate_utf8(task.stack[f], k_max_name_bytes));
+  return {{"pid", task.pid},
+          {"tid", task.tid},
+          {"comm", truncate_utf8(task.comm, k_max_name_bytes)},
+          {"switches", task.switches},
+          {"wchan", truncate_utf8(task.wchan, k_max_name_bytes)},
+          {"stack", stack}};
+}
+// Names come from the guest kernel: they are cut to the bounds here, and the tasks that would take
+// the line past k_max_line_bytes are left out (16 tasks of 32 frames of 128-byte names would), so
+// the line always decodes.
+ordered encode_value(const Blocked& m) {
+  ordered tasks = ordered::array();
+  std::size_t bytes = dump_line({{"t", "blocked"}, {"tasks", tasks}}).size();
+  for (std::size_t i = 0; i < m.tasks.size() && i < k_max_blocked_tasks; ++i) {
+    ordered task = encode_value(m.tasks[i]);
+    bytes += dump_line(task).size() + (tasks.empty() ? 0 : 1);
+    if (bytes > k_max_line_bytes) break;
+    tasks.push_back(std::move(task));
+  }
+  return {{"t", "blocked"}, {"tasks", tasks}};
+}
 ordered encode_value(const Done&) { return {{"t", "done"}}; }
 
 using Decoded = std::expected<GuestMessage, std::string>;
@@ -171,6 +197,40 @@ Decoded decode_ready(const json& j) {
   return checked(r, m);
 }
 
+// One member of blocked.tasks; problems are kept in r.
+BlockedTask decode_blocked_task(JsonObjectReader& r) {
+  BlockedTask task;
+  task.pid = static_cast<int>(r.integer("pid", 1, k_max_pid));
+  task.tid = static_cast<int>(r.integer("tid", 1, k_max_pid));
+  task.comm = r.string("comm", k_max_name_bytes, Overlong::reject);
+  task.switches = r.unsigned_integer("switches");
+  task.wchan = r.string("wchan", k_max_name_bytes, Overlong::reject);
+  if (const json* stack = r.array("stack", k_max_stack_frames)) {
+    for (const auto& frame : *stack) {
+      if (!frame.is_string() || frame.get_ref<const std::string&>().size() > k_max_name_bytes) {
+        r.problem("stack",
+                  "expected function names of at most " + std::to_string(k_max_name_bytes) + " bytes");
+        break;
+      }
+      task.stack.push_back(frame.get<std::string>());
+    }
+  }
+  return task;
+}
+
+Decoded decode_blocked(const json& j) {
+  JsonObjectReader r(j, "blocked");
+  Blocked m;
+  const json* tasks = r.array("tasks", k_max_blocked_tasks);
+  if (!r.ok()) return std::unexpected(r.error());
+  for (std::size_t i = 0; i < tasks->size(); ++i) {
+    JsonObjectReader t((*tasks)[i], "blocked.tasks[" + std::to_string(i) + "]");
+    m.tasks.push_back(decode_blocked_task(t));
+    if (!t.ok()) return std::unexpected(t.error());
+  }
+  return m;
+}
+
 Decoded decode_done(const json&) { return GuestMessage(Done{}); }
 
 struct GuestDecoder {
@@ -178,7 +238,7 @@ struct GuestDecoder {
   Decoded (*decode)(const json&);
 };
 
-constexpr std::array<GuestDecoder, 9> k_guest_decoders = {{
+constexpr std::array<GuestDecoder, 10> k_guest_decoders = {{
     {"hello", decode_hello},
     {"hb", decode_heartbeat},
     {"start", decode_start},
@@ -187,6 +247,7 @@ constexpr std::array<GuestDecoder, 9> k_guest_decoders = {{
     {"end", decode_end},
     {"log", decode_log},
     {"ready", decode_ready},
+    {"blocked", decode_blocked},
     {"done", decode_done},
 }};
 

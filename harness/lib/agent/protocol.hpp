@@ -14,6 +14,8 @@
 //   end      a workload step ends, with its verdict
 //   log      free text worth keeping
 //   ready    a service the host may wait for is up
+//   blocked  tasks in uninterruptible sleep (D) at one scan, with their context switches and kernel
+//            stacks; sent once per heartbeat interval while any task is in D, never otherwise
 //   done     everything in the plan ran; the guest powers off next
 
 #include <cstdint>
@@ -46,6 +48,8 @@ inline constexpr std::size_t k_max_nesting = 32;            // deeper JSON is re
 using model::k_max_node_cpus;                               // one node's cpus
 using model::k_max_nodes;                                   // topology.nodes, distance rows/columns
 inline constexpr std::size_t k_max_workloads = 256;         // plan.workloads
+inline constexpr std::size_t k_max_blocked_tasks = 16;      // blocked.tasks
+inline constexpr std::size_t k_max_stack_frames = 32;       // one blocked task's stack
 
 struct Hello {
   int protocol = k_protocol_version;
@@ -115,11 +119,33 @@ struct Ready {
   bool operator==(const Ready&) const = default;
 };
 
+// A task in uninterruptible sleep (state D in /proc/PID/task/TID/stat; TASK_IDLE shows as I and is
+// not one). Names (comm, wchan, each frame) are bounded by k_max_name_bytes like the other names.
+struct BlockedTask {
+  int pid = 0;  // the thread group
+  int tid = 0;
+  std::string comm;
+  std::uint64_t switches = 0;      // voluntary + nonvoluntary context switches, as the hung-task detector
+  std::string wchan;               // the function it sleeps in; "" when the kernel does not say
+  std::vector<std::string> stack;  // function names, innermost first; empty without CONFIG_STACKTRACE
+
+  bool operator==(const BlockedTask&) const = default;
+};
+
+// One scan's tasks in D, at most k_max_blocked_tasks, those seen longest with the same switch
+// count first. A task whose switches stay the same from one message to the next has not run.
+struct Blocked {
+  std::vector<BlockedTask> tasks;
+
+  bool operator==(const Blocked&) const = default;
+};
+
 struct Done {
   bool operator==(const Done&) const = default;
 };
 
-using GuestMessage = std::variant<Hello, Heartbeat, StepStart, Metric, Sample, StepEnd, Log, Ready, Done>;
+using GuestMessage =
+    std::variant<Hello, Heartbeat, StepStart, Metric, Sample, StepEnd, Log, Ready, Blocked, Done>;
 
 struct WorkloadRequest {
   std::string name;
