@@ -1,15 +1,19 @@
 // Fuzzes the agent's parsers of what the guest kernel writes in /proc (vmstat, net/netstat, PSI,
-// RPC client and server statistics, swaps, a task's stat, numa_maps): the kernel under test can
-// print anything there. Each must return, and keep within its bounds.
+// RPC client and server statistics, swaps, a task's stat, status, kernel stack and wchan,
+// numa_maps): the kernel under test can print anything there. Each must return, and keep within
+// its bounds.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
+#include "workload/common/kernel_stack.hpp"
 #include "workload/common/netstat.hpp"
 #include "workload/common/nfs_rpc_stats.hpp"
 #include "workload/common/nfsd_stats.hpp"
 #include "workload/common/numa_maps.hpp"
 #include "workload/common/proc_stat.hpp"
+#include "workload/common/proc_status.hpp"
 #include "workload/common/proc_swaps.hpp"
 #include "workload/common/psi.hpp"
 #include "workload/common/vmstat.hpp"
@@ -25,5 +29,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_proc_swaps(text);
   (void)parse_proc_stat(text);
   (void)parse_numa_maps(text);
+  (void)parse_context_switches(text);
+  // Names for the agent protocol: at most 32 frames of at most 128 printable ASCII bytes.
+  auto printable = [](const std::string& name) {
+    if (name.size() > 128) return false;
+    for (char c : name)
+      if (c < 0x20 || c > 0x7e) return false;
+    return true;
+  };
+  const auto frames = parse_kernel_stack(text, 32, 128);
+  if (frames.size() > 32) __builtin_trap();
+  for (const auto& f : frames)
+    if (f.empty() || !printable(f)) __builtin_trap();
+  if (!printable(parse_wchan(text, 128))) __builtin_trap();
   return 0;
 }
