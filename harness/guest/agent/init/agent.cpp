@@ -94,7 +94,7 @@ int run_agent(const Options& o) {
   agent::Plan plan = receive_plan(port, o);
   configure_network(plan, port, o);
   {
-    HeartbeatSender heartbeat(port, std::chrono::milliseconds(plan.heartbeat_ms));
+    HeartbeatSender heartbeat(port, std::chrono::milliseconds(plan.heartbeat_ms), o.root);
     WorkloadContext ctx{port, heartbeat, plan, o.root, is_init() || o.allow_trigger};
     for (const auto& w : plan.workloads) run_workload(w, ctx);
   }

@@ -4,8 +4,9 @@
 
 namespace numalab::guest {
 
-HeartbeatSender::HeartbeatSender(AgentPort& port, std::chrono::milliseconds interval)
-    : port_(port), interval_(interval), thread_([this] { run(); }) {}
+HeartbeatSender::HeartbeatSender(AgentPort& port, std::chrono::milliseconds interval,
+                                 const std::filesystem::path& root)
+    : port_(port), interval_(interval), blocked_(root), thread_([this] { run(); }) {}
 
 void HeartbeatSender::stop() {
   {
@@ -26,6 +27,7 @@ void HeartbeatSender::run() {
     // Send without the lock, so stop() is never kept waiting for a write it does not need.
     lock.unlock();
     port_.send(agent::Heartbeat{++seq_, seconds_since_boot()});
+    blocked_.scan_and_send(port_);
     lock.lock();
   }
 }
