@@ -129,6 +129,8 @@ void MachineRun::handle(const agent::GuestMessage& m, TimePoint now) {
       ready_.push_back(ready->service);
       note("service ready: " + ready->service, now);
     }
+  } else if (const auto* blocked = std::get_if<agent::Blocked>(&m)) {
+    watch_.blocked(*blocked, now);
   } else if (std::holds_alternative<agent::Done>(m)) {
     state_ = State::powering_off;
     poweroff_deadline_ = now + k_poweroff_grace;  // the guest powers itself off; QMP quit after this
@@ -196,6 +198,11 @@ void MachineRun::after_event(TimePoint now) {
   if (!c || state_ == State::concluded || state_ == State::ending || state_ == State::finished) return;
   state_ = State::concluded;
   note("verdict " + std::string(result::to_string(c->verdict)) + ": " + c->reason, now);
+  // Whatever the verdict, the tasks the agent last reported in D are evidence: with all their frames.
+  for (const auto& t : watch_.tasks_in_d().all())
+    note("in D at the verdict: " + describe_stuck(t, now, agent::k_max_stack_frames) + " (" +
+             std::to_string(t.task.switches) + " context switches)",
+         now);
   steps_.conclude(c->verdict, c->reason);
   status_.on(MachineConcluded{name(), c->verdict, c->reason});
 }

@@ -16,6 +16,18 @@ long whole_seconds(std::chrono::steady_clock::duration d) {
 }
 
 constexpr auto k_tick = std::chrono::milliseconds(1);  // wake just past a limit, not on it
+constexpr std::size_t k_reason_tasks = 3;              // tasks in D described in a verdict's reason
+constexpr std::size_t k_reason_frames = 12;            // stack frames of each
+
+// "task A (pid 1) blocked in D for 60 s without a context switch: f <- g; task B ...; and 2 more".
+std::string describe_stuck_tasks(const std::vector<TaskInD>& stuck, TimePoint now) {
+  std::string out;
+  for (std::size_t i = 0; i < stuck.size() && i < k_reason_tasks; ++i)
+    out += (i ? "; " : "") + describe_stuck(stuck[i], now, k_reason_frames);
+  if (stuck.size() > k_reason_tasks)
+    out += fmt::format("; and {} more tasks in D as long", stuck.size() - k_reason_tasks);
+  return out;
+}
 
 }  // namespace
 
@@ -49,7 +61,10 @@ void MachineWatch::set_paused(bool paused, TimePoint now) {
   // The pause is nobody's silence: the watch starts again from the moment the machine resumed.
   last_sign_of_life_ = std::max(last_sign_of_life_, now);
   progress_.restart(now);
+  tasks_in_d_.restart(now);
 }
+
+void MachineWatch::blocked(const agent::Blocked& m, TimePoint now) { tasks_in_d_.reported(m, now); }
 
 void MachineWatch::conclude(Verdict verdict, std::string reason, TimePoint stop_at) {
   if (!conclusion_) conclusion_ = Conclusion{verdict, std::move(reason), stop_at};
@@ -104,6 +119,9 @@ std::chrono::milliseconds MachineWatch::stall_window() const {
 void MachineWatch::check(TimePoint now, std::uint64_t console_lines) {
   if (conclusion_) return;
   const bool watching = phase_ == Phase::running && !paused_;
+  if (!paused_) tasks_in_d_.forget_stale(now);  // a paused guest reports nothing, and is not to blame
+  std::vector<TaskInD> stuck;
+  if (watching) stuck = tasks_in_d_.stuck_for(stall_window(), now);
   if (phase_ == Phase::booting && now - started_ > limits_.boot_timeout) {
     const long limit = limits_.boot_timeout.count();
     if (console_lines > 0)
@@ -130,6 +148,8 @@ void MachineWatch::check(TimePoint now, std::uint64_t console_lines) {
         fmt::format("no progress for {} s in workload {} while the agent kept answering{}",
                     whole_seconds(now - progress_.latest_change()), step_, progress_.describe_frozen(now)),
         now);
+  } else if (!stuck.empty()) {
+    conclude(Verdict::hang, describe_stuck_tasks(stuck, now), now);
   } else if (now - started_ > limits_.run_timeout) {
     conclude(
         Verdict::hang,
@@ -145,6 +165,7 @@ TimePoint MachineWatch::next_deadline() const {
   if (phase_ == Phase::running && !paused_) {
     next = std::min(next, last_sign_of_life_ + silence_limit());
     if (progress_.any()) next = std::min(next, progress_.latest_change() + stall_window());
+    if (tasks_in_d_.any()) next = std::min(next, tasks_in_d_.oldest_since() + stall_window());
   }
   return next + k_tick;
 }

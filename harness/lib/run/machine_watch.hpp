@@ -5,10 +5,11 @@
 //
 // The rules: no hello within the boot timeout (hang if the kernel printed, error if it printed
 // nothing); the agent silent longer than the silence limit once its plan went out; every progress
-// counter of the open step frozen for the stall window while the agent answers; the whole run over
+// counter of the open step frozen for the stall window while the agent answers; a task the agent
+// reports in uninterruptible sleep with the same context switches for the stall window; the whole run over
 // its limit; a fatal kernel report on the console (crash), a hung-task report (hang), pvpanic
 // (crash); the VM gone before the agent said done (error). A fault that pauses the machine
-// suspends the watch on silence and progress. The first verdict stands.
+// suspends the watch on silence, progress and tasks in D. The first verdict stands.
 
 #include <chrono>
 #include <cstdint>
@@ -16,10 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "agent/protocol.hpp"
 #include "model/stall_window.hpp"
 #include "monitor/kernel_report.hpp"
 #include "result/verdict.hpp"
 #include "run/progress_counters.hpp"
+#include "run/tasks_in_d.hpp"
 #include "util/deadline.hpp"
 
 namespace numalab::run {
@@ -31,6 +34,8 @@ struct WatchLimits {
   std::chrono::seconds settle{2};          // the console is read this long after a crash report
   // progress counters frozen while the agent answers
   std::chrono::seconds stall_timeout{model::k_default_stall_window};
+  // a task in D that the agent stops reporting has left D (the agent reports them every heartbeat)
+  std::chrono::seconds blocked_forget{5};
 };
 
 struct Conclusion {
@@ -54,6 +59,9 @@ class MachineWatch {
   void step_started(std::string label, std::optional<std::chrono::milliseconds> stall_timeout);
   void step_ended();
   void set_paused(bool paused, util::TimePoint now);
+  // The agent's tasks in uninterruptible sleep at one scan (a blocked message).
+  void blocked(const agent::Blocked& m, util::TimePoint now);
+  const TasksInD& tasks_in_d() const { return tasks_in_d_; }
   ProgressCounters& progress() { return progress_; }
   const ProgressCounters& progress() const { return progress_; }
 
@@ -88,6 +96,7 @@ class MachineWatch {
   std::string step_;  // the open step's label, "" between steps
   std::optional<std::chrono::milliseconds> step_stall_timeout_;
   ProgressCounters progress_;
+  TasksInD tasks_in_d_{limits_.blocked_forget};
   std::optional<Conclusion> conclusion_;
 };
 

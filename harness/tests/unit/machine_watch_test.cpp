@@ -126,6 +126,128 @@ TEST_F(MachineWatchTest, APauseSuspendsTheWatchAndTheWatchStartsAgainWhenItEnds)
   EXPECT_EQ(verdict(), Verdict::hang);
 }
 
+agent::Blocked trigger_in_d(std::uint64_t switches) {
+  return {{{812,
+            812,
+            "numalab-trigger",
+            switches,
+            "mutex_lock",
+            {"mutex_lock", "deadlock_self", "trigger_write"}}}};
+}
+
+// The agent reports a task in D every second while heartbeats keep coming, from `from` to `to`
+// (excluded), with the switch count `switches(t)`.
+template <typename Switches>
+void reports_in_d(MachineWatch& watch, TimePoint from, TimePoint to, Switches switches) {
+  for (auto t = from; t < to; t += 1s) {
+    watch.sign_of_life(t);
+    watch.blocked(trigger_in_d(switches(t)), t);
+    watch.check(t, 100);
+  }
+}
+
+TEST_F(MachineWatchTest, ATaskInDWithoutAContextSwitchIsAHangAtTheStallWindowNotBefore) {
+  running();
+  reports_in_d(watch, t0 + 10s, t0 + 70s, [](TimePoint) { return std::uint64_t{4567}; });
+  EXPECT_FALSE(watch.conclusion()) << reason();
+  EXPECT_EQ(watch.next_deadline(), t0 + 70s + 1ms) << "first seen at +10 s, the window is 60 s";
+  watch.check(t0 + 70s - 1ms, 100);
+  EXPECT_FALSE(watch.conclusion()) << reason();
+  watch.check(t0 + 70s, 100);
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_EQ(verdict(), Verdict::hang);
+  EXPECT_EQ(reason(),
+            "task numalab-trigger (pid 812) blocked in D for 60 s without a context switch: mutex_lock <- "
+            "deadlock_self <- trigger_write");
+}
+
+TEST_F(MachineWatchTest, ATaskInDWhoseSwitchCountMovesStartsAgain) {
+  running();
+  // It wakes at +40 s (I/O that completes, a lock passed on) and sleeps again.
+  reports_in_d(watch, t0 + 10s, t0 + 100s,
+               [](TimePoint t) { return t < t0 + 40s ? std::uint64_t{4567} : std::uint64_t{4568}; });
+  EXPECT_FALSE(watch.conclusion()) << reason();
+  watch.check(t0 + 100s, 100);
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_NE(reason().find("blocked in D for 60 s"), std::string::npos) << reason();
+}
+
+TEST_F(MachineWatchTest, ATaskInDThatIsNoLongerReportedIsForgotten) {
+  running();
+  reports_in_d(watch, t0 + 10s, t0 + 21s, [](TimePoint) { return std::uint64_t{4567}; });
+  // A gap of the refresh limit (5 s) keeps it; a longer one forgets it: it left D, and when it is
+  // reported again it starts from there.
+  reports_in_d(watch, t0 + 25s, t0 + 30s, [](TimePoint) { return std::uint64_t{4567}; });
+  for (auto t = t0 + 30s; t < t0 + 36s; t += 1s) watch.sign_of_life(t);
+  reports_in_d(watch, t0 + 36s, t0 + 96s, [](TimePoint) { return std::uint64_t{4567}; });
+  EXPECT_FALSE(watch.conclusion()) << "seen at +10 s, forgotten after +34 s: " << reason();
+  watch.check(t0 + 96s, 100);
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_NE(reason().find("blocked in D for 60 s"), std::string::npos) << reason();
+
+  // Reported once, then nothing but heartbeats: no verdict, and nothing left to watch.
+  MachineWatch other{WatchLimits{}, t0};
+  other.hello(false, t0 + 5s);
+  other.blocked(trigger_in_d(1), t0 + 10s);
+  for (auto t = t0 + 10s; t < t0 + 80s; t += 1s) {
+    other.sign_of_life(t);
+    other.check(t, 100);
+  }
+  EXPECT_FALSE(other.conclusion()) << other.conclusion()->reason;
+  EXPECT_FALSE(other.tasks_in_d().any());
+}
+
+TEST_F(MachineWatchTest, APauseSuspendsTheWatchOnTasksInD) {
+  running();
+  reports_in_d(watch, t0 + 10s, t0 + 30s, [](TimePoint) { return std::uint64_t{4567}; });
+  watch.set_paused(true, t0 + 30s);
+  EXPECT_EQ(watch.next_deadline(), t0 + 1800s + 1ms) << "only the run limit while paused";
+  watch.check(t0 + 200s, 100);
+  EXPECT_FALSE(watch.conclusion()) << reason();
+  EXPECT_TRUE(watch.tasks_in_d().any()) << "a paused guest reports nothing and is not forgotten for it";
+  watch.set_paused(false, t0 + 200s);
+  reports_in_d(watch, t0 + 200s, t0 + 260s, [](TimePoint) { return std::uint64_t{4567}; });
+  EXPECT_FALSE(watch.conclusion()) << "the window counts from the resume: " << reason();
+  watch.check(t0 + 260s, 100);
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_NE(reason().find("blocked in D for 60 s"), std::string::npos) << reason();
+}
+
+TEST_F(MachineWatchTest, TheWorkloadsStallTimeoutIsTheWindowForTasksInDToo) {
+  running();
+  watch.step_started("trigger", 20s);
+  reports_in_d(watch, t0 + 10s, t0 + 30s, [](TimePoint) { return std::uint64_t{4567}; });
+  EXPECT_FALSE(watch.conclusion()) << reason();
+  watch.check(t0 + 30s, 100);
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_NE(reason().find("blocked in D for 20 s"), std::string::npos) << reason();
+}
+
+TEST_F(MachineWatchTest, SeveralTasksInDLongestFirstAtMostThreeInTheReason) {
+  running();
+  agent::Blocked m;
+  for (int i = 0; i < 5; ++i) m.tasks.push_back({100 + i, 100 + i, "t" + std::to_string(i), 1, "", {}});
+  m.tasks.push_back({200, 201, "writer", 7, "rpc_wait_bit_killable", {}});
+  for (auto t = t0 + 10s; t <= t0 + 70s; t += 1s) {
+    watch.sign_of_life(t);
+    if (t == t0 + 11s) m.tasks.front().switches = 2;  // t0 moved once: the youngest
+    watch.blocked(m, t);
+    watch.check(t, 100);
+  }
+  ASSERT_TRUE(watch.conclusion());
+  EXPECT_EQ(reason(),
+            "task t1 (pid 101) blocked in D for 60 s without a context switch: no stack; "
+            "task t2 (pid 102) blocked in D for 60 s without a context switch: no stack; "
+            "task t3 (pid 103) blocked in D for 60 s without a context switch: no stack; "
+            "and 2 more tasks in D as long");
+  const auto all = watch.tasks_in_d().all();
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.back().task.comm, "t0");
+  EXPECT_EQ(describe_stuck(all[4], t0 + 70s, 32),
+            "task writer (pid 200, tid 201) blocked in D for 60 s without a context switch: in "
+            "rpc_wait_bit_killable");
+}
+
 TEST_F(MachineWatchTest, TheRunLimitEndsEvenAMachineThatKeepsAnswering) {
   running();
   for (auto t = t0 + 6s; t < t0 + 1801s; t += 5s) watch.sign_of_life(t);

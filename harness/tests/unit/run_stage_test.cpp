@@ -274,6 +274,37 @@ TEST_F(RunStage, CtrlCDuringTheEvidenceCutsItShortAndKeepsTheVerdict) {
   EXPECT_EQ(out->result.verdict, Verdict::crash) << "the verdict taken before the interrupt stands";
 }
 
+// The kernel's hung-task detector left at its 120 s: numalab calls the hang itself, from the
+// agent's reports of a task in D whose context switches do not move.
+TEST_F(RunStage, ATaskInDThatDoesNotRunForTheStallWindowIsAHangWithItsStack) {
+  launcher.scripts["guest"] = [&](FakeVm& vm) {
+    clock.at(500ms, [&vm] { vm.agent_says(k_hello); });
+    clock.at(1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+    for (int s = 1; s < 200; ++s)
+      clock.at(std::chrono::seconds(s) + 200ms, [&vm, s] {
+        vm.agent_says(agent::Heartbeat{static_cast<std::uint64_t>(s), 0});
+        if (s >= 3)
+          vm.agent_says(agent::Blocked{{{60,
+                                         60,
+                                         "numalab-trigger",
+                                         15,
+                                         "deadlock_self",
+                                         {"__mutex_lock.constprop.0", "deadlock_self"}}}});
+      });
+  };
+  auto out = run(lab(one_machine_lab()));
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->result.verdict, Verdict::hang);
+  EXPECT_EQ(out->result.reason,
+            "guest: task numalab-trigger (pid 60) blocked in D for 60 s without a context switch: in "
+            "deadlock_self: __mutex_lock.constprop.0 <- deadlock_self");
+  EXPECT_EQ(evidence->taken, 1);
+  EXPECT_NEAR(clock.seconds(), 63.2, 1) << "60 s after the first report, at 3.2 s";
+  std::ifstream transcript(out->result.run_dir + "/guest/agent.jsonl");
+  const std::string text((std::istreambuf_iterator<char>(transcript)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("in D at the verdict: task numalab-trigger (pid 60)"), std::string::npos) << text;
+}
+
 // recover_within bounds the time until progress moves again, not the time until the workload ends.
 TEST_F(RunStage, ALongWorkloadThatRecoversFromAFaultAndFinishesLateIsNotAHang) {
   const std::string fault =
