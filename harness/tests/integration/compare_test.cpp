@@ -8,6 +8,8 @@
 
 #include <signal.h>
 
+#include <fstream>
+#include <map>
 #include <thread>
 
 #include "numalab_runner.hpp"
@@ -145,6 +147,61 @@ TEST_F(Compare, ResumesAfterAnInterruptAndWritesEveryOutput) {
   EXPECT_EQ(redo.err.find("QEMU started"), std::string::npos);
   const auto table_at = [](const std::string& s) { return s.substr(0, s.find("report: ")); };
   EXPECT_EQ(table_at(redo.out), table_at(inv.out));
+  EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
+}
+
+// A compare resolves each kernel once, before its first boot, and boots what it recorded: a patch
+// file that changes under it (here, replaced by one that cannot apply) changes nothing it boots,
+// and nothing is built again. Both kernels come from the cache (the same content as the lab's).
+TEST_F(Compare, APatchEditedDuringTheCompareChangesNoKernelItBoots) {
+  const auto series = tmp() / "norebind";
+  std::filesystem::create_directories(series);
+  for (const char* f : {"series", "0001-cpuset-do-not-rebind-task-mempolicies-when-mems-change.patch"})
+    std::filesystem::copy_file(source("patches/cpuset-no-mpol-rebind") / f, series / f);
+  auto lab = write_lab("edited.toml",
+                       "name = \"edited\"\n"
+                       "[kernel.baseline]\nbase = \"debian-6.1\"\nseries = \"" +
+                           source("patches/baseline").string() +
+                           "\"\nconfig = [\"numa-lab\"]\n"
+                           "[kernel.norebind]\nbase = \"debian-6.1\"\nseries = \"" +
+                           series.string() +
+                           "\"\nconfig = [\"numa-lab\"]\n"
+                           "[[machine]]\nname = \"guest\"\nkernel = \"baseline\"\n"
+                           "  [[machine.node]]\n  cpus = [0, 1]\n  memory = \"512M\"\n"
+                           "  [[machine.node]]\n  cpus = [2, 3]\n  memory = \"512M\"\n"
+                           "[[workload]]\nname = \"cpuset-rebind\"\nmachine = \"guest\"\n");
+  const auto json = tmp() / "compare.json";
+  auto child = start({"compare", lab.string(), "--results", results().string(), "--kernel", "baseline",
+                      "--kernel", "norebind", "--repeat", "1", "--json", json.string()});
+  // The first run (baseline) starts once both kernels are resolved; norebind boots after the edit.
+  const auto deadline = util::Deadline::after(std::chrono::seconds(2300));
+  while (!deadline.expired() && slurp(tmp() / "stderr.txt").find("run 1 of 2") == std::string::npos &&
+         child.running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(child.running()) << slurp(tmp() / "stderr.txt");
+  std::ofstream(series / "0001-cpuset-do-not-rebind-task-mempolicies-when-mems-change.patch", std::ios::trunc)
+      << "--- a/mm/mempolicy.c\n+++ b/mm/mempolicy.c\n@@ -10,1 +10,1 @@\n-no such line\n+replaced\n";
+  const auto edited_at = slurp(tmp() / "stderr.txt").size();
+  auto inv = finish(child, std::chrono::seconds(600));
+  EXPECT_EQ(inv.err.find("building", edited_at), std::string::npos) << "built again:\n" << inv.err;
+
+  const auto doc = nlohmann::json::parse(slurp(json), nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << inv.err;
+  ASSERT_EQ(doc["runs"].size(), 2u) << inv.err;
+  std::map<std::string, std::string> recorded;  // kernel -> sha256 the compare recorded
+  for (const auto& k : doc["kernels"])
+    recorded[k["name"].get<std::string>()] = k["sha256"].get<std::string>();
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_NE(recorded["baseline"], recorded["norebind"]);
+  for (const auto& r : doc["runs"]) {
+    const auto kernel = r["kernel"].get<std::string>();
+    ASSERT_TRUE(r["summary"].is_object()) << kernel << " has no run";
+    EXPECT_EQ(r["summary"]["machines"][0]["kernel"]["sha256"], recorded[kernel]) << kernel;
+  }
+  // norebind is the kernel of the original patch: its cpuset-rebind fails as that patch makes it.
+  EXPECT_EQ(doc["runs"][1]["kernel"], "norebind");
+  EXPECT_EQ(doc["runs"][1]["summary"]["verdict"], "fail") << inv.out << inv.err;
+  EXPECT_NE(inv.out.find("fail: cpuset-rebind on norebind"), std::string::npos) << inv.out;
   EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
 }
 
