@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "common/cpuset_fs.hpp"
-#include "common/forked_child.hpp"
+#include "common/fork_with_pipes.hpp"
 
 namespace numalab::guest {
 

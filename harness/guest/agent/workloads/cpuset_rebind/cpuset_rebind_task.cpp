@@ -13,7 +13,7 @@
 #include <climits>
 #include <cstring>
 
-#include "common/forked_child.hpp"
+#include "common/fork_with_pipes.hpp"
 #include "common/proc_file.hpp"
 #include "workload/common/page_placement_check.hpp"
 #include "workload/cpuset_rebind/cpuset_rebind_check.hpp"

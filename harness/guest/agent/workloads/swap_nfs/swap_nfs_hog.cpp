@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "common/forked_child.hpp"
+#include "common/fork_with_pipes.hpp"
 #include "workload/swap_nfs/page_pattern.hpp"
 
 namespace numalab::guest {

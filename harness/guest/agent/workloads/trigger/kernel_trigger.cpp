@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "common/child_reaping_pause.hpp"
-#include "common/forked_child.hpp"
+#include "common/fork_with_pipes.hpp"
 #include "common/metric.hpp"
 #include "common/proc_file.hpp"
 #include "init/console.hpp"
@@ -62,7 +62,7 @@ std::expected<std::vector<std::string>, std::string> kernel_actions(const fs::pa
   return workload::trigger_actions(*listing);
 }
 
-std::expected<ForkedChild, std::string> start_writer(const fs::path& file, const std::string& command) {
+std::expected<RawForkedChild, std::string> start_writer(const fs::path& file, const std::string& command) {
   return fork_with_pipes([&](int, int report_fd) {
     ::prctl(PR_SET_NAME, k_writer_name);
     int result = 0;
