@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/deadline.hpp"
 #include "workload/cpuset_churn/cpuset_churn_plan.hpp"
 
 namespace numalab::guest {
@@ -40,7 +41,7 @@ class Churner {
     for (std::size_t i = 0; i < k_long_lived_tasks; ++i) {
       auto t = start_churn_task(k_long_lived_pages, false);
       if (!t) return std::unexpected(t.error());
-      if (!t->wait_byte(k_task_wait)) return std::unexpected("a churn task did not start");
+      if (!wait_byte(*t, k_task_wait)) return std::unexpected("a churn task did not start");
       tasks_.push_back(std::move(*t));
     }
     return {};
@@ -70,11 +71,12 @@ class Churner {
     for (auto& t : tasks_)
       if (auto m = attach("", t); !m) return m;
     step("waiting for a short-lived task to exit");
-    if (!brief->wait_exit(k_task_wait)) return std::unexpected("a short-lived churn task did not exit");
+    if (!brief->wait(util::Deadline::after(k_task_wait)))
+      return std::unexpected("a short-lived churn task did not exit");
     step("removing a cpuset");
     if (auto r = h_.remove(name); !r) return r;
     step("checking the memory hog");
-    if (setup_.hog && setup_.hog->exited()) {
+    if (setup_.hog && !setup_.hog->running()) {
       progress_.hog_restarts++;
       auto hog = start_memory_hog(setup_.hog_bytes, setup_.hog_chunks);
       if (hog) *setup_.hog = std::move(*hog);
@@ -86,19 +88,19 @@ class Churner {
 
  private:
   // A task the OOM killer took cannot be moved (ESRCH): not the workload's failure.
-  std::expected<void, std::string> attach(const std::string& name, ChildHandle& task) {
+  std::expected<void, std::string> attach(const std::string& name, ForkedChild& task) {
     auto a = h_.attach(name, task.pid());
-    if (!a && task.exited()) return {};
+    if (!a && !task.running()) return {};
     return a;
   }
 
   std::expected<void, std::string> restart_killed_tasks() {
     for (auto& t : tasks_) {
-      if (!t.exited()) continue;
+      if (t.running()) continue;
       progress_.task_restarts++;
       auto fresh = start_churn_task(k_long_lived_pages, false);
       if (!fresh) return std::unexpected(fresh.error());
-      if (!fresh->wait_byte(k_task_wait)) return std::unexpected("a restarted churn task did not start");
+      if (!wait_byte(*fresh, k_task_wait)) return std::unexpected("a restarted churn task did not start");
       t = std::move(*fresh);
     }
     return {};
@@ -119,7 +121,7 @@ class Churner {
   ChurnProgress& progress_;
   CpusetHierarchy& h_;
   std::vector<workload::NodeMask> mems_;
-  std::vector<ChildHandle> tasks_;
+  std::vector<ForkedChild> tasks_;
   Clock::time_point step_began_ = Clock::now();
 };
 

@@ -51,7 +51,7 @@ struct ChurnSetup {
   std::chrono::steady_clock::time_point end;
   workload::NodeMask memory_nodes;
   std::size_t hog_bytes = 0;
-  ChildHandle* hog = nullptr;                        // restarted here when it dies
+  ForkedChild* hog = nullptr;                        // restarted here when it dies
   std::atomic<std::uint64_t>* hog_chunks = nullptr;  // the hog's progress (SharedCounter)
 };
 

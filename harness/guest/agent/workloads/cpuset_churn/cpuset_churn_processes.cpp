@@ -2,20 +2,16 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <new>
-#include <thread>
 
 #include "common/cpuset_fs.hpp"
-#include "common/fork_with_pipes.hpp"
+#include "util/deadline.hpp"
 
 namespace numalab::guest {
 
@@ -98,13 +94,6 @@ void count(std::atomic<std::uint64_t>* chunks) {
   ::_exit(0);
 }
 
-template <class Child>
-std::expected<ChildHandle, std::string> fork_child(Child child) {
-  auto forked = fork_with_pipes(child);
-  if (!forked) return std::unexpected(forked.error());
-  return ChildHandle(forked->pid, forked->control_fd, forked->report_fd);
-}
-
 }  // namespace
 
 std::expected<void, std::string> set_oom_score_adj(pid_t pid, int value) {
@@ -113,66 +102,9 @@ std::expected<void, std::string> set_oom_score_adj(pid_t pid, int value) {
   return write_kernel_file(path, std::to_string(value));
 }
 
-ChildHandle::ChildHandle(ChildHandle&& other) noexcept
-    : pid_(other.pid_), control_fd_(other.control_fd_), report_fd_(other.report_fd_) {
-  other.pid_ = other.control_fd_ = other.report_fd_ = -1;
-}
-
-ChildHandle& ChildHandle::operator=(ChildHandle&& other) noexcept {
-  if (this != &other) {
-    stop();
-    pid_ = other.pid_;
-    control_fd_ = other.control_fd_;
-    report_fd_ = other.report_fd_;
-    other.pid_ = other.control_fd_ = other.report_fd_ = -1;
-  }
-  return *this;
-}
-
-bool ChildHandle::tell(char command) { return control_fd_ >= 0 && ::write(control_fd_, &command, 1) == 1; }
-
-bool ChildHandle::wait_byte(std::chrono::milliseconds timeout) {
-  auto give_up = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || report_fd_ < 0) return false;
-    if (!poked(report_fd_, static_cast<int>(std::min<long>(left.count(), 1000)))) continue;
-    char c;
-    ssize_t n = ::read(report_fd_, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    return n == 1;
-  }
-}
-
-bool ChildHandle::exited() {
-  if (pid_ <= 0) return true;
-  pid_t r = ::waitpid(pid_, nullptr, WNOHANG);
-  if (r == 0) return false;
-  pid_ = -1;  // reaped, or not our child any more (ECHILD)
-  stop();
-  return true;
-}
-
-bool ChildHandle::wait_exit(std::chrono::milliseconds timeout) {
-  auto give_up = std::chrono::steady_clock::now() + timeout;
-  while (!exited()) {
-    if (std::chrono::steady_clock::now() >= give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
-
-void ChildHandle::stop() {
-  if (control_fd_ >= 0) ::close(control_fd_);
-  if (report_fd_ >= 0) ::close(report_fd_);
-  control_fd_ = report_fd_ = -1;
-  if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-  }
-  pid_ = -1;
+bool wait_byte(ForkedChild& child, std::chrono::milliseconds timeout) {
+  char c;
+  return child.read_report(&c, 1, util::Deadline::after(timeout)).kind == ReportRead::whole;
 }
 
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free, "the counter is shared between processes");
@@ -187,13 +119,14 @@ SharedCounter::~SharedCounter() {
   if (value_ != nullptr) ::munmap(value_, sizeof(std::atomic<std::uint64_t>));
 }
 
-std::expected<ChildHandle, std::string> start_memory_hog(std::size_t bytes,
+std::expected<ForkedChild, std::string> start_memory_hog(std::size_t bytes,
                                                          std::atomic<std::uint64_t>* chunks) {
-  return fork_child([bytes, chunks](int control, int report) { run_hog(bytes, chunks, control, report); });
+  return ForkedChild::start(
+      [bytes, chunks](int control, int report) { run_hog(bytes, chunks, control, report); });
 }
 
-std::expected<ChildHandle, std::string> start_churn_task(std::size_t pages, bool short_lived) {
-  return fork_child([=](int control, int report) { run_task(pages, short_lived, control, report); });
+std::expected<ForkedChild, std::string> start_churn_task(std::size_t pages, bool short_lived) {
+  return ForkedChild::start([=](int control, int report) { run_task(pages, short_lived, control, report); });
 }
 
 }  // namespace numalab::guest

@@ -84,13 +84,13 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
     return {"error", "cannot set the agent's oom_score_adj to -1000; refusing to exhaust memory", {}};
   const std::uint64_t hog_bytes = workload::hog_bytes(*available, pressure->value());
   SharedCounter hog_chunks;
-  ChildHandle hog;
+  ForkedChild hog;
   const auto fill_began = Clock::now();
   if (hog_bytes > 0) {
     auto started = start_memory_hog(hog_bytes, hog_chunks.get());
     if (!started) return {"error", "memory hog: " + started.error(), {}};
     hog = std::move(*started);
-    if (!hog.wait_byte(k_hog_ready))
+    if (!wait_byte(hog, k_hog_ready))
       return {"error",
               "the memory hog did not allocate " + std::to_string(hog_bytes >> 20) + " MiB in " +
                   std::to_string(k_hog_ready.count()) + " s",
@@ -115,7 +115,7 @@ WorkloadOutcome run_cpuset_churn(WorkloadContext& ctx, const nlohmann::json& par
   const ChurnWatchStats watched = watch_churn(ctx, progress, {setup.end, *stall, hog_chunks.get()});
   churn.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - began).count();
-  hog.stop();
+  hog.kill_and_reap();
   const auto after = vmstat(ctx.root);
   for (const auto& note : progress.notes) ctx.port.send(agent::Log{"cpuset-churn: " + note});
   char slowest[200];
