@@ -1,20 +1,16 @@
 #include "workloads/cpuset_rebind/cpuset_rebind_task.hpp"
 
-#include <fcntl.h>
 #include <numaif.h>
-#include <poll.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <climits>
 #include <cstring>
 
-#include "common/fork_with_pipes.hpp"
 #include "common/proc_file.hpp"
+#include "util/deadline.hpp"
 #include "workload/common/page_placement_check.hpp"
 #include "workload/cpuset_rebind/cpuset_rebind_check.hpp"
 
@@ -131,62 +127,32 @@ std::expected<PolicyTask, std::string> PolicyTask::start(workload::PolicyMode mo
   to_words(user, spec.mask);
   spec.pages = pages;
   spec.page_bytes = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  auto forked = fork_with_pipes([&spec](int control_fd, int report_fd) {
+  auto forked = ForkedChild::start([&spec](int control_fd, int report_fd) {
     spec.control_fd = control_fd;
     spec.report_fd = report_fd;
     run_child(spec);
   });
   if (!forked) return std::unexpected(forked.error());
   PolicyTask task;
-  task.control_fd_ = forked->control_fd;
-  task.report_fd_ = forked->report_fd;
+  task.task_ = std::move(*forked);
   task.pages_ = pages;
-  task.pid_ = forked->pid;
   return task;
-}
-
-PolicyTask::PolicyTask(PolicyTask&& other) noexcept
-    : pid_(other.pid_),
-      control_fd_(other.control_fd_),
-      report_fd_(other.report_fd_),
-      buffer_(other.buffer_),
-      pages_(other.pages_) {
-  other.pid_ = -1;
-  other.control_fd_ = other.report_fd_ = -1;
-}
-
-PolicyTask::~PolicyTask() {
-  if (control_fd_ >= 0) ::close(control_fd_);
-  if (report_fd_ >= 0) ::close(report_fd_);
-  if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-  }
 }
 
 std::expected<void, std::string> PolicyTask::ask(char command, std::chrono::milliseconds timeout, void* out,
                                                  std::size_t size) {
-  if (::write(control_fd_, &command, 1) != 1)
-    return std::unexpected("task " + std::to_string(pid_) +
+  const pid_t pid = task_.pid();
+  if (!task_.tell(command))
+    return std::unexpected("task " + std::to_string(pid) +
                            ": cannot send a command: " + std::strerror(errno));
-  auto* at = static_cast<char*>(out);
-  std::size_t got = 0;
-  auto give_up = std::chrono::steady_clock::now() + timeout;
-  while (got < size) {
-    auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::unexpected("task " + std::to_string(pid_) + " did not answer in time");
-    pollfd p{report_fd_, POLLIN, 0};
-    int ready = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
-    ssize_t n = ::read(report_fd_, at + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return std::unexpected("task " + std::to_string(pid_) + " died");
-    got += static_cast<std::size_t>(n);
+  switch (task_.read_report(out, size, util::Deadline::after(timeout)).kind) {
+    case ReportRead::whole:
+      return {};
+    case ReportRead::ended:
+      return std::unexpected("task " + std::to_string(pid) + " died");
+    default:  // timed out, or poll(2) failed
+      return std::unexpected("task " + std::to_string(pid) + " did not answer in time");
   }
-  return {};
 }
 
 std::expected<void, std::string> PolicyTask::set_policy(std::chrono::milliseconds timeout) {
@@ -211,13 +177,14 @@ std::expected<std::vector<int>, std::string> PolicyTask::page_nodes() const {
   std::vector<void*> addresses(pages_);
   for (std::size_t i = 0; i < pages_; ++i) addresses[i] = reinterpret_cast<void*>(buffer_ + i * page_bytes);
   std::vector<int> status(pages_, workload::k_status_not_written);
-  if (::move_pages(pid_, pages_, addresses.data(), nullptr, status.data(), 0) != 0)
-    return std::unexpected("move_pages(" + std::to_string(pid_) + ", nodes = NULL): " + std::strerror(errno));
+  if (::move_pages(pid(), pages_, addresses.data(), nullptr, status.data(), 0) != 0)
+    return std::unexpected("move_pages(" + std::to_string(pid()) +
+                           ", nodes = NULL): " + std::strerror(errno));
   return status;
 }
 
 std::expected<std::string, std::string> PolicyTask::numa_maps_policy() const {
-  auto text = read_proc_file("/proc/" + std::to_string(pid_) + "/numa_maps", 4 << 20);
+  auto text = read_proc_file("/proc/" + std::to_string(pid()) + "/numa_maps", 4 << 20);
   if (!text) return std::unexpected(text.error());
   return workload::numa_maps_policy_at(*text, buffer_);
 }

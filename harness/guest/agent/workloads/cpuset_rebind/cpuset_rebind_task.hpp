@@ -7,8 +7,8 @@
 //
 // The child only makes system calls, touches its pages and writes fixed-size records to a pipe;
 // it never allocates, never touches the agent's port or console, and ends with _exit (on 'q' or at
-// the end of its control pipe). A PolicyTask kills and reaps it on destruction (the caller holds a
-// ChildReapingPause), so it never outlives the workload: the end of file alone is not enough, as
+// the end of its control pipe). Its ForkedChild kills and reaps it on destruction (the caller holds
+// a ChildReapingPause), so it never outlives the workload: the end of file alone is not enough, as
 // tasks forked later hold copies of the earlier tasks' pipes.
 
 #include <sys/types.h>
@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/forked_child.hpp"
 #include "workload/cpuset_rebind/mempolicy_model.hpp"
 
 namespace numalab::guest {
@@ -35,13 +36,12 @@ class PolicyTask {
   // Forks the task; it waits for set_policy().
   static std::expected<PolicyTask, std::string> start(workload::PolicyMode mode, workload::PolicyFlags flags,
                                                       const workload::NodeMask& user, std::size_t pages);
-  ~PolicyTask();
-  PolicyTask(PolicyTask&& other) noexcept;
+  PolicyTask(PolicyTask&& other) noexcept = default;
   PolicyTask& operator=(PolicyTask&&) = delete;
   PolicyTask(const PolicyTask&) = delete;
   PolicyTask& operator=(const PolicyTask&) = delete;
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return task_.pid(); }
 
   // set_mempolicy, then the pages are mapped and touched.
   std::expected<void, std::string> set_policy(std::chrono::milliseconds timeout);
@@ -57,9 +57,7 @@ class PolicyTask {
   std::expected<void, std::string> ask(char command, std::chrono::milliseconds timeout, void* out,
                                        std::size_t size);
 
-  pid_t pid_ = -1;
-  int control_fd_ = -1;
-  int report_fd_ = -1;
+  ForkedChild task_;
   std::uint64_t buffer_ = 0;  // the address of the task's pages
   std::size_t pages_ = 0;
 };
