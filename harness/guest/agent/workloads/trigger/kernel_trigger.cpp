@@ -1,7 +1,5 @@
 #include "workloads/trigger/kernel_trigger.hpp"
 
-#include <poll.h>
-#include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -15,12 +13,11 @@
 #include <thread>
 
 #include "common/child_reaping_pause.hpp"
-#include "common/fork_with_pipes.hpp"
+#include "common/forked_child.hpp"
 #include "common/metric.hpp"
 #include "common/proc_file.hpp"
 #include "init/console.hpp"
 #include "util/deadline.hpp"
-#include "util/unique_fd.hpp"
 #include "workload/common/proc_stat.hpp"
 
 namespace numalab::guest {
@@ -62,8 +59,8 @@ std::expected<std::vector<std::string>, std::string> kernel_actions(const fs::pa
   return workload::trigger_actions(*listing);
 }
 
-std::expected<RawForkedChild, std::string> start_writer(const fs::path& file, const std::string& command) {
-  return fork_with_pipes([&](int, int report_fd) {
+std::expected<ForkedChild, std::string> start_writer(const fs::path& file, const std::string& command) {
+  return ForkedChild::start([&](int, int report_fd) {
     ::prctl(PR_SET_NAME, k_writer_name);
     int result = 0;
     const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
@@ -78,29 +75,21 @@ std::expected<RawForkedChild, std::string> start_writer(const fs::path& file, co
 
 // The writer's reply: the errno of its write (0: it returned), -1 when it died first, nullopt when
 // it had not answered by the deadline.
-std::optional<int> await_reply(int fd, util::Deadline deadline) {
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    const int r = ::poll(&p, 1, deadline.poll_timeout_ms());
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return std::nullopt;
-    int error = 0;
-    const ssize_t n = ::read(fd, &error, sizeof error);
-    if (n < 0 && errno == EINTR) continue;
-    return n == sizeof error ? error : -1;
-  }
+std::optional<int> await_reply(ForkedChild& writer, util::Deadline deadline) {
+  int error = 0;
+  const ReportRead read = writer.read_report(&error, sizeof error, deadline);
+  if (read.kind == ReportRead::whole) return error;
+  if (read.kind == ReportRead::ended) return -1;
+  return std::nullopt;  // timed out, or poll(2) failed
 }
 
 // "killed by signal 9" once the writer has exited; "" while it has not.
-std::string writer_end(pid_t pid, util::Deadline deadline) {
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid && WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
-    if (r == pid) return "exited with status " + std::to_string(WEXITSTATUS(status));
-    if (r < 0 || deadline.expired()) return {};
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+std::string writer_end(ForkedChild& writer, util::Deadline deadline) {
+  const auto end = writer.wait(deadline);
+  if (!end || !end->wait_status) return {};  // still running, or lost
+  const int status = *end->wait_status;
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 // "numalab-trigger (PID 57) in state D, ...": the writer and the kernel threads it started, unless
@@ -140,8 +129,10 @@ WorkloadOutcome refused(const TriggerPlan& plan, int error) {
   return {"error", "numalab_trigger refused \"" + plan.command() + "\": " + std::strerror(error), {}};
 }
 
-WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
-  const auto reply = await_reply(reply_fd, util::Deadline::after(seconds(3)));
+// The follow_* read the writer's reply and end; `pid` names it in reports (writer.pid() is -1
+// once it is reaped).
+WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, ForkedChild& writer, pid_t pid) {
+  const auto reply = await_reply(writer, util::Deadline::after(seconds(3)));
   if (reply && *reply > 0) return refused(plan, *reply);
   if (reply && *reply < 0)
     return {"fail",
@@ -150,29 +141,30 @@ WorkloadOutcome follow_stuck(WorkloadContext& ctx, const TriggerPlan& plan, pid_
   if (reply && plan.kernel_action == "deadlock-self")
     return {"fail", "numalab_trigger deadlock-self returned: the kernel did not deadlock", {}};
   std::this_thread::sleep_for(seconds(1));  // the abba or rwsem threads take their second locks
-  return wait_for_host(ctx, plan, "the kernel deadlocked: " + blocked_tasks(ctx.root, writer), "hang");
+  return wait_for_host(ctx, plan, "the kernel deadlocked: " + blocked_tasks(ctx.root, pid), "hang");
 }
 
-WorkloadOutcome follow_killed(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
-  const auto reply = await_reply(reply_fd, util::Deadline::after(k_write_margin));
+WorkloadOutcome follow_killed(WorkloadContext& ctx, const TriggerPlan& plan, ForkedChild& writer, pid_t pid) {
+  const auto reply = await_reply(writer, util::Deadline::after(k_write_margin));
   if (reply && *reply > 0) return refused(plan, *reply);
   if (reply && *reply == 0)
     return {"fail", "numalab_trigger " + plan.command() + " returned: the kernel did not oops", {}};
   if (!reply)
     return {"fail",
             plan.command() + ": the writer neither returned nor died within " +
-                std::to_string(k_write_margin.count()) + "s (" + blocked_tasks(ctx.root, writer) + ")",
+                std::to_string(k_write_margin.count()) + "s (" + blocked_tasks(ctx.root, pid) + ")",
             {}};
   const std::string end = writer_end(writer, util::Deadline::after(seconds(5)));
   return wait_for_host(ctx, plan, "the kernel oopsed: the writer was " + (end.empty() ? "killed" : end),
                        "crash");
 }
 
-WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, pid_t writer, int reply_fd) {
+WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, ForkedChild& writer,
+                                 pid_t pid) {
   const auto began = util::SteadyClock::now();
   const bool background = plan.effect == TriggerEffect::background;
   const seconds limit = background ? k_write_margin : seconds(plan.duration_s()) + k_write_margin;
-  const auto reply = await_reply(reply_fd, util::Deadline::after(limit));
+  const auto reply = await_reply(writer, util::Deadline::after(limit));
   const double took = util::Seconds(util::SteadyClock::now() - began).count();
   if (reply && *reply > 0) return refused(plan, *reply);
   if (reply && *reply < 0)
@@ -182,7 +174,7 @@ WorkloadOutcome follow_returning(WorkloadContext& ctx, const TriggerPlan& plan, 
   if (!reply)
     return {"fail",
             plan.command() + ": the write did not return within " + std::to_string(limit.count()) + "s (" +
-                blocked_tasks(ctx.root, writer) + ")",
+                blocked_tasks(ctx.root, pid) + ")",
             {}};
   tell(ctx, "numalab_trigger " + plan.command() + " returned after " + std::to_string(took) + "s");
   // A work item keeps misbehaving after the write returned: the machine stays up until it is done.
@@ -207,20 +199,16 @@ WorkloadOutcome pull_kernel_trigger(WorkloadContext& ctx, const TriggerPlan& pla
   ChildReapingPause pause;  // the writer's exit status is read here, not by the SIGCHLD handler
   auto writer = start_writer(ctx.root / workload::k_trigger_file, plan.command());
   if (!writer) return {"error", "cannot start the trigger's writer: " + writer.error(), {}};
-  ::close(writer->control_fd);
-  util::UniqueFd reply(writer->report_fd);
+  writer->close_control();
+  const pid_t pid = writer->pid();
   tell(ctx, "writing \"" + plan.command() + "\" to /" + std::string(workload::k_trigger_file) + " from " +
-                k_writer_name + " (PID " + std::to_string(writer->pid) + ")");
-  WorkloadOutcome out =
-      plan.effect == TriggerEffect::stuck    ? follow_stuck(ctx, plan, writer->pid, reply.get())
-      : plan.effect == TriggerEffect::killed ? follow_killed(ctx, plan, writer->pid, reply.get())
-                                             : follow_returning(ctx, plan, writer->pid, reply.get());
-  // Still our child (not reaped above): killed. A writer blocked in D state cannot die; it is left
-  // to the kernel, and the machine is powered off next.
-  if (::waitpid(writer->pid, nullptr, WNOHANG) == 0) {
-    ::kill(writer->pid, SIGKILL);
-    writer_end(writer->pid, util::Deadline::after(std::chrono::milliseconds(200)));
-  }
+                k_writer_name + " (PID " + std::to_string(pid) + ")");
+  WorkloadOutcome out = plan.effect == TriggerEffect::stuck    ? follow_stuck(ctx, plan, *writer, pid)
+                        : plan.effect == TriggerEffect::killed ? follow_killed(ctx, plan, *writer, pid)
+                                                               : follow_returning(ctx, plan, *writer, pid);
+  // Still running: killed. A writer blocked in D state cannot die: it is abandoned to the kernel
+  // after a moment, and the machine is powered off next.
+  writer->kill_and_reap(std::chrono::milliseconds(200));
   return out;
 }
 
