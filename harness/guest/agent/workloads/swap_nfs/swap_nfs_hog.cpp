@@ -18,7 +18,6 @@
 #include <thread>
 #include <vector>
 
-#include "common/fork_with_pipes.hpp"
 #include "workload/swap_nfs/page_pattern.hpp"
 
 namespace numalab::guest {
@@ -154,76 +153,32 @@ char command(int control) {
 std::expected<SwapHog, std::string> SwapHog::start(const SwapHogSpec& spec) {
   if (spec.pages == 0 || spec.passes == 0 || spec.threads == 0 || spec.keep_pages > spec.pages)
     return std::unexpected("a hog needs pages, passes, a thread, and no more kept pages than pages");
-  auto forked = fork_with_pipes([spec](int control, int report) { run_child(spec, control, report); });
+  auto forked = ForkedChild::start([spec](int control, int report) { run_child(spec, control, report); });
   if (!forked) return std::unexpected(forked.error());
   SwapHog hog;
-  hog.pid_ = forked->pid;
-  hog.control_.reset(forked->control_fd);
-  hog.report_.reset(forked->report_fd);
+  hog.child_ = std::move(*forked);
   return hog;
 }
 
-SwapHog::SwapHog(SwapHog&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)),
-      control_(std::move(other.control_)),
-      report_(std::move(other.report_)),
-      reader_(std::move(other.reader_)) {}
-
-SwapHog& SwapHog::operator=(SwapHog&& other) noexcept {
-  if (this != &other) {
-    stop();
-    pid_ = std::exchange(other.pid_, -1);
-    control_ = std::move(other.control_);
-    report_ = std::move(other.report_);
-    reader_ = std::move(other.reader_);
-  }
-  return *this;
-}
-
-bool SwapHog::tell(char c) {
-  if (!control_) return false;
-  for (;;) {
-    ssize_t n = ::write(control_.get(), &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    return n == 1;
-  }
-}
-
 std::optional<std::vector<workload::HogRecord>> SwapHog::read(std::chrono::milliseconds timeout) {
-  if (!report_) return std::nullopt;
-  pollfd p{report_.get(), POLLIN, 0};
+  if (child_.report_fd() < 0) return std::nullopt;
+  pollfd p{child_.report_fd(), POLLIN, 0};
   int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
   if (ready <= 0) return std::vector<workload::HogRecord>{};  // timeout, or EINTR: nothing yet
   std::uint8_t buffer[4096];
-  ssize_t n = ::read(report_.get(), buffer, sizeof buffer);
+  ssize_t n = ::read(child_.report_fd(), buffer, sizeof buffer);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return std::vector<workload::HogRecord>{};
   if (n <= 0) {
-    report_.reset();
+    child_.close_report();
     return std::nullopt;
   }
   return reader_.feed({buffer, static_cast<std::size_t>(n)});
 }
 
 std::optional<int> SwapHog::wait() {
-  if (pid_ <= 0) return std::nullopt;
-  int status = 0;
-  pid_t r;
-  while ((r = ::waitpid(pid_, &status, 0)) < 0 && errno == EINTR) {
-  }
-  pid_ = -1;
-  if (r < 0) return std::nullopt;  // reaped elsewhere: the workload holds a ChildReapingPause
-  return status;
-}
-
-void SwapHog::stop() {
-  control_.reset();
-  report_.reset();
-  if (pid_ > 0) {
-    ::kill(pid_, SIGKILL);
-    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-    }
-  }
-  pid_ = -1;
+  auto end = child_.wait(util::Deadline::after(ForkedChild::k_kill_bound));
+  if (!end) return std::nullopt;
+  return end->wait_status;  // nullopt: reaped elsewhere (the workload holds a ChildReapingPause)
 }
 
 std::string describe_wait_status(int status) {

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "util/unique_fd.hpp"
+#include "common/forked_child.hpp"
 #include "workload/swap_nfs/swap_nfs_hog_report.hpp"
 
 namespace numalab::guest {
@@ -40,27 +40,24 @@ class SwapHog {
  public:
   static std::expected<SwapHog, std::string> start(const SwapHogSpec& spec);
   SwapHog() = default;
-  ~SwapHog() { stop(); }
-  SwapHog(SwapHog&& other) noexcept;
-  SwapHog& operator=(SwapHog&& other) noexcept;
+  SwapHog(SwapHog&& other) noexcept = default;
+  SwapHog& operator=(SwapHog&& other) noexcept = default;  // the hog it held is killed first
   SwapHog(const SwapHog&) = delete;
   SwapHog& operator=(const SwapHog&) = delete;
 
-  pid_t pid() const { return pid_; }
-  bool tell(char command);
+  pid_t pid() const { return child_.pid(); }
+  bool tell(char command) { return child_.tell(command); }
   // Waits up to `timeout` for records; returns those that came (possibly none). nullopt once the
   // report pipe is at end of file: the hog exited or was killed.
   std::optional<std::vector<workload::HogRecord>> read(std::chrono::milliseconds timeout);
-  // Waits for the hog to exit (after its report pipe ended) and reaps it: its wait status, or
-  // nullopt when it was not ours to reap.
+  // Waits for the hog to exit (after its report pipe ended; ForkedChild::k_kill_bound at most) and
+  // reaps it: its wait status, or nullopt when it was not ours to reap or has not exited by then.
   std::optional<int> wait();
-  // SIGKILL and reap. Idempotent.
-  void stop();
+  // SIGKILL and reap (bounded: ForkedChild::kill_and_reap). Idempotent; the destructor does it too.
+  void stop() { child_.kill_and_reap(); }
 
  private:
-  pid_t pid_ = -1;
-  util::UniqueFd control_;
-  util::UniqueFd report_;
+  ForkedChild child_;
   workload::HogReportReader reader_;
 };
 
