@@ -1,13 +1,10 @@
 #include "workloads/page_migration/page_migration_worker.hpp"
 
-#include <fcntl.h>
 #include <numaif.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +14,8 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+
+#include "util/deadline.hpp"
 
 namespace numalab::guest {
 
@@ -44,28 +43,6 @@ std::string describe_step(std::int32_t step) {
       return "step " + std::to_string(step);
   }
 }
-
-class ReportPipe {
- public:
-  ReportPipe() { ok_ = ::pipe2(fds_, O_CLOEXEC) == 0; }
-  ~ReportPipe() {
-    close_end(0);
-    close_end(1);
-  }
-  ReportPipe(const ReportPipe&) = delete;
-  ReportPipe& operator=(const ReportPipe&) = delete;
-  bool ok() const { return ok_; }
-  int read_end() const { return fds_[0]; }
-  int write_end() const { return fds_[1]; }
-  void close_end(int which) {
-    if (fds_[which] >= 0) ::close(fds_[which]);
-    fds_[which] = -1;
-  }
-
- private:
-  int fds_[2] = {-1, -1};
-  bool ok_ = false;
-};
 
 // The first failure of any thread wins.
 class FirstFailure {
@@ -125,26 +102,20 @@ void place_slice(const workload::FirstTouchThread& t, std::byte* slice, std::siz
 }
 
 // The report, or an error when the worker fails, dies or is too slow.
-std::expected<void, std::string> await_placement(int fd, std::chrono::milliseconds limit) {
-  pollfd p{fd, POLLIN, 0};
-  auto until = std::chrono::steady_clock::now() + limit;
-  for (;;) {
-    auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left.count() <= 0)
+std::expected<void, std::string> await_placement(ForkedChild& worker, std::chrono::milliseconds limit) {
+  PlacementReport report;
+  const ReportRead read = worker.read_report(&report, sizeof report, util::Deadline::after(limit));
+  switch (read.kind) {
+    case ReportRead::whole:
+      break;
+    case ReportRead::timed_out:
       return std::unexpected("the worker did not place its memory within " + std::to_string(limit.count()) +
                              " ms");
-    int n = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (n > 0) break;
-    if (n < 0 && errno != EINTR)
-      return std::unexpected(std::string("poll on the worker's pipe: ") + std::strerror(errno));
+    case ReportRead::failed:
+      return std::unexpected(std::string("poll on the worker's pipe: ") + std::strerror(read.error));
+    case ReportRead::ended:
+      return std::unexpected("the worker died while placing its memory");
   }
-  PlacementReport report;
-  ssize_t got;
-  while ((got = ::read(fd, &report, sizeof report)) < 0 && errno == EINTR) {
-  }
-  if (got != static_cast<ssize_t>(sizeof report))
-    return std::unexpected("the worker died while placing its memory");
   if (report.step != k_placed)
     return std::unexpected("the worker could not place its memory: " + describe_step(report.step) + ": " +
                            std::strerror(report.err));
@@ -176,34 +147,13 @@ std::expected<FirstTouchWorker, std::string> FirstTouchWorker::start(
     worker.pages_.push_back(base + at);
     worker.placed_nodes_.push_back(threads[at / slice_bytes].node);
   }
-  ReportPipe pipe;
-  if (!pipe.ok()) {
-    ::munmap(mapping, bytes);
-    return std::unexpected(std::string("pipe2: ") + std::strerror(errno));
-  }
-  worker.pid_ = ::fork();
-  if (worker.pid_ == 0) run_worker(threads, base, slice_bytes, page_bytes, pipe.write_end());
-  int fork_errno = errno;
+  auto process = ForkedChild::start(
+      [&](int, int report_fd) { run_worker(threads, base, slice_bytes, page_bytes, report_fd); });
   ::munmap(mapping, bytes);  // the agent never touched it: the worker's pages are its alone
-  if (worker.pid_ < 0) return std::unexpected(std::string("fork: ") + std::strerror(fork_errno));
-  pipe.close_end(1);
-  if (auto placed = await_placement(pipe.read_end(), limit); !placed) return std::unexpected(placed.error());
+  if (!process) return std::unexpected(process.error());
+  worker.process_ = std::move(*process);
+  if (auto placed = await_placement(worker.process_, limit); !placed) return std::unexpected(placed.error());
   return worker;
-}
-
-FirstTouchWorker::FirstTouchWorker(FirstTouchWorker&& o) noexcept
-    : pid_(std::exchange(o.pid_, -1)),
-      pages_(std::move(o.pages_)),
-      placed_nodes_(std::move(o.placed_nodes_)) {}
-
-FirstTouchWorker::~FirstTouchWorker() { end(); }
-
-void FirstTouchWorker::end() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
-  }
-  pid_ = -1;
 }
 
 }  // namespace numalab::guest

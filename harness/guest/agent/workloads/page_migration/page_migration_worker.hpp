@@ -8,7 +8,7 @@
 // The agent maps the buffer before forking and unmaps its own copy afterwards, so the worker's
 // pages are its alone (mapcount 1) at addresses the agent knows. Once placed, the worker sleeps
 // until the agent ends it; it only touches memory, makes system calls and writes its report pipe.
-// The object owns the process: its destruction kills and reaps it, on every path.
+// The object owns the process (a ForkedChild): its destruction kills and reaps it, on every path.
 
 #include <sys/types.h>
 
@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/forked_child.hpp"
 #include "workload/page_migration/page_migration_plan.hpp"
 
 namespace numalab::guest {
@@ -30,12 +31,11 @@ class FirstTouchWorker {
       const std::vector<workload::FirstTouchThread>& threads, std::size_t slice_bytes,
       std::chrono::milliseconds limit);
 
-  FirstTouchWorker(FirstTouchWorker&& o) noexcept;
+  FirstTouchWorker(FirstTouchWorker&& o) noexcept = default;
   FirstTouchWorker& operator=(FirstTouchWorker&&) = delete;
   FirstTouchWorker(const FirstTouchWorker&) = delete;
-  ~FirstTouchWorker();
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_.pid(); }
   // One address per page of the buffer, in order, for move_pages(2).
   std::vector<void*>& pages() { return pages_; }
   // The node each page was placed on purpose (its slice's node).
@@ -43,9 +43,8 @@ class FirstTouchWorker {
 
  private:
   FirstTouchWorker() = default;
-  void end();
 
-  pid_t pid_ = -1;
+  ForkedChild process_;  // killed and reaped on destruction
   std::vector<void*> pages_;
   std::vector<int> placed_nodes_;
 };
