@@ -25,12 +25,13 @@ std::expected<workload::LocalityCount, std::string> probe_locality(
     const std::vector<workload::AddressRange>& slices, const std::vector<int>& memory_node_by_cpu) {
   workload::LocalityCount total;
   for (const auto& p : processes) {
-    auto text = read_proc_file(root / "proc" / std::to_string(p.pid) / "numa_maps", k_max_numa_maps_bytes);
+    auto text =
+        read_proc_file(root / "proc" / std::to_string(p.process.pid()) / "numa_maps", k_max_numa_maps_bytes);
     if (!text) return std::unexpected(text.error());
     auto maps = workload::parse_numa_maps(*text);
     std::vector<workload::ThreadCpu> threads;
     for (std::size_t i = 0; i < p.threads.size(); ++i)
-      threads.push_back({p.threads[i].slice, thread_cpu(root, p.pid, p.tids[i])});
+      threads.push_back({p.threads[i].slice, thread_cpu(root, p.process.pid(), p.tids[i])});
     total += workload::process_locality(maps, slices, threads, memory_node_by_cpu);
   }
   return total;

@@ -16,12 +16,6 @@ namespace {
 
 constexpr std::size_t k_max_partial = sizeof(WorkerRecord);
 
-std::expected<std::pair<util::UniqueFd, util::UniqueFd>, std::string> make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return std::unexpected(std::string("pipe2: ") + std::strerror(errno));
-  return std::pair{util::UniqueFd(fds[0]), util::UniqueFd(fds[1])};
-}
-
 double seconds(const timeval& tv) {
   return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
 }
@@ -41,28 +35,21 @@ std::string describe_status(std::size_t index, int status) {
 std::expected<NumaWorkerPool, std::string> NumaWorkerPool::start(std::vector<WorkerSpec> specs) {
   NumaWorkerPool pool;
   for (auto& spec : specs) {
-    auto control = make_pipe();
-    if (!control) return std::unexpected(control.error());
-    auto report = make_pipe();
-    if (!report) return std::unexpected(report.error());
-    spec.control_fd = control->first.get();
-    spec.report_fd = report->second.get();
-    pid_t pid = ::fork();
-    if (pid < 0) return std::unexpected(std::string("fork: ") + std::strerror(errno));
-    if (pid == 0) run_worker_process(spec);
+    auto process = ForkedChild::start([&spec](int control_fd, int report_fd) {
+      spec.control_fd = control_fd;
+      spec.report_fd = report_fd;
+      run_worker_process(spec);
+    });
+    if (!process) return std::unexpected(process.error());
     WorkerProcess p;
-    p.pid = pid;
-    p.control = std::move(control->second);
-    p.report = std::move(report->first);
+    p.process = std::move(*process);
     p.threads = spec.threads;
     p.tids.assign(spec.threads.size(), 0);
-    ::fcntl(p.report.get(), F_SETFL, O_NONBLOCK);
+    ::fcntl(p.process.report_fd(), F_SETFL, O_NONBLOCK);
     pool.processes_.push_back(std::move(p));
   }
   return pool;
 }
-
-NumaWorkerPool::~NumaWorkerPool() { kill_and_reap_all(); }
 
 void NumaWorkerPool::handle(WorkerProcess& p, const WorkerRecord& r) {
   switch (static_cast<WorkerEvent>(r.event)) {
@@ -88,7 +75,7 @@ void NumaWorkerPool::handle(WorkerProcess& p, const WorkerRecord& r) {
 void NumaWorkerPool::read_reports(WorkerProcess& p) {
   char buf[64 * sizeof(WorkerRecord)];
   for (;;) {
-    ssize_t n = ::read(p.report.get(), buf, sizeof buf);
+    ssize_t n = ::read(p.process.report_fd(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return;  // EAGAIN: all read
     if (n == 0) {
@@ -112,7 +99,7 @@ void NumaWorkerPool::pump_once(util::Deadline deadline) {
   std::vector<WorkerProcess*> who;
   for (auto& p : processes_) {
     if (p.report_closed) continue;
-    fds.push_back({p.report.get(), POLLIN, 0});
+    fds.push_back({p.process.report_fd(), POLLIN, 0});
     who.push_back(&p);
   }
   if (fds.empty()) {
@@ -150,41 +137,32 @@ std::optional<std::string> NumaWorkerPool::broken_reason() const {
 
 void NumaWorkerPool::tell_stop() {
   stop_told_ = true;
-  for (auto& p : processes_) {
-    char byte = 's';
-    while (::write(p.control.get(), &byte, 1) < 0 && errno == EINTR) {
-    }
-  }
+  for (auto& p : processes_) p.process.tell('s');
 }
 
 void NumaWorkerPool::reap(util::Deadline deadline) {
-  for (;;) {
-    bool waiting = false;
-    for (auto& p : processes_) {
-      if (p.reaped) continue;
-      pid_t r = ::wait4(p.pid, &p.wait_status, WNOHANG, &p.usage);
-      if (r == p.pid || (r < 0 && errno == ECHILD)) {
-        p.reaped = true;
-        if (p.report) read_reports(p);  // the last records
-      } else {
-        waiting = true;
-      }
+  for (auto& p : processes_) {
+    if (p.reaped) continue;
+    if (auto end = p.process.wait(deadline)) {
+      record_end(p, *end);
+      read_reports(p);  // the last records
     }
-    if (!waiting || deadline.expired()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   kill_and_reap_all();
 }
 
 void NumaWorkerPool::kill_and_reap_all() {
   for (auto& p : processes_) {
-    if (p.reaped || p.pid <= 0) continue;
-    ::kill(p.pid, SIGKILL);
+    if (p.reaped) continue;
     p.killed = true;
-    while (::wait4(p.pid, &p.wait_status, 0, &p.usage) < 0 && errno == EINTR) {
-    }
-    p.reaped = true;
+    if (auto end = p.process.kill_and_reap()) record_end(p, *end);
   }
+}
+
+void NumaWorkerPool::record_end(WorkerProcess& p, const ChildEnd& end) {
+  p.reaped = true;
+  p.wait_status = end.wait_status.value_or(0);  // lost: reaped elsewhere, nothing to say
+  p.usage = end.usage;
 }
 
 std::optional<std::string> NumaWorkerPool::exit_problem() const {

@@ -1,7 +1,7 @@
 #pragma once
 // The agent's side of the NUMA-balancing worker processes (numa_balancing_worker.hpp): forks them, reads
 // their report pipes, tells them to stop, and reaps them with their resource usage. Whatever the
-// path out, the destructor SIGKILLs and reaps every process still there: workers never outlive
+// path out, each process's ForkedChild SIGKILLs and reaps it on destruction: workers never outlive
 // the workload. Hold a ChildReapingPause while a pool exists, so init's SIGCHLD handler leaves
 // the workers to it.
 
@@ -13,16 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "common/forked_child.hpp"
 #include "util/deadline.hpp"
-#include "util/unique_fd.hpp"
 #include "workloads/numa_balancing/numa_balancing_worker.hpp"
 
 namespace numalab::guest {
 
 struct WorkerProcess {
-  pid_t pid = -1;
-  util::UniqueFd control;  // write end: a byte says stop
-  util::UniqueFd report;   // read end: WorkerRecords
+  ForkedChild process;  // control pipe: a byte says stop; report pipe: WorkerRecords
   std::vector<workload::ThreadLayout> threads;
   std::vector<pid_t> tids;  // by thread index; 0 until reported
   bool touching = false;
@@ -31,7 +29,7 @@ struct WorkerProcess {
   std::uint64_t bytes_written = 0;
   std::string failure;  // what the process said went wrong
   std::string partial;  // bytes of a record not yet whole
-  bool reaped = false;
+  bool reaped = false;  // false after reap() only for a process stuck in the kernel, abandoned
   bool killed = false;  // SIGKILLed by the pool: it did not stop in time
   int wait_status = 0;
   struct rusage usage {};
@@ -44,7 +42,6 @@ class NumaWorkerPool {
   NumaWorkerPool(NumaWorkerPool&&) = default;
   NumaWorkerPool& operator=(NumaWorkerPool&&) = delete;
   NumaWorkerPool(const NumaWorkerPool&) = delete;
-  ~NumaWorkerPool();
 
   // Reads reports until the deadline, or earlier once `enough` holds. Returns early too when a
   // process fails or its report pipe closes.
@@ -59,7 +56,8 @@ class NumaWorkerPool {
   bool broken() const { return broken_reason().has_value(); }
 
   void tell_stop();
-  // Waits for every process until the deadline, then SIGKILLs what is left; all are reaped.
+  // Waits for every process until the deadline, then SIGKILLs what is left and reaps it
+  // (ForkedChild::kill_and_reap: bounded).
   void reap(util::Deadline deadline);
   // Exit problems after reap: "worker process 2 was killed by signal 9", or nullopt.
   std::optional<std::string> exit_problem() const;
@@ -74,6 +72,7 @@ class NumaWorkerPool {
   void read_reports(WorkerProcess& p);
   void handle(WorkerProcess& p, const WorkerRecord& r);
   void kill_and_reap_all();
+  static void record_end(WorkerProcess& p, const ChildEnd& end);
 
   std::vector<WorkerProcess> processes_;
   bool stop_told_ = false;
