@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <optional>
 
 #include "util/deadline.hpp"
@@ -18,6 +19,11 @@ struct ChildEnd {
   std::optional<int> wait_status;  // as wait4(2) gave it; nullopt: lost (reaped elsewhere, ECHILD)
   struct rusage usage {};          // its resource usage (zero when lost)
 };
+
+// How long the agent waits for a child it has SIGKILLed to be gone: one normally is in
+// milliseconds, one holding gigabytes under TCG in a second or two. One stuck in the kernel may
+// never be: past this bound it is abandoned (forked_child.hpp says what becomes of it).
+inline constexpr std::chrono::milliseconds k_kill_bound{5000};
 
 // Reaps `pid` (> 0) once it has exited, looking at least once and then every few milliseconds
 // until the deadline: how it ended, or nullopt while it still runs.

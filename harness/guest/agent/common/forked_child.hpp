@@ -44,10 +44,6 @@ struct ReportRead {
 
 class ForkedChild {
  public:
-  // How long kill_and_reap waits by default, and the destructor always, for a killed child to be
-  // gone: a child normally is in milliseconds, one holding gigabytes under TCG in a second or two.
-  static constexpr std::chrono::milliseconds k_kill_bound{5000};
-
   // Forks `child` with its two pipes; "pipe: ..." or "fork: ..." when it cannot.
   template <class Child>
   static std::expected<ForkedChild, std::string> start(Child&& child) {
@@ -67,7 +63,7 @@ class ForkedChild {
   ForkedChild& operator=(ForkedChild&& other) noexcept;
   ForkedChild(const ForkedChild&) = delete;
   ForkedChild& operator=(const ForkedChild&) = delete;
-  ~ForkedChild() { kill_and_reap(); }
+  ~ForkedChild() { kill_and_reap(); }  // bounded by k_kill_bound (child_end.hpp)
 
   // The child's PID while it is this object's and not reaped; -1 after (and with no child).
   pid_t pid() const { return pid_; }

@@ -7,20 +7,22 @@
 
 #include <cerrno>
 #include <cstring>
-#include <optional>
-#include <thread>
 
+#include "common/child_end.hpp"
 #include "common/proc_file.hpp"
+#include "util/deadline.hpp"
 
 namespace numalab::guest {
 
 namespace {
 
 constexpr std::size_t k_tail_bytes = 2000;
-constexpr auto k_poll = std::chrono::milliseconds(20);
 constexpr const char* k_environment[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", nullptr};
 
-std::string status_text(int status) {
+// "exit 1", or "lost (waitpid failed)" when the status went to someone else.
+std::string end_text(const ChildEnd& end) {
+  if (!end.wait_status) return "lost (waitpid failed)";
+  const int status = *end.wait_status;
   if (WIFEXITED(status)) return "exit " + std::to_string(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) return std::string("killed by signal ") + ::strsignal(WTERMSIG(status));
   return "status " + std::to_string(status);
@@ -62,18 +64,6 @@ std::expected<pid_t, std::string> spawn(const std::vector<std::string>& argv,
   return pid;
 }
 
-// waitpid until the deadline; the status, or -1 past it.
-std::optional<int> wait_until(pid_t pid, std::chrono::steady_clock::time_point deadline) {
-  for (;;) {
-    int status = 0;
-    const pid_t r = ::waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0 && errno != EINTR) return -1;  // not ours to wait for any more
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(k_poll);
-  }
-}
-
 }  // namespace
 
 std::string program_failure(const std::vector<std::string>& argv, const std::string& how,
@@ -90,17 +80,16 @@ std::expected<void, std::string> run_program(const std::vector<std::string>& arg
                                              std::chrono::milliseconds timeout) {
   auto pid = spawn(argv, log);
   if (!pid) return std::unexpected(joined(argv) + ": " + pid.error());
-  auto status = wait_until(*pid, std::chrono::steady_clock::now() + timeout);
-  if (!status) {
+  auto end = reap_child(*pid, util::Deadline::after(timeout));
+  if (!end) {
     ::kill(-*pid, SIGKILL);
     ::kill(*pid, SIGKILL);
-    ::waitpid(*pid, nullptr, 0);
+    reap_child(*pid, util::Deadline::after(k_kill_bound));  // or abandoned, stuck in the kernel
     return std::unexpected(
         program_failure(argv, "still running after " + std::to_string(timeout.count()) + " ms, killed", log));
   }
-  if (*status == 0) return {};
-  return std::unexpected(
-      program_failure(argv, *status < 0 ? "lost (waitpid failed)" : status_text(*status), log));
+  if (end->wait_status == 0) return {};
+  return std::unexpected(program_failure(argv, end_text(*end), log));
 }
 
 std::expected<Daemon, std::string> Daemon::start(std::vector<std::string> argv, std::filesystem::path log) {
@@ -116,10 +105,10 @@ Daemon::Daemon(Daemon&& o) noexcept
 
 std::string Daemon::gone() {
   if (pid_ < 0) return ended_;
-  auto status = wait_until(pid_, std::chrono::steady_clock::now());
-  if (!status) return "";
+  auto end = reap_child(pid_, no_wait());
+  if (!end) return "";
   pid_ = -1;
-  ended_ = program_failure(argv_, *status < 0 ? "lost (waitpid failed)" : status_text(*status), log_);
+  ended_ = program_failure(argv_, end_text(*end), log_);
   return ended_;
 }
 
@@ -127,10 +116,10 @@ void Daemon::stop(std::chrono::milliseconds grace) {
   if (pid_ < 0) return;
   ::kill(-pid_, SIGTERM);
   ::kill(pid_, SIGTERM);
-  if (!wait_until(pid_, std::chrono::steady_clock::now() + grace)) {
+  if (!reap_child(pid_, util::Deadline::after(grace))) {
     ::kill(-pid_, SIGKILL);
     ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
+    reap_child(pid_, util::Deadline::after(k_kill_bound));  // or abandoned, stuck in the kernel
   }
   pid_ = -1;
 }

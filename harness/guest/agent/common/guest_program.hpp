@@ -18,7 +18,8 @@ namespace numalab::guest {
 std::string program_failure(const std::vector<std::string>& argv, const std::string& how,
                             const std::filesystem::path& log);
 
-// Runs argv[0] (an absolute path) to completion. Past timeout it is killed and reaped. An error
+// Runs argv[0] (an absolute path) to completion. Past timeout it is killed and reaped (reap_child,
+// child_end.hpp: bounded). An error
 // names the program, how it ended and the tail of what it wrote.
 std::expected<void, std::string> run_program(const std::vector<std::string>& argv,
                                              const std::filesystem::path& log,

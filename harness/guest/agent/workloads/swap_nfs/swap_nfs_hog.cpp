@@ -176,7 +176,7 @@ std::optional<std::vector<workload::HogRecord>> SwapHog::read(std::chrono::milli
 }
 
 std::optional<int> SwapHog::wait() {
-  auto end = child_.wait(util::Deadline::after(ForkedChild::k_kill_bound));
+  auto end = child_.wait(util::Deadline::after(k_kill_bound));
   if (!end) return std::nullopt;
   return end->wait_status;  // nullopt: reaped elsewhere (the workload holds a ChildReapingPause)
 }

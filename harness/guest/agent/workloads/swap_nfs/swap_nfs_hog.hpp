@@ -50,7 +50,7 @@ class SwapHog {
   // Waits up to `timeout` for records; returns those that came (possibly none). nullopt once the
   // report pipe is at end of file: the hog exited or was killed.
   std::optional<std::vector<workload::HogRecord>> read(std::chrono::milliseconds timeout);
-  // Waits for the hog to exit (after its report pipe ended; ForkedChild::k_kill_bound at most) and
+  // Waits for the hog to exit (after its report pipe ended; k_kill_bound at most) and
   // reaps it: its wait status, or nullopt when it was not ours to reap or has not exited by then.
   std::optional<int> wait();
   // SIGKILL and reap (bounded: ForkedChild::kill_and_reap). Idempotent; the destructor does it too.
