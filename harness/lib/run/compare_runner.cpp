@@ -9,6 +9,7 @@
 #include "kernel/build_record.hpp"
 #include "kernel/kernel_resolver.hpp"
 #include "report/compare_loading.hpp"
+#include "run/run_pool.hpp"
 #include "run/run_preparation.hpp"
 #include "util/sha256.hpp"
 #include "util/utc_time.hpp"
@@ -121,50 +122,93 @@ struct PlannedRuns {
   store::CompareRecord& record;
   const std::vector<std::string>& names;
   const std::vector<kernel::ResolvedKernel>& kernels;
+  const PoolLimits& limits;
   const RunSettings& settings;
   RunEnvironment& env;
 };
 
-// The plan's missing runs, in order. Returns the signal that stopped them, or 0.
+// Every kernel's guest images and accelerator, once: every run of a kernel boots the same ones.
+util::Result<std::vector<PreparedRun>> prepare_kernels(const PlannedRuns& in) {
+  std::vector<PreparedRun> out;
+  for (const auto& k : in.kernels) {
+    auto p = in.env.prepare(in.lab, same_kernel_everywhere(in.lab, k));
+    if (!p) return std::unexpected(p.error());
+    out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+// Whether one repetition of every kernel (a slot) runs at the same time; a note says why not when
+// the user asked for more than one run at once.
+bool side_by_side(const PlannedRuns& in, const std::vector<PreparedRun>& prepared) {
+  const int n = static_cast<int>(prepared.size());
+  RunCost slot;
+  for (const auto& p : prepared) {
+    const auto c = cost_of(p);
+    slot = {slot.vcpus + c.vcpus, slot.memory_bytes + c.memory_bytes};
+  }
+  const auto why = why_not_side_by_side(n, slot, in.limits);
+  if (why.empty()) {
+    in.env.status.on(
+        Note{fmt::format("runs side by side: one repetition of each of the {} kernels at a time", n)});
+    return true;
+  }
+  if (in.limits.jobs != 1) in.env.status.on(Note{"runs one at a time: " + why});
+  return false;
+}
+
+// The plan's missing runs, in order, as many at once as the limits allow. Returns the signal that
+// stopped them, or 0.
 util::Result<int> run_planned(const PlannedRuns& in, double& elapsed_s) {
   const auto t0 = in.env.clock.now();
   auto elapsed = [&] { return std::chrono::duration<double>(in.env.clock.now() - t0).count(); };
-  CompareRun p;
-  p.total = static_cast<int>(in.record.plan.size());
-  for (const auto& row : in.record.plan) p.done += row.run_id.has_value();
-  double run_seconds = 0;
-  int runs = 0;
+  auto prepared = prepare_kernels(in);
+  if (!prepared) return std::unexpected(prepared.error());
+  if (in.env.stop.requested()) return in.env.stop.signal();
+  const bool slots = side_by_side(in, *prepared);
+  std::vector<store::ComparePlanRow*> rows;
+  std::vector<PoolJob> jobs;
   for (auto& row : in.record.plan) {
     if (row.run_id) continue;
-    if (in.env.stop.requested()) break;
-    const auto& k = in.kernels[static_cast<std::size_t>(row.kernel)];
-    p = {p.done,
-         p.total,
-         row.seq,
-         in.names[static_cast<std::size_t>(row.kernel)],
-         row.repetition,
-         elapsed(),
-         runs > 0 ? std::optional(run_seconds / runs * (p.total - p.done)) : std::nullopt};
-    in.env.status.on(CompareRunStarting{p});
-    if (auto same = same_image(k); !same) return std::unexpected(same.error());
-    const auto started = in.env.clock.now();
-    auto outcome = run_lab(in.lab, same_kernel_everywhere(in.lab, k), in.settings, in.env);
-    if (!outcome && outcome.error().kind == ErrorKind::interrupted) break;
-    if (!outcome) return std::unexpected(outcome.error());
-    if (outcome->interrupted_by) break;  // that run is not a result: a resume runs it again
-    if (auto ok = in.env.store.record_compare_run(in.record.compare_id, row.seq, outcome->result.run_id); !ok)
-      return std::unexpected(ok.error());
-    row.run_id = outcome->result.run_id;
-    run_seconds += std::chrono::duration<double>(in.env.clock.now() - started).count();
-    ++runs;
-    ++p.done;
-    p.elapsed_s = elapsed();
-    p.remaining_s = run_seconds / runs * (p.total - p.done);
-    in.env.status.on(
-        CompareRunEnded{p, outcome->result.run_id, outcome->result.verdict, outcome->result.duration_s});
+    rows.push_back(&row);
+    jobs.push_back(
+        {&in.lab, &(*prepared)[static_cast<std::size_t>(row.kernel)], slots ? row.repetition : row.seq});
   }
+  CompareRun p;
+  p.running = 0;
+  p.total = static_cast<int>(in.record.plan.size());
+  for (const auto& row : in.record.plan) p.done += row.run_id.has_value();
+  int finished = 0;  // this session
+  auto progress = [&](const store::ComparePlanRow& row) {
+    p.seq = row.seq;
+    p.kernel = in.names[static_cast<std::size_t>(row.kernel)];
+    p.repetition = row.repetition;
+    p.elapsed_s = elapsed();
+    if (finished > 0) p.remaining_s = p.elapsed_s / finished * (p.total - p.done);
+    return p;
+  };
+  PoolHooks hooks;
+  hooks.starting = [&](std::size_t job) -> util::Result<void> {
+    ++p.running;
+    in.env.status.on(CompareRunStarting{progress(*rows[job])});
+    return same_image(in.kernels[static_cast<std::size_t>(rows[job]->kernel)]);
+  };
+  hooks.ended = [&](std::size_t job, const RunOutcome& outcome) -> util::Result<void> {
+    --p.running;
+    if (outcome.interrupted_by) return {};  // that run is not a result: a resume runs it again
+    auto& row = *rows[job];
+    if (auto ok = in.env.store.record_compare_run(in.record.compare_id, row.seq, outcome.result.run_id); !ok)
+      return std::unexpected(ok.error());
+    row.run_id = outcome.result.run_id;
+    ++finished;
+    ++p.done;
+    in.env.status.on(CompareRunEnded{progress(row), outcome.result.run_id, outcome.result.verdict,
+                                     outcome.result.duration_s});
+    return {};
+  };
+  auto signal = run_pool(jobs, in.limits, hooks, in.settings, in.env);
   elapsed_s = elapsed();
-  return in.env.stop.signal();
+  return signal;
 }
 
 }  // namespace
@@ -218,7 +262,7 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
       return std::unexpected(begun.error());
 
   double elapsed = 0;
-  auto interrupted_by = run_planned({lab, *record, names, *kernels, s, env}, elapsed);
+  auto interrupted_by = run_planned({lab, *record, names, *kernels, req.limits, s, env}, elapsed);
   if (!interrupted_by) return std::unexpected(interrupted_by.error());
   const bool complete = std::all_of(record->plan.begin(), record->plan.end(),
                                     [](const auto& r) { return r.run_id.has_value(); });

@@ -1,11 +1,13 @@
 #pragma once
 // numalab compare: the lab's workloads on two or more kernels, `repeat` fresh boots each, the
 // kernels interleaved (A B A B ...) so that drift of the host is spread over all of them instead of
-// masquerading as a difference. Every kernel is resolved (built) once, before the first boot, and
-// the resolved kernel (image, sha256, modules) is what every run boots: a patch file changed during
-// a long compare changes nothing, and an image that changed under the compare stops it, saying
-// why. The plan goes into the results database before the first boot and every finished run is
-// recorded at once, so an interrupted compare resumes where it stopped (resume = its id).
+// masquerading as a difference; when the host has room for one run of every kernel at once, each
+// repetition's runs run side by side (a slot), so that the host's load hits them all alike. Every kernel is
+// resolved (built) once, before the first boot, and the resolved kernel (image, sha256, modules) is what
+// every run boots: a patch file changed during a long compare changes nothing, and an image that changed
+// under the compare stops it, saying why. The plan goes into the results database before the first boot and
+// every finished run is recorded at once, so an interrupted compare resumes where it stopped (resume = its
+// id).
 
 #include <functional>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "lab/lab.hpp"
 #include "report/compare_report.hpp"
 #include "run/lab_runner.hpp"
+#include "run/run_pool.hpp"
 #include "store/store.hpp"
 
 namespace numalab::run {
@@ -25,6 +28,7 @@ struct CompareRequest {
   int repeat = 3;
   std::optional<std::string> resume;  // a compare id: continue it (kernels and repeat come from it)
   compare::ComparisonOptions stats;
+  PoolLimits limits;  // runs at once (run_pool.hpp); with room for every kernel, repetitions run side by side
 };
 
 struct CompareOutcome {

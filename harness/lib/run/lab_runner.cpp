@@ -1,107 +1,12 @@
 #include "run/lab_runner.hpp"
 
-#include <sys/stat.h>
-
-#include <fstream>
-
-#include "run/lab_loop.hpp"
+#include "run/run_pool.hpp"
 #include "run/run_preparation.hpp"
-#include "run/run_summary.hpp"
-#include "run/vm_spec.hpp"
-#include "util/file_contents.hpp"
-#include "util/json_text.hpp"
-#include "util/temp_dir.hpp"
-#include "util/unix_socket.hpp"
-#include "util/utc_time.hpp"
 
 namespace numalab::run {
 
-using result::Verdict;
 using util::ErrorKind;
 using util::fail;
-
-namespace {
-
-std::filesystem::path private_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  ::chmod(dir.c_str(), 0700);
-  return dir;
-}
-
-// Stage: a run id in the store (the run is "running" until it is stored), the run folder with a
-// copy of the lab file.
-util::Result<RunIdentity> begin_run(const lab::Lab& lab, const RunSettings& s, RunEnvironment& env) {
-  RunIdentity id;
-  id.started_at = util::utc_timestamp();
-  auto run_id = env.store.begin_run(lab.name, lab.file.string(), id.started_at);
-  if (!run_id) return std::unexpected(run_id.error());
-  id.run_id = *run_id;
-  id.dir = private_dir(s.results_dir / "runs" / id.run_id);
-  std::error_code ec;
-  std::filesystem::copy_file(lab.file, id.dir / "lab.toml", std::filesystem::copy_options::overwrite_existing,
-                             ec);
-  env.status.on(RunStarted{id.run_id, id.dir});
-  return id;
-}
-
-// Sockets live in the machine's private run folder when its path is short enough for
-// sockaddr_un, else in the scratch folder. A NIC's socket is in its machine's folder and QEMU sends
-// to the peer's, so every machine's folder is known before any VM starts.
-std::map<std::string, std::filesystem::path> sockets_dirs(const PreparedRun& prepared,
-                                                          const std::filesystem::path& run_dir,
-                                                          const std::filesystem::path& scratch) {
-  std::map<std::string, std::filesystem::path> out;
-  for (const auto& p : prepared.machines) {
-    const auto dir = private_dir(run_dir / p.machine->name);
-    out[p.machine->name] = private_dir(
-        (dir / "agent.sock").string().size() < util::k_max_unix_path ? dir : scratch / p.machine->name);
-  }
-  return out;
-}
-
-result::MachineResult identity_of(const PreparedMachine& p, const launch::AccelChoice& accel) {
-  result::MachineResult identity;
-  identity.name = p.machine->name;
-  identity.accel = launch::to_string(accel.accel);
-  identity.accel_reason = accel.reason;
-  identity.kernel = {p.kernel.name, p.kernel.release, p.kernel.sha256, p.kernel.image.string()};
-  return identity;
-}
-
-// Stage: one MachineRun per machine, its VM started (or the machine ended with error).
-std::vector<std::unique_ptr<MachineRun>> start_machines(const lab::Lab& lab, const PreparedRun& prepared,
-                                                        const RunIdentity& id,
-                                                        const std::filesystem::path& scratch,
-                                                        const RunSettings& s, RunEnvironment& env) {
-  const auto links = lab_links(lab);
-  const auto sockets = sockets_dirs(prepared, id.dir, scratch);
-  std::vector<std::unique_ptr<MachineRun>> machines;
-  for (const auto& p : prepared.machines) {
-    const auto& name = p.machine->name;
-    MachinePlan plan{*p.machine, {}, links.at(name)};
-    for (const auto& w : lab.workloads)
-      if (w.machine == name) plan.workloads.push_back(w);
-    auto m = std::make_unique<MachineRun>(std::move(plan), s.limits, id.dir / name,
-                                          identity_of(p, prepared.accel), env.status);
-    const auto spec = vm_spec_for({lab, p, prepared.accel, links.at(name), sockets, s.qemu_binary});
-    auto vm = env.launcher.start(spec, {id.dir / name, sockets.at(name)});
-    if (!vm)
-      m->abort(Verdict::error, "QEMU did not start: " + vm.error().message, env.clock.now());
-    else
-      m->attach(std::move(*vm), env.evidence ? env.evidence(p.kernel) : nullptr);
-    machines.push_back(std::move(m));
-  }
-  return machines;
-}
-
-std::vector<MachineRun*> pointers(const std::vector<std::unique_ptr<MachineRun>>& machines) {
-  std::vector<MachineRun*> out;
-  for (const auto& m : machines) out.push_back(m.get());
-  return out;
-}
-
-}  // namespace
 
 EvidenceFactory staged_evidence(const capture::CaptureOptions& options) {
   return [options](const kernel::ResolvedKernel& k) {
@@ -111,30 +16,17 @@ EvidenceFactory staged_evidence(const capture::CaptureOptions& options) {
 
 util::Result<RunOutcome> execute_run(const lab::Lab& lab, const PreparedRun& prepared, const RunSettings& s,
                                      RunEnvironment& env) {
-  auto id = begin_run(lab, s, env);
-  if (!id) return std::unexpected(id.error());
-  auto scratch = util::ScopedTempDir::create("numalab-run-");
-  if (!scratch) return std::unexpected(scratch.error());
-  const auto t0 = env.clock.now();
-  auto machines = start_machines(lab, prepared, *id, scratch->path(), s, env);
-
-  ServiceGate gate(pointers(machines), s.ready_timeout);
-  FaultSchedule faults(lab.faults, pointers(machines), env.status);
-  const int interrupted_by = run_lab_loop({machines, gate, faults, env.clock, env.stop, env.status});
-
-  const double duration = std::chrono::duration<double>(env.clock.now() - t0).count();
-  RunOutcome out{summarise(lab, *id, duration, machines), interrupted_by};
-  out.result.faults = faults.records();
-  // The database gets the run even when summary.json cannot be written (a full disk); then the
-  // command fails saying so, since scripts read that file.
-  auto summary =
-      util::write_file(id->dir / "summary.json", util::json_document(result::to_summary_json(out.result)));
-  if (auto stored = env.store.finish_run(out.result); !stored) return std::unexpected(stored.error());
-  env.status.on(RunFinished{out.result.run_id, out.result.verdict, out.result.duration_s});
-  if (!summary)
-    return fail(ErrorKind::cannot_run,
-                "run " + out.result.run_id + " is stored in the database, but " + summary.error().message);
-  return out;
+  const PoolJob job{&lab, &prepared, 0};
+  std::optional<RunOutcome> out;
+  PoolHooks hooks;
+  hooks.ended = [&out](std::size_t, const RunOutcome& o) -> util::Result<void> {
+    out = o;
+    return {};
+  };
+  auto ran = run_pool(std::span(&job, 1), {}, hooks, s, env);
+  if (!ran) return std::unexpected(ran.error());
+  if (!out) return fail(ErrorKind::interrupted, "interrupted before the run began");
+  return std::move(*out);
 }
 
 Preparer image_preparation(const RunSettings& settings, StatusSink& status) {

@@ -1,7 +1,7 @@
 #pragma once
 // Runs a lab, in named stages: prepare (each machine's guest image and the accelerator, for kernels
 // resolved before and handed in), begin (a run id in the store, the run folder), start the
-// machines (one VM each, through the launcher), watch them all (lab_loop.hpp) and store the result
+// machines (one VM each, through the launcher), watch them all (run_pool.hpp) and store the result
 // (summary.json, the database). Ctrl-C ends the run cleanly: every VM is stopped and the run is
 // stored with verdict error.
 

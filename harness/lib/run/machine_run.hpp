@@ -1,6 +1,6 @@
 #pragma once
 // One machine of a running lab, from its VM's start to its verdict: the one owner of its VM. The
-// lab loop (lab_loop.hpp) polls the streams it names and hands it the time; the service gate
+// run loop (run_pool.hpp) polls the streams it names and hands it the time; the service gate
 // (service_gate.hpp) asks it to start its workloads and to release its services, the fault
 // schedule (fault_schedule.hpp) to pause, resume or take a link down. Its parts each have one job: the logs
 // (machine_logs), the agent link (agent_link), the console parser (monitor/), the workloads' results

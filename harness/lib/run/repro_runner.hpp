@@ -1,12 +1,14 @@
 #pragma once
-// numalab repro's loop: a bundle's lab run again and again with the same kernels (resolved once),
-// counting how often the bundled verdict comes back and how long each took to fail, until the
-// planned number of runs or, with until_fail, the first reproduction.
+// numalab repro's loop: a bundle's lab run again and again with the same kernels (resolved once,
+// its guest images prepared once), as many at once as `limits` allow, counting how often the
+// bundled verdict comes back and how long each took to fail, until the planned number of runs or,
+// with until_fail, the first reproduction (the runs under way then still finish and count).
 
 #include <optional>
 #include <vector>
 
 #include "run/lab_runner.hpp"
+#include "run/run_pool.hpp"
 
 namespace numalab::run {
 
@@ -14,6 +16,7 @@ struct ReproRequest {
   result::Verdict expected = result::Verdict::hang;  // the bundled run's verdict
   int runs = 1;                                      // at most
   bool until_fail = false;                           // stop at the first reproduction
+  PoolLimits limits;                                 // runs at once
 };
 
 struct ReproOutcome {

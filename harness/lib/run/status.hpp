@@ -107,7 +107,8 @@ struct CompareRun {
   std::string kernel;
   int repetition = 0;
   double elapsed_s = 0;               // since this session started
-  std::optional<double> remaining_s;  // from the mean duration of the runs so far
+  std::optional<double> remaining_s;  // from this session's runs finished per second so far
+  int running = 1;                    // runs under way now, this one included when it starts
 };
 struct CompareRunStarting {
   CompareRun run;
