@@ -9,6 +9,18 @@
 #include "cli/exit_status.hpp"
 #include "util/signal_catcher.hpp"
 
+namespace {
+
+void add_jobs_options(CLI::App* cmd, numalab::cli::JobsArgs& jobs) {
+  cmd->add_option("--jobs", jobs.jobs,
+                  "runs at once (default: as many as this host's cores and free memory hold)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--oversubscribe", jobs.oversubscribe,
+                "run --jobs N at once even beyond this host's cores and free memory");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace numalab::cli;
   // From here to the end, SIGINT, SIGTERM and SIGHUP never end numalab by themselves: every command
@@ -80,6 +92,7 @@ int main(int argc, char** argv) {
   cmp_cmd->add_option("--boot-timeout", cmp.boot_timeout_s, "seconds from QEMU start to the agent's hello")
       ->capture_default_str()
       ->check(CLI::Range(5, 3600));
+  add_jobs_options(cmp_cmd, cmp.jobs);
 
   std::filesystem::path results = "results";
   int limit = 50;
@@ -117,7 +130,7 @@ int main(int argc, char** argv) {
                                        "run a bundle again and report how often its verdict comes back (exit "
                                        "0: it did at least once, 1: never)");
   repro_cmd->add_option("bundle", repro.bundle, "a bundle written by numalab bundle")->required();
-  auto* repro_runs = repro_cmd->add_option("--runs", repro.runs, "runs, one after another")
+  auto* repro_runs = repro_cmd->add_option("--runs", repro.runs, "runs of the bundle")
                          ->capture_default_str()
                          ->check(CLI::Range(1, 1000));
   repro_cmd
@@ -136,6 +149,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(5, 3600));
   repro_cmd->add_flag("--no-dump", repro.no_dump,
                       "on a hang or crash, take the evidence without the guest memory dump");
+  add_jobs_options(repro_cmd, repro.jobs);
 
   try {
     app.parse(argc, argv);

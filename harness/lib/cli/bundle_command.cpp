@@ -106,8 +106,10 @@ int cmd_repro(const ReproArgs& args, util::StopRequest& stop) {
 
   SystemParts system;
   auto env = system.environment(**store, printer, stop, settings);
-  const run::ReproRequest request{*expected, args.until_fail.value_or(args.runs),
-                                  args.until_fail.has_value()};
+  auto limits = pool_limits(args.jobs);
+  if (!limits) return report_error(limits.error());
+  const run::ReproRequest request{*expected, args.until_fail.value_or(args.runs), args.until_fail.has_value(),
+                                  *limits};
   auto outcome = run::run_repro(lab->lab, *kernels, request, settings, env);
   printer.end_line();
   if (!outcome) return report_error(outcome.error(), stop);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/cli_support.hpp"
 #include "util/stop_request.hpp"
 
 namespace numalab::cli {
@@ -31,6 +32,7 @@ struct ReproArgs {
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
   bool no_dump = false;
+  JobsArgs jobs;
 };
 
 int cmd_bundle(const BundleArgs& args);

@@ -53,4 +53,11 @@ run::RunSettings run_settings(const std::filesystem::path& results, int hang_tim
   return s;
 }
 
+util::Result<run::PoolLimits> pool_limits(const JobsArgs& args) {
+  if (args.oversubscribe && args.jobs == 0)
+    return util::fail(util::ErrorKind::bad_input,
+                      "--oversubscribe needs --jobs N: how many runs at once, beyond what this host holds");
+  return run::PoolLimits{args.jobs, args.oversubscribe, run::host_capacity()};
+}
+
 }  // namespace numalab::cli

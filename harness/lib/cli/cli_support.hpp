@@ -7,6 +7,7 @@
 
 #include "launch/vm.hpp"
 #include "run/lab_runner.hpp"
+#include "run/run_pool.hpp"
 #include "run/run_settings.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
@@ -31,6 +32,14 @@ util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesys
 // The settings of a run from the options run, compare and repro share.
 run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
                               bool memory_dump);
+
+// --jobs and --oversubscribe, as compare and repro take them.
+struct JobsArgs {
+  int jobs = 0;  // 0: as many as this host holds
+  bool oversubscribe = false;
+};
+// This host's capacity with the user's limits; --oversubscribe needs --jobs (bad_input).
+util::Result<run::PoolLimits> pool_limits(const JobsArgs& args);
 
 // This machine's clock and QEMU, and a command's run environment made of them: evidence staged
 // as `settings` say, guest images prepared as numalab does.

@@ -133,6 +133,9 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
     req.kernels = args.kernels;
     req.repeat = args.repeat;
     req.resume = args.resume;
+    auto limits = pool_limits(args.jobs);
+    if (!limits) return report_error(limits.error());
+    req.limits = *limits;
     if (args.method != "auto") {
       req.stats.method = compare::interval_method_from_string(args.method);
       if (!req.stats.method)

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_support.hpp"
 #include "util/stop_request.hpp"
 
 namespace numalab::cli {
@@ -24,6 +25,7 @@ struct CompareArgs {
   std::string method = "auto";  // "auto", "welch", "bootstrap"
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
+  JobsArgs jobs;
 };
 
 int cmd_compare(const CompareArgs& args, util::StopRequest& stop);

@@ -131,6 +131,7 @@ void StatusPrinter::build_progress(const kernel::KernelBuildProgress& p) {
 void StatusPrinter::compare_line(const run::CompareRun& p, const std::string& activity, bool keep) {
   std::string line = fmt::format("run {} of {}  {}#{}  {}", p.done + (keep ? 0 : 1), p.total, p.kernel,
                                  p.repetition, activity);
+  if (p.running > 1) line += fmt::format("  ({} at once)", p.running);
   std::string clocks = "elapsed " + clock(p.elapsed_s);
   if (p.remaining_s) clocks += "  ~" + clock(*p.remaining_s) + " left";
   if (!terminal_) {
@@ -146,11 +147,11 @@ void StatusPrinter::compare_line(const run::CompareRun& p, const std::string& ac
 void StatusPrinter::on(const run::StatusEvent& event) {
   if (const auto* p = std::get_if<kernel::KernelBuildProgress>(&event)) return build_progress(*p);
   if (const auto* s = std::get_if<run::CompareRunStarting>(&event)) {
-    compare_run_ = s->run;
+    compare_runs_[s->run.seq] = s->run;
     return compare_line(s->run, "starting", false);
   }
   if (const auto* e = std::get_if<run::CompareRunEnded>(&event)) {
-    compare_run_.reset();
+    compare_runs_.erase(e->run.seq);
     return compare_line(
         e->run,
         fmt::format("{} in {:.1f} s (run {})", result::to_string(e->verdict), e->duration_s, e->run_id),
@@ -174,8 +175,8 @@ void StatusPrinter::on(const run::StatusEvent& event) {
   if (!line) return;
   // During a compare's run, its events are the run's activity: on a terminal they redraw the
   // compare's line; in a log only the run's start and end are said.
-  if (compare_run_) {
-    if (terminal_) compare_line(*compare_run_, *line, false);
+  if (!compare_runs_.empty()) {
+    if (terminal_) compare_line(compare_runs_.rbegin()->second, *line, false);
     return;
   }
   say(*line);

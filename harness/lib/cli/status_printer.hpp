@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -30,8 +31,8 @@ class StatusPrinter final : public run::StatusSink {
   std::ostream& out_;
   std::ostream& err_;
   bool terminal_;
-  bool line_open_ = false;                      // a redrawn line is on the screen
-  std::optional<run::CompareRun> compare_run_;  // the compare's run under way
+  bool line_open_ = false;                       // a redrawn line is on the screen
+  std::map<int, run::CompareRun> compare_runs_;  // the compare's runs under way, by seq
   std::chrono::steady_clock::time_point last_build_line_{};
 };
 

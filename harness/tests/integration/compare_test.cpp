@@ -8,8 +8,11 @@
 
 #include <signal.h>
 
+#include <ctime>
 #include <fstream>
+#include <iomanip>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "numalab_runner.hpp"
@@ -27,6 +30,14 @@ std::pair<int, std::string> check_with(const std::vector<std::string>& argv,
   if (!child) return {-1, child.error().message};
   auto st = child->wait_until(util::Deadline::after(std::chrono::seconds(60)));
   return {st && st->exit_code ? *st->exit_code : -1, slurp(log)};
+}
+
+// "2026-11-22T07:04:05Z" as seconds since the epoch (a summary's started_at).
+double utc_seconds(const nlohmann::json& stamp) {
+  std::tm tm{};
+  std::istringstream in(stamp.get<std::string>());
+  in >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  return static_cast<double>(::timegm(&tm));
 }
 
 class Compare : public LabKernelFixture {
@@ -202,6 +213,60 @@ TEST_F(Compare, APatchEditedDuringTheCompareChangesNoKernelItBoots) {
   EXPECT_EQ(doc["runs"][1]["kernel"], "norebind");
   EXPECT_EQ(doc["runs"][1]["summary"]["verdict"], "fail") << inv.out << inv.err;
   EXPECT_NE(inv.out.find("fail: cpuset-rebind on norebind"), std::string::npos) << inv.out;
+  EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
+}
+
+// --jobs 2 on a lab whose guest has one vCPU: this host's two cores hold a slot, so each
+// repetition's two runs run side by side. The compare ends with the same runs, kernels, verdicts and
+// metrics as --jobs 1, and the runs of a repetition overlapped in time. About 50 s (Debian's kernel).
+TEST_F(Compare, JobsTwoRunsARepetitionSideBySideWithTheSameOutputsAsOneAtATime) {
+  auto lab = write_lab("small.toml",
+                       "name = \"small\"\n"
+                       "[[machine]]\nname = \"guest\"\nkernel = \"debian\"\n"
+                       "  [[machine.node]]\n  cpus = [0]\n  memory = \"256M\"\n"
+                       "  [[machine.node]]\n  cpus = []\n  memory = \"256M\"\n"
+                       "[[workload]]\nname = \"topology-check\"\nmachine = \"guest\"\n");
+  auto compare = [&](const std::string& jobs, const std::string& json) {
+    auto child = start({"compare", lab.string(), "--results", results().string(), "--kernel", "debian",
+                        "--kernel", "debian", "--repeat", "2", "--jobs", jobs, "--json", json});
+    return finish(child, std::chrono::seconds(300));
+  };
+  const auto together = compare("2", (tmp() / "jobs2.json").string());
+  ASSERT_EQ(together.exit_code, 0) << together.err;
+  EXPECT_NE(together.err.find("runs side by side"), std::string::npos) << together.err;
+  EXPECT_NE(together.err.find("(2 at once)"), std::string::npos) << together.err;
+  const auto alone = compare("1", (tmp() / "jobs1.json").string());
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_EQ(alone.err.find("at once"), std::string::npos) << alone.err;
+
+  const auto a = nlohmann::json::parse(slurp(tmp() / "jobs2.json"), nullptr, false);
+  const auto b = nlohmann::json::parse(slurp(tmp() / "jobs1.json"), nullptr, false);
+  ASSERT_TRUE(a.is_object() && b.is_object());
+  EXPECT_EQ(a["complete"], true);
+  EXPECT_EQ(b["complete"], true);
+  ASSERT_EQ(a["runs"].size(), 4u);
+  ASSERT_EQ(b["runs"].size(), 4u);
+  auto metrics = [](const nlohmann::json& doc) {
+    std::set<std::string> out;
+    for (const auto& m : doc["comparisons"][0]["metrics"])
+      out.insert(m["workload"].get<std::string>() + " " + m["name"].get<std::string>());
+    return out;
+  };
+  EXPECT_FALSE(metrics(a).empty());
+  EXPECT_EQ(metrics(a), metrics(b));
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(a["runs"][i]["kernel"], b["runs"][i]["kernel"]);
+    EXPECT_EQ(a["runs"][i]["summary"]["verdict"], "pass") << a["runs"][i].dump().substr(0, 2000);
+    EXPECT_EQ(b["runs"][i]["summary"]["verdict"], "pass");
+  }
+  // Each repetition's two runs overlapped: each began before the other ended.
+  for (std::size_t rep = 0; rep < 2; ++rep) {
+    const auto& r1 = a["runs"][2 * rep]["summary"];
+    const auto& r2 = a["runs"][2 * rep + 1]["summary"];
+    const double apart = std::abs(utc_seconds(r1["started_at"]) - utc_seconds(r2["started_at"]));
+    EXPECT_LT(apart + 1, std::min(r1["duration_s"].get<double>(), r2["duration_s"].get<double>()))
+        << "repetition " << rep + 1 << " did not run side by side (started " << apart << " s apart)";
+  }
   EXPECT_TRUE(processes_mentioning(results().string()).empty()) << "QEMU left running";
 }
 
