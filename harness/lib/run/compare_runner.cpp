@@ -106,7 +106,9 @@ util::Result<void> begin_record(const lab::Lab& lab, const std::string& lab_sha,
   record.lab_sha256 = lab_sha;
   record.started_at = util::utc_timestamp();
   record.repeat = req.repeat;
-  record.options = report::options_json(req.stats);
+  auto stats = req.stats;
+  stats.side_by_side = req.side_by_side;
+  record.options = report::options_json(stats);
   for (const auto& k : kernels) record.kernels.push_back(report::to_json(identity_of(k, lab)));
   record.machines = machines_json(lab);
   record.plan = interleaved_plan(kernels.size(), req.repeat);

@@ -25,6 +25,9 @@ struct CompareRequest {
   int repeat = 3;
   std::optional<std::string> resume;  // a compare id: continue it (kernels and repeat come from it)
   compare::ComparisonOptions stats;
+  // The runs of each repetition (slot) ran at the same time (--jobs >= the number of kernels): the
+  // scheduler sets it; it is stored with the compare, and `--blocking auto` blocks by slot then.
+  bool side_by_side = false;
 };
 
 struct CompareOutcome {
