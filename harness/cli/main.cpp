@@ -86,6 +86,19 @@ int main(int argc, char** argv) {
       ->add_option("--method", cmp.method,
                    "interval of the ratio: auto (Welch below 50 boots, bootstrap from 50), welch, bootstrap")
       ->capture_default_str();
+  cmp_cmd
+      ->add_option(
+          "--blocking", cmp.blocking,
+          "verdicts from within-slot ratios (slot) or the boots as independent samples (none); auto: slot "
+          "when the runs of each repetition ran side by side")
+      ->check(CLI::IsMember({"auto", "slot", "none"}));
+  cmp_cmd->add_flag(
+      "--plan", cmp.plan,
+      "run nothing: the boots per kernel a change needs on this lab, from its stored A/A compares");
+  cmp_cmd->add_option("--change", cmp.change,
+                      "the change the sample size is for, in percent (default 10%): --plan and the report");
+  cmp_cmd->add_option("--power", cmp.power,
+                      "the chance of finding that change (default 0.8): --plan and the report");
   cmp_cmd->add_option("--hang-timeout", cmp.hang_timeout_s, "seconds of agent silence that make a hang")
       ->capture_default_str()
       ->check(CLI::Range(2, 3600));

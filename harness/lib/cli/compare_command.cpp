@@ -9,11 +9,13 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "cli/compare_plan_command.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/status_printer.hpp"
 #include "compare/interval_method.hpp"
 #include "lab/lab.hpp"
 #include "report/compare_loading.hpp"
+#include "report/compare_statistics.hpp"
 #include "report/compare_table.hpp"
 #include "report/html_report.hpp"
 #include "report/junit_xml.hpp"
@@ -94,9 +96,25 @@ void print_resume_hint(const CompareArgs& args, const std::string& compare_id, c
                            args.results == "results" ? "" : " --results " + args.results.string());
 }
 
+// --blocking, --change and --power over `options` (the stored ones, for --from-db).
+util::Result<void> apply_statistics_args(const CompareArgs& args, compare::ComparisonOptions& options) {
+  if (args.blocking) {
+    auto asked = blocking_asked(*args.blocking);
+    if (!asked) return std::unexpected(asked.error());
+    options.blocking = *asked;
+  }
+  if (args.change || args.power) {
+    auto goal = power_goal(args);
+    if (!goal) return std::unexpected(goal.error());
+    options.power = *goal;
+  }
+  return {};
+}
+
 }  // namespace
 
 int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
+  if (args.plan) return cmd_compare_plan(args);
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
@@ -121,6 +139,10 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
                                                            (args.results / "numalab.db").string() +
                                                            " (numalab compare --list shows them)"});
     report = std::move(**loaded);
+    if (args.blocking || args.change || args.power) {  // re-rendered with other statistics
+      if (auto ok = apply_statistics_args(args, report.options); !ok) return report_error(ok.error());
+      report::compute_statistics(report);
+    }
   } else {
     if (args.lab.empty()) return report_error({util::ErrorKind::bad_input, "compare needs a lab file"});
     if (!args.resume && args.kernels.size() < 2)
@@ -142,6 +164,7 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
         return report_error(
             {util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
     }
+    if (auto ok = apply_statistics_args(args, req.stats); !ok) return report_error(ok.error());
     const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true);
     StatusPrinter printer(std::cout, std::cerr, interactive());
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";

@@ -23,6 +23,12 @@ struct CompareArgs {
   std::optional<std::string> from_db;  // a compare id: re-render, run nothing
   bool list = false;
   std::string method = "auto";  // "auto", "welch", "bootstrap"
+  // "auto", "slot", "none"; nullopt (not given): auto for a new compare, as stored for --from-db
+  // and --resume.
+  std::optional<std::string> blocking;
+  bool plan = false;  // --plan: the boots a change needs, from stored A/A compares; runs nothing
+  std::optional<std::string> change;  // --change: "10%" (the default)
+  std::optional<double> power;        // --power: 0.8 (the default)
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
   JobsArgs jobs;

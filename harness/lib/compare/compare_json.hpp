@@ -10,6 +10,9 @@
 namespace numalab::compare {
 
 nlohmann::json to_json(const SampleSummary& s);
+nlohmann::json to_json(const RatioEstimate& e);
+nlohmann::json to_json(const BlockedRatio& b);
+nlohmann::json to_json(const MetricNoise& n);
 nlohmann::json to_json(const MetricComparison& m);
 nlohmann::json to_json(const WorkloadSummary& w);
 nlohmann::json to_json(const KernelComparison& c);

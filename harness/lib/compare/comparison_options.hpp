@@ -6,8 +6,10 @@
 #include <optional>
 
 #include "compare/benjamini_hochberg.hpp"
+#include "compare/blocking.hpp"
 #include "compare/bootstrap.hpp"
 #include "compare/interval_method.hpp"
+#include "compare/sample_size.hpp"
 
 namespace numalab::compare {
 
@@ -17,6 +19,12 @@ struct ComparisonOptions {
   double fdr_q = k_default_fdr_q;        // Benjamini-Hochberg's false discovery rate; outside (0, 1]: 0.05
   std::size_t bootstrap_resamples = k_default_resamples;
   std::uint64_t seed = k_default_seed;  // mixed with each metric's name (metric_seed)
+  // Where the verdicts come from (blocking.hpp): nullopt is auto, slot when side_by_side.
+  std::optional<Blocking> blocking;
+  bool side_by_side = false;  // the runs of each slot ran at the same time (compare --jobs >= kernels)
+  PowerGoal power;            // the change each metric's sample size is given for
+
+  Blocking blocking_used() const { return resolve_blocking(blocking, side_by_side); }
 };
 
 }  // namespace numalab::compare

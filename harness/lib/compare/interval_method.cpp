@@ -5,7 +5,15 @@
 namespace numalab::compare {
 
 std::string_view to_string(IntervalMethod m) {
-  return m == IntervalMethod::bootstrap ? "bootstrap" : "welch";
+  switch (m) {
+    case IntervalMethod::bootstrap:
+      return "bootstrap";
+    case IntervalMethod::paired:
+      return "paired";
+    case IntervalMethod::welch:
+      break;
+  }
+  return "welch";
 }
 
 std::optional<IntervalMethod> interval_method_from_string(std::string_view s) {

@@ -11,9 +11,12 @@ namespace numalab::compare {
 enum class IntervalMethod {
   bootstrap,  // percentile bootstrap over boots (bootstrap.hpp)
   welch,      // Fieller's interval on Welch's t test (welch.hpp)
+  paired,     // the paired t test on within-slot log ratios (blocked_ratio.hpp): blocking by slot
 };
 
-std::string_view to_string(IntervalMethod m);  // "bootstrap", "welch"
+std::string_view to_string(IntervalMethod m);  // "bootstrap", "welch", "paired"
+// The methods one can ask for (--method): "bootstrap", "welch". "paired" is not asked for: it is
+// what blocking by slot uses (blocking.hpp).
 std::optional<IntervalMethod> interval_method_from_string(std::string_view s);
 
 // Values per kernel from which the bootstrap is recommended; below, Welch. Measured on A/A

@@ -25,13 +25,22 @@ std::vector<MetricInput> pair_metrics(const KernelSamples& baseline, const Kerne
     }
     return out[it->second];
   };
+  // The slots of a metric's values: its kernel's, when they say one per value.
+  auto append_slots = [](std::vector<int>& to, const KernelSamples& k, const MetricSamples& m) {
+    if (k.slots.size() == m.values.size())
+      to.insert(to.end(), k.slots.begin(), k.slots.end());
+    else
+      to.insert(to.end(), m.values.size(), -1);
+  };
   for (const auto& m : baseline.metrics) {
     auto& e = entry(m);
     e.baseline.insert(e.baseline.end(), m.values.begin(), m.values.end());
+    append_slots(e.baseline_slots, baseline, m);
   }
   for (const auto& m : other.metrics) {
     auto& e = entry(m);
     e.other.insert(e.other.end(), m.values.begin(), m.values.end());
+    append_slots(e.other_slots, other, m);
   }
   return out;
 }
@@ -66,6 +75,7 @@ KernelComparison compare_kernels(const KernelSamples& baseline, const KernelSamp
   out.baseline = baseline.kernel;
   out.other = other.kernel;
   out.fdr_q = options.fdr_q > 0 && options.fdr_q <= 1 ? options.fdr_q : k_default_fdr_q;
+  out.blocking = options.blocking_used();
   for (const auto& input : pair_metrics(baseline, other))
     out.metrics.push_back(compare_metric(input, options));
   apply_significance(out.metrics, options.fdr_q);

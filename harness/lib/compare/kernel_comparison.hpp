@@ -30,6 +30,9 @@ struct MetricSamples {
 struct KernelSamples {
   std::string kernel;
   std::vector<MetricSamples> metrics;
+  // The slot (repetition) of each boot, parallel to every metric's values; empty: unknown (no
+  // blocked analysis).
+  std::vector<int> slots = {};
 };
 
 struct KernelComparison {
@@ -38,6 +41,7 @@ struct KernelComparison {
   std::vector<MetricComparison> metrics;
   std::vector<WorkloadSummary> workloads;
   double fdr_q = k_default_fdr_q;
+  Blocking blocking = Blocking::none;  // ComparisonOptions::blocking_used()
 
   bool aa() const { return baseline == other; }  // a kernel against itself
 };
@@ -45,6 +49,7 @@ struct KernelComparison {
 // Pairs the metrics by (workload, name): the baseline's order, then those only the other kernel
 // has. A metric one kernel lacks gets no values there (absent). Repeated keys pool their values.
 // Unit and direction come from the baseline, or from the other kernel when the baseline lacks it.
+// Each value keeps its kernel's slot (-1 when the kernel's slots are unknown).
 std::vector<MetricInput> pair_metrics(const KernelSamples& baseline, const KernelSamples& other);
 
 // Whether a metric counts in the Benjamini-Hochberg correction: it has a p-value, and it is not

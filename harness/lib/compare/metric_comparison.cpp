@@ -60,13 +60,8 @@ void bootstrap_interval(MetricComparison& c, const std::vector<double>& base,
                     " resamples had both means 0 and were left out");
 }
 
-}  // namespace
-
-std::string to_string(const MetricKey& k) { return k.workload + "/" + k.name; }
-
-MetricComparison compare_metric(const MetricInput& input, const ComparisonOptions& asked) {
-  ComparisonOptions options = asked;
-  if (!(options.level > 0 && options.level < 1)) options.level = 0.95;
+// Everything but blocking: the rules of the header, on the boots as independent samples.
+MetricComparison unblocked_comparison(const MetricInput& input, const ComparisonOptions& options) {
   MetricComparison c;
   c.key = input.key;
   c.unit = input.unit;
@@ -124,10 +119,49 @@ MetricComparison compare_metric(const MetricInput& input, const ComparisonOption
     c.method = choice.method;
     c.method_reason = choice.reason;
   }
-  if (*c.method == IntervalMethod::welch)
-    welch_interval(c, base, other, options);
-  else
+  if (*c.method == IntervalMethod::bootstrap)
     bootstrap_interval(c, base, other, options);
+  else
+    welch_interval(c, base, other, options);
+  return c;
+}
+
+// The verdict from the blocked analysis, when it has the slots for one.
+void take_blocked_verdict(MetricComparison& c) {
+  if (!c.blocked || c.blocked->slots < 2) {
+    add_note(c, std::string("blocking by slot, but ") + (c.blocked ? "only 1 slot has" : "no slot has") +
+                    " a value > 0 on both kernels: the verdict is the unblocked one");
+    return;
+  }
+  const auto& b = *c.blocked;
+  c.blocking = Blocking::slot;
+  c.ratio = b.ratio;
+  c.percent_better = percent_better(b.ratio, c.better);
+  c.method = IntervalMethod::paired;
+  c.method_reason = std::to_string(b.slots) +
+                    " slots: the paired t test on the within-slot log ratios, blocked by slot (the runs of a "
+                    "slot ran side by side)";
+  c.ratio_interval = b.ratio_interval;
+  c.p_value = b.p_value;
+  if (b.slots_left_out > 0)
+    add_note(c, std::to_string(b.slots_left_out) +
+                    " slots left out of the blocked analysis (a value on one kernel only, or <= 0)");
+}
+
+}  // namespace
+
+std::string to_string(const MetricKey& k) { return k.workload + "/" + k.name; }
+
+MetricComparison compare_metric(const MetricInput& input, const ComparisonOptions& asked) {
+  ComparisonOptions options = asked;
+  if (!(options.level > 0 && options.level < 1)) options.level = 0.95;
+  MetricComparison c = unblocked_comparison(input, options);
+  c.unblocked = {c.ratio, c.method, c.method_reason, c.ratio_interval, c.p_value};
+  if (!input.baseline_slots.empty() && !input.other_slots.empty())
+    c.blocked = blocked_ratio(
+        pair_by_slot(input.baseline, input.baseline_slots, input.other, input.other_slots), options.level);
+  c.noise = metric_noise(c.baseline, c.other, c.blocked, options.power);
+  if (options.blocking_used() == Blocking::slot && c.ratio) take_blocked_verdict(c);
   return c;
 }
 

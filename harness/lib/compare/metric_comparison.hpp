@@ -13,14 +13,23 @@
 // - otherwise the method asked for, or recommend_method's.
 // Rates (mean_kind harmonic): the ratio of harmonic means; Welch and Fieller run on the reciprocals
 // 1/x, because H(other) / H(baseline) = mean(1/baseline) / mean(1/other).
+//
+// Blocking (blocking.hpp). When the boots carry their slots, the blocked analysis (the within-slot
+// ratios, blocked_ratio.hpp) is made too, and both are kept (unblocked, blocked). With blocking by
+// slot, a metric compared by the rules above whose blocked analysis has at least 2 slots takes its
+// verdict from it: ratio (the geometric mean of the within-slot ratios), percent_better, interval,
+// p, method "paired", and so the Benjamini-Hochberg correction and the gain or regression. With
+// fewer slots the verdict stays the unblocked one and the note says so.
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "compare/blocked_ratio.hpp"
 #include "compare/comparison_options.hpp"
 #include "compare/direction.hpp"
 #include "compare/interval.hpp"
+#include "compare/metric_noise.hpp"
 #include "compare/sample_summary.hpp"
 
 namespace numalab::compare {
@@ -42,6 +51,18 @@ struct MetricInput {
   Better better = Better::none;
   std::vector<double> baseline;
   std::vector<double> other;
+  // The slot (repetition) of each value, parallel to baseline and other; empty or negative:
+  // unknown, and then no blocked analysis.
+  std::vector<int> baseline_slots = {}, other_slots = {};
+};
+
+// One estimate of the ratio other / baseline with its interval and test.
+struct RatioEstimate {
+  std::optional<double> ratio;
+  std::optional<IntervalMethod> method;  // nullopt: no interval was computed
+  std::string method_reason;
+  std::optional<Interval> ratio_interval;
+  std::optional<double> p_value;
 };
 
 struct MetricComparison {
@@ -57,6 +78,11 @@ struct MetricComparison {
   std::string method_reason;             // why this method (or why none)
   std::optional<Interval> ratio_interval;
   std::optional<double> p_value;  // two-sided; nullopt: no test (does not count in Benjamini-Hochberg)
+
+  Blocking blocking = Blocking::none;   // which analysis gave ratio .. p_value above (the verdict)
+  RatioEstimate unblocked;              // the boots as independent samples: ratio of means, method
+  std::optional<BlockedRatio> blocked;  // within-slot ratios; nullopt: no slot had both kernels
+  MetricNoise noise;
 
   // Set over the whole comparison (apply_significance in kernel_comparison.hpp).
   bool interval_excludes_one = false;

@@ -33,7 +33,11 @@ nlohmann::json options_json(const compare::ComparisonOptions& o) {
   return {{"level", o.level},
           {"fdr_q", o.fdr_q},
           {"method", o.method ? std::string(compare::to_string(*o.method)) : std::string("auto")},
-          {"bootstrap_resamples", o.bootstrap_resamples}};
+          {"bootstrap_resamples", o.bootstrap_resamples},
+          {"blocking", o.blocking ? std::string(compare::to_string(*o.blocking)) : std::string("auto")},
+          {"side_by_side", o.side_by_side},
+          {"blocking_used", compare::to_string(o.blocking_used())},
+          {"power_goal", {{"change", o.power.change}, {"power", o.power.power}, {"alpha", o.power.alpha}}}};
 }
 
 compare::ComparisonOptions options_from_json(const nlohmann::json& j) {
@@ -44,6 +48,15 @@ compare::ComparisonOptions options_from_json(const nlohmann::json& j) {
   if (j.contains("bootstrap_resamples") && j["bootstrap_resamples"].is_number_unsigned())
     o.bootstrap_resamples = j["bootstrap_resamples"].get<std::size_t>();
   o.method = compare::interval_method_from_string(text(j, "method"));
+  o.blocking = compare::blocking_from_string(text(j, "blocking"));  // "auto", or absent (older): nullopt
+  if (j.contains("side_by_side") && j["side_by_side"].is_boolean())
+    o.side_by_side = j["side_by_side"].get<bool>();
+  if (j.contains("power_goal") && j["power_goal"].is_object()) {
+    const auto& g = j["power_goal"];
+    if (g.contains("change") && g["change"].is_number()) o.power.change = g["change"].get<double>();
+    if (g.contains("power") && g["power"].is_number()) o.power.power = g["power"].get<double>();
+    if (g.contains("alpha") && g["alpha"].is_number()) o.power.alpha = g["alpha"].get<double>();
+  }
   return o;
 }
 
@@ -101,7 +114,7 @@ nlohmann::json to_json(const CompareReport& r) {
                         {"verdict", result::to_string(f.verdict)},
                         {"detail", f.detail}});
   return {{"format", "numalab-compare"},
-          {"version", 1},
+          {"version", 2},
           {"compare_id", r.compare_id},
           {"lab", r.lab},
           {"lab_file", r.lab_file},

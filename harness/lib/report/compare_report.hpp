@@ -81,6 +81,9 @@ struct CompareReport {
 // A kernel's identity as JSON (the compare document's "kernels" entries, and the store's) and back.
 nlohmann::json to_json(const CompareKernel& kernel);
 CompareKernel kernel_from_json(const nlohmann::json& j);  // missing members are empty
+// The options as the store and the compare document keep them: blocking as asked ("auto", "slot",
+// "none"), whether the runs of a slot ran side by side, and the blocking that follows
+// ("blocking_used"); options_from_json reads what an older numalab wrote too.
 nlohmann::json options_json(const compare::ComparisonOptions& options);
 compare::ComparisonOptions options_from_json(const nlohmann::json& j);
 

@@ -47,6 +47,7 @@ compare::KernelSamples kernel_samples(const CompareReport& r, std::size_t kernel
         values[boots] = v.absent ? k_nan : v.value;
       }
     ++boots;
+    out.slots.push_back(run.repetition);
     for (auto& m : out.metrics) m.values.resize(boots, k_nan);
   }
   return out;

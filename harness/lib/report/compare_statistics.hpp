@@ -8,8 +8,9 @@
 
 namespace numalab::report {
 
-// One kernel's values over its finished runs, in plan order. A metric a run lacks (the workload
-// did not end, the counter is absent) is NaN in that run: left out of the statistics and counted.
+// One kernel's values over its finished runs, in plan order, each with its slot (the run's
+// repetition). A metric a run lacks (the workload did not end, the counter is absent) is NaN in
+// that run: left out of the statistics and counted.
 compare::KernelSamples kernel_samples(const CompareReport& report, std::size_t kernel);
 
 // Fills comparisons, aa_noise, failures, accel and complete from report.runs and report.kernels.

@@ -36,6 +36,53 @@ std::string mean_name(compare::MeanKind k) { return k == compare::MeanKind::harm
 
 bool all_zero(const compare::SampleSummary& s) { return !s.absent() && s.min == 0.0 && s.max == 0.0; }
 
+constexpr std::size_t k_noise_width = 11;  // each of the three noise columns
+
+std::string percent_or_dash(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v * 100) : "-"; }
+
+// "12", or "-" without a CV, or ">100000" when the CV is known but no number of boots will do.
+std::string boots_or_dash(std::optional<std::size_t> n, bool noise_known) {
+  if (n) return fmt::format("{}", *n);
+  return noise_known ? fmt::format(">{}", compare::k_max_boots) : "-";
+}
+
+// The noise of one comparison's metric: the CVs of both kernels, the CV of the ratio of two boots
+// unblocked / blocked by slot, the boots per kernel the planned change needs, unblocked / blocked.
+std::string noise_cell(const compare::MetricComparison& m) {
+  const auto& n = m.noise;
+  const auto cvs = percent_or_dash(n.baseline_cv) + "/" + percent_or_dash(n.other_cv);
+  const auto ratio = percent_or_dash(n.ratio_cv) + "/" + percent_or_dash(n.blocked_ratio_cv);
+  const auto boots = boots_or_dash(n.boots_needed, n.ratio_cv.has_value()) + "/" +
+                     boots_or_dash(n.boots_needed_blocked, n.blocked_ratio_cv.has_value());
+  return fmt::format(" {:>{}} {:>{}} {:>{}}", cvs, k_noise_width, ratio, k_noise_width, boots, k_noise_width);
+}
+
+std::string noise_header() {
+  return fmt::format(" {:>{}} {:>{}} {:>{}}", "cv % b/o", k_noise_width, "ratio cv %", k_noise_width,
+                     "boots u/b", k_noise_width);
+}
+
+std::string legend(const CompareReport& r, std::size_t tested_max) {
+  std::string out = fmt::format(
+      "* significant at {:.0f} % after correcting for {} metrics (Benjamini-Hochberg, q = {:g});\n",
+      r.options.level * 100, tested_max, r.options.fdr_q);
+  if (r.options.blocking_used() == compare::Blocking::slot)
+    out +=
+        "  verdicts blocked by slot: the paired t test on within-slot ratios (percent: their geometric "
+        "mean);\n";
+  out += "  (change%) + means better, by each metric's declared direction (none: the plain change);\n";
+  out +=
+      "  Amean arithmetic, Hmean harmonic (rates), Gmean geometric mean of oriented ratios (> 1 better),\n";
+  out += "  with the count of significant gains+ and regressions-.\n";
+  out += fmt::format(
+      "  noise, per comparison: cv % of baseline/other over their boots; ratio cv % of two boots, unblocked\n"
+      "  (sqrt(cv_b^2+cv_o^2)) / blocked (in one slot); boots per kernel a {:g} % change needs at {:g} % "
+      "power,\n"
+      "  unblocked/blocked (-: none).\n",
+      r.options.power.change * 100, r.options.power.power * 100);
+  return out;
+}
+
 }  // namespace
 
 std::string format_value(double v) {
@@ -65,6 +112,7 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
   out += fmt::format("{:<{}} {:5}", "", width, "");
   for (const auto& k : r.kernels)
     out += fmt::format(" {:>{}}", k.name.substr(0, k_cell_width - 1), k_cell_width - 1);
+  for (std::size_t c = 0; c < r.comparisons.size(); ++c) out += noise_header();
   out += "\n";
 
   auto find = [](const compare::KernelComparison& c,
@@ -107,6 +155,10 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
       out += std::string(" ") + col + cell(m->other, m->percent_better, m->significant) +
              (*col ? "\033[0m" : "");
     }
+    for (const auto& c : r.comparisons) {
+      const auto* m = find(c, key);
+      out += m ? noise_cell(*m) : fmt::format(" {:>{}}", "-", 3 * k_noise_width + 2);
+    }
     out += "\n";
   }
   // One summary row per workload: the geometric mean of the oriented ratios (> 1 better).
@@ -130,15 +182,7 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
   if (zero_rows > 0)
     out += fmt::format("({} metric{} that stayed 0 in every boot of every kernel not shown)\n", zero_rows,
                        zero_rows == 1 ? "" : "s");
-  if (!r.comparisons.empty()) {
-    out += fmt::format(
-        "* significant at {:.0f} % after correcting for {} metrics (Benjamini-Hochberg, q = {:g});\n",
-        r.options.level * 100, tested_max, r.options.fdr_q);
-    out += "  (change%) + means better, by each metric's declared direction (none: the plain change);\n";
-    out +=
-        "  Amean arithmetic, Hmean harmonic (rates), Gmean geometric mean of oriented ratios (> 1 better),\n";
-    out += "  with the count of significant gains+ and regressions-.\n";
-  }
+  if (!r.comparisons.empty()) out += legend(r, tested_max);
   if (r.aa_noise && r.aa_noise->flagged_share)
     out += fmt::format(
         "A/A noise: {} of {} metrics flagged ({:.1f} %, nominal {:.0f} %); {} intervals excluded 1 "

@@ -100,14 +100,16 @@ util::Result<std::vector<kernel::ResolvedKernel>> resolve_all(const std::vector<
 }
 
 util::Result<void> begin_record(const lab::Lab& lab, const std::string& lab_sha, const CompareRequest& req,
-                                const std::vector<kernel::ResolvedKernel>& kernels,
+                                bool side_by_side, const std::vector<kernel::ResolvedKernel>& kernels,
                                 store::CompareRecord& record, store::ResultsStore& store) {
   record.lab = lab.name;
   record.lab_file = lab.file.string();
   record.lab_sha256 = lab_sha;
   record.started_at = util::utc_timestamp();
   record.repeat = req.repeat;
-  record.options = report::options_json(req.stats);
+  auto stats = req.stats;
+  stats.side_by_side = side_by_side;
+  record.options = report::options_json(stats);
   for (const auto& k : kernels) record.kernels.push_back(report::to_json(identity_of(k, lab)));
   record.machines = machines_json(lab);
   record.plan = interleaved_plan(kernels.size(), req.repeat);
@@ -122,16 +124,20 @@ struct PlannedRuns {
   store::CompareRecord& record;
   const std::vector<std::string>& names;
   const std::vector<kernel::ResolvedKernel>& kernels;
+  const std::vector<PreparedRun>& prepared;  // each kernel's, in the same order
+  bool slots;                                // each repetition's runs start together
   const PoolLimits& limits;
   const RunSettings& settings;
   RunEnvironment& env;
 };
 
 // Every kernel's guest images and accelerator, once: every run of a kernel boots the same ones.
-util::Result<std::vector<PreparedRun>> prepare_kernels(const PlannedRuns& in) {
+util::Result<std::vector<PreparedRun>> prepare_kernels(const lab::Lab& lab,
+                                                       const std::vector<kernel::ResolvedKernel>& kernels,
+                                                       RunEnvironment& env) {
   std::vector<PreparedRun> out;
-  for (const auto& k : in.kernels) {
-    auto p = in.env.prepare(in.lab, same_kernel_everywhere(in.lab, k));
+  for (const auto& k : kernels) {
+    auto p = env.prepare(lab, same_kernel_everywhere(lab, k));
     if (!p) return std::unexpected(p.error());
     out.push_back(std::move(*p));
   }
@@ -140,20 +146,19 @@ util::Result<std::vector<PreparedRun>> prepare_kernels(const PlannedRuns& in) {
 
 // Whether one repetition of every kernel (a slot) runs at the same time; a note says why not when
 // the user asked for more than one run at once.
-bool side_by_side(const PlannedRuns& in, const std::vector<PreparedRun>& prepared) {
+bool side_by_side(const std::vector<PreparedRun>& prepared, const PoolLimits& limits, StatusSink& status) {
   const int n = static_cast<int>(prepared.size());
   RunCost slot;
   for (const auto& p : prepared) {
     const auto c = cost_of(p);
     slot = {slot.vcpus + c.vcpus, slot.memory_bytes + c.memory_bytes};
   }
-  const auto why = why_not_side_by_side(n, slot, in.limits);
+  const auto why = why_not_side_by_side(n, slot, limits);
   if (why.empty()) {
-    in.env.status.on(
-        Note{fmt::format("runs side by side: one repetition of each of the {} kernels at a time", n)});
+    status.on(Note{fmt::format("runs side by side: one repetition of each of the {} kernels at a time", n)});
     return true;
   }
-  if (in.limits.jobs != 1) in.env.status.on(Note{"runs one at a time: " + why});
+  if (limits.jobs != 1) status.on(Note{"runs one at a time: " + why});
   return false;
 }
 
@@ -162,17 +167,13 @@ bool side_by_side(const PlannedRuns& in, const std::vector<PreparedRun>& prepare
 util::Result<int> run_planned(const PlannedRuns& in, double& elapsed_s) {
   const auto t0 = in.env.clock.now();
   auto elapsed = [&] { return std::chrono::duration<double>(in.env.clock.now() - t0).count(); };
-  auto prepared = prepare_kernels(in);
-  if (!prepared) return std::unexpected(prepared.error());
-  if (in.env.stop.requested()) return in.env.stop.signal();
-  const bool slots = side_by_side(in, *prepared);
   std::vector<store::ComparePlanRow*> rows;
   std::vector<PoolJob> jobs;
   for (auto& row : in.record.plan) {
     if (row.run_id) continue;
     rows.push_back(&row);
     jobs.push_back(
-        {&in.lab, &(*prepared)[static_cast<std::size_t>(row.kernel)], slots ? row.repetition : row.seq});
+        {&in.lab, &in.prepared[static_cast<std::size_t>(row.kernel)], in.slots ? row.repetition : row.seq});
   }
   CompareRun p;
   p.running = 0;
@@ -257,12 +258,17 @@ util::Result<CompareOutcome> run_compare(const lab::Lab& lab, const CompareReque
   }
   auto kernels = resolve_all(names, *record, resolve);
   if (!kernels) return std::unexpected(kernels.error());
+  auto prepared = prepare_kernels(lab, *kernels, env);
+  if (!prepared) return std::unexpected(prepared.error());
+  if (env.stop.requested()) return fail(ErrorKind::interrupted, "interrupted before the compare's first run");
+  const bool slots = side_by_side(*prepared, req.limits, env.status);
   if (!req.resume)
-    if (auto begun = begin_record(lab, *lab_sha, req, *kernels, *record, env.store); !begun)
+    if (auto begun = begin_record(lab, *lab_sha, req, slots, *kernels, *record, env.store); !begun)
       return std::unexpected(begun.error());
 
   double elapsed = 0;
-  auto interrupted_by = run_planned({lab, *record, names, *kernels, req.limits, s, env}, elapsed);
+  auto interrupted_by =
+      run_planned({lab, *record, names, *kernels, *prepared, slots, req.limits, s, env}, elapsed);
   if (!interrupted_by) return std::unexpected(interrupted_by.error());
   const bool complete = std::all_of(record->plan.begin(), record->plan.end(),
                                     [](const auto& r) { return r.run_id.has_value(); });

@@ -28,7 +28,9 @@ struct CompareRequest {
   int repeat = 3;
   std::optional<std::string> resume;  // a compare id: continue it (kernels and repeat come from it)
   compare::ComparisonOptions stats;
-  PoolLimits limits;  // runs at once (run_pool.hpp); with room for every kernel, repetitions run side by side
+  // Runs at once (run_pool.hpp). When one run of every kernel fits at once, each repetition's runs
+  // run side by side (a slot); the compare records it, and `--blocking auto` blocks by slot then.
+  PoolLimits limits;
 };
 
 struct CompareOutcome {

@@ -156,4 +156,19 @@ util::Result<std::vector<CompareSummaryRow>> read_compare_list(const Database& d
   return rows;
 }
 
+util::Result<std::vector<std::string>> read_compares_of_lab(const Database& db, const std::string& lab,
+                                                            const std::string& lab_sha256) {
+  auto select = db.prepare("SELECT id FROM compares WHERE lab = ?1 OR lab_sha256 = ?2 ORDER BY id");
+  if (!select) return std::unexpected(select.error());
+  select->bind(lab, lab_sha256);
+  std::vector<std::string> ids;
+  for (;;) {
+    auto next = select->step();
+    if (!next) return std::unexpected(next.error());
+    if (!*next) break;
+    ids.push_back(format_compare_id(select->int64(0)));
+  }
+  return ids;
+}
+
 }  // namespace numalab::store

@@ -48,5 +48,9 @@ util::Result<void> set_compare_state(const Database& db, const std::string& comp
                                      const std::string& state, double duration_s);
 util::Result<std::optional<CompareRecord>> read_compare(const Database& db, const std::string& compare_id);
 util::Result<std::vector<CompareSummaryRow>> read_compare_list(const Database& db, int limit);
+// The ids of the compares of a lab: its name is `lab` or its file's sha256 is `lab_sha256`; oldest
+// first.
+util::Result<std::vector<std::string>> read_compares_of_lab(const Database& db, const std::string& lab,
+                                                            const std::string& lab_sha256);
 
 }  // namespace numalab::store

@@ -114,4 +114,9 @@ util::Result<std::vector<CompareSummaryRow>> ResultsStore::list_compares(int lim
   return read_compare_list(impl_->db, limit);
 }
 
+util::Result<std::vector<std::string>> ResultsStore::compares_of_lab(const std::string& lab,
+                                                                     const std::string& lab_sha256) {
+  return read_compares_of_lab(impl_->db, lab, lab_sha256);
+}
+
 }  // namespace numalab::store

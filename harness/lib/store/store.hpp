@@ -73,6 +73,9 @@ class ResultsStore {
   // nullopt when no such compare.
   util::Result<std::optional<CompareRecord>> load_compare(const std::string& compare_id);
   util::Result<std::vector<CompareSummaryRow>> list_compares(int limit = 50);
+  // The compares of a lab, by its name or its lab file's sha256, oldest first (compare --plan).
+  util::Result<std::vector<std::string>> compares_of_lab(const std::string& lab,
+                                                         const std::string& lab_sha256);
 
  private:
   struct Impl;

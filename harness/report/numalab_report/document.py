@@ -1,4 +1,4 @@
-"""Reading and checking a compare document ("numalab-compare", version 1).
+"""Reading and checking a compare document ("numalab-compare", versions 1 and 2).
 
 The document comes from labs and guests: every member this renderer reads is checked for presence
 and type first, so a malformed document is one clear message, never a traceback halfway through.
@@ -8,7 +8,7 @@ import json
 import math
 
 FORMAT = "numalab-compare"
-VERSION = 1
+VERSIONS = (1, 2)  # 2 added blocking by slot and each metric's noise; a version 1 document has neither
 
 
 class DocumentError(Exception):
@@ -49,6 +49,17 @@ METRIC = {"workload": STR, "name": STR, "unit": STR, "better": STR, "mean_kind":
           "significant": BOOL, "change": STR, "note": STR}
 WORKLOAD_SUMMARY = {"workload": STR, "geomean_ratio": (NUM, NULL), "metrics_counted": INT,
                     "metrics_left_out": INT, "gains": INT, "regressions": INT, "changed": INT}
+# Version 2.
+OPTIONS_V2 = {"blocking": STR, "side_by_side": BOOL, "blocking_used": STR, "power_goal": OBJ}
+POWER_GOAL = {"change": NUM, "power": NUM, "alpha": NUM}
+COMPARISON_V2 = {"blocking": STR}
+METRIC_V2 = {"blocking": STR, "unblocked": OBJ, "blocked": (OBJ, NULL), "noise": OBJ}
+ESTIMATE = {"ratio": (NUM, NULL), "method": (STR, NULL), "method_reason": STR, "ratio_interval": (OBJ, NULL),
+            "p_value": (NUM, NULL)}
+BLOCKED = {"slots": INT, "slots_left_out": INT, "ratio": (NUM, NULL), "ratio_interval": (OBJ, NULL),
+           "p_value": (NUM, NULL), "log_sd": (NUM, NULL), "ratio_cv": (NUM, NULL)}
+NOISE = {"baseline_cv": (NUM, NULL), "other_cv": (NUM, NULL), "ratio_cv": (NUM, NULL),
+         "blocked_ratio_cv": (NUM, NULL), "boots_needed": (INT, NULL), "boots_needed_blocked": (INT, NULL)}
 AA_NOISE = {"tested": INT, "interval_excludes_one": INT, "flagged": INT, "raw_share": (NUM, NULL),
             "flagged_share": (NUM, NULL), "nominal": NUM}
 FAILURE = {"kernel": STR, "workload": STR, "machine": STR, "repetition": INT, "run_id": STR,
@@ -96,15 +107,33 @@ def _check_run(run, where):
         _check_series(w.get("series", {}), f"{wwhere}.series")
 
 
-def _check_comparison(c, where):
+def _check_interval_of(obj, where):
+    if obj["ratio_interval"] is not None:
+        _check(obj["ratio_interval"], INTERVAL, f"{where}.ratio_interval")
+
+
+def _check_metric_v2(m, where):
+    _check(m, METRIC_V2, where)
+    _check(m["unblocked"], ESTIMATE, f"{where}.unblocked")
+    _check_interval_of(m["unblocked"], f"{where}.unblocked")
+    if m["blocked"] is not None:
+        _check(m["blocked"], BLOCKED, f"{where}.blocked")
+        _check_interval_of(m["blocked"], f"{where}.blocked")
+    _check(m["noise"], NOISE, f"{where}.noise")
+
+
+def _check_comparison(c, where, version):
     _check(c, COMPARISON, where)
+    if version >= 2:
+        _check(c, COMPARISON_V2, where)
     for i, m in enumerate(c["metrics"]):
         mwhere = f"{where}.metrics[{i}]"
         _check(m, METRIC, mwhere)
         _check(m["baseline"], SAMPLE, f"{mwhere}.baseline")
         _check(m["other"], SAMPLE, f"{mwhere}.other")
-        if m["ratio_interval"] is not None:
-            _check(m["ratio_interval"], INTERVAL, f"{mwhere}.ratio_interval")
+        _check_interval_of(m, mwhere)
+        if version >= 2:
+            _check_metric_v2(m, mwhere)
     _each(c["workloads"], WORKLOAD_SUMMARY, f"{where}.workloads")
 
 
@@ -115,11 +144,15 @@ def validate(doc):
     if doc.get("format") != FORMAT:
         raise DocumentError(f"not a compare document: \"format\" is {json.dumps(doc.get('format'))[:60]}, "
                             f"expected \"{FORMAT}\"")
-    if not (_TYPES[INT](doc.get("version")) and doc["version"] == VERSION):
+    if not (_TYPES[INT](doc.get("version")) and doc["version"] in VERSIONS):
         raise DocumentError(f"unsupported version {json.dumps(doc.get('version'))[:30]} of \"{FORMAT}\" "
-                            f"(this renderer reads version {VERSION})")
+                            f"(this renderer reads versions {', '.join(str(v) for v in VERSIONS)})")
+    version = doc["version"]
     _check(doc, TOP, "document")
     _check(doc["options"], OPTIONS, "options")
+    if version >= 2:
+        _check(doc["options"], OPTIONS_V2, "options")
+        _check(doc["options"]["power_goal"], POWER_GOAL, "options.power_goal")
     if not doc["kernels"]:
         raise DocumentError("kernels: empty, the baseline is missing")
     _each(doc["kernels"], KERNEL, "kernels")
@@ -127,7 +160,7 @@ def validate(doc):
     for i, run in enumerate(doc["runs"]):
         _check_run(run, f"runs[{i}]")
     for i, c in enumerate(doc["comparisons"]):
-        _check_comparison(c, f"comparisons[{i}]")
+        _check_comparison(c, f"comparisons[{i}]", version)
     if doc["aa_noise"] is not None:
         _check(doc["aa_noise"], AA_NOISE, "aa_noise")
     _each(doc["failures"], FAILURE, "failures")

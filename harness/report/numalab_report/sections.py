@@ -74,11 +74,30 @@ def method(doc):
         f"with its {level} % confidence interval: {how}; the method of each metric is in the table "
         "(hover it for the reason). A change is marked significant only when its interval excludes 1 "
         f"<em>and</em> it survives the Benjamini\u2013Hochberg correction at q = {q} over the metrics of each "
-        "comparison.</p>\n"
+        f"comparison.</p>\n{_blocking(o)}"
         '<p class="sign"><strong>Sign convention: + means better</strong>, by the metric\'s declared direction '
         "(lower is better: + is a lower mean; higher is better: + is a higher mean); for metrics without a "
         "direction the percentage is the plain change and a significant one is marked <i>changed</i>. The "
         "geometric mean of a workload's ratios is oriented the same way: above 1 is better.</p>\n</section>")
+
+
+def _blocking(o):
+    """What the verdicts came from, and what the noise columns mean (version 2 documents)."""
+    if "blocking_used" not in o:
+        return ""
+    if o["blocking_used"] == "slot":
+        how = ("<strong>Blocked by slot</strong>: the runs of each repetition (a slot) ran side by side, so the "
+               "verdicts come from the ratios within each slot: the paired t test on their logarithms, the ratio "
+               "their geometric mean (method <i>paired</i>); whatever the host did to a slot cancels.")
+    else:
+        why = "as asked" if o["blocking"] == "none" else "the runs of a slot did not run side by side"
+        how = f"Not blocked by slot ({why}): each kernel's boots are one independent sample."
+    goal = o["power_goal"]
+    return (f'<p id="blocking">{how} The noise columns give the coefficient of variation of the ratio of two '
+            "boots, unblocked (about \u221a(cv<sub>b</sub>\u00b2 + cv<sub>o</sub>\u00b2)) / blocked (two boots "
+            f"in one slot), and the boots per kernel a {t.number(100 * goal['change'], 3)} % change needs at "
+            f"{t.number(100 * goal['power'], 3)} % power (two-sided \u03b1 = {t.number(goal['alpha'], 3)}), "
+            "unblocked / blocked.</p>\n")
 
 
 def problems(doc):
@@ -133,6 +152,19 @@ def _mark(change):
     return f'<span class="mark {cls}">{esc(change)}</span>'
 
 
+def _count(n):
+    return "–" if n is None else str(n)
+
+
+def _noise(m):
+    """The ratio's CV and the boots needed, each unblocked / blocked; "–" in a version 1 document."""
+    n = m.get("noise")
+    if n is None:
+        return ["–", "–"]
+    return [f'{t.share(n["ratio_cv"])} / {t.share(n["blocked_ratio_cv"])}',
+            f'{_count(n["boots_needed"])} / {_count(n["boots_needed_blocked"])}']
+
+
 def _metric_row(m):
     ratio = t.number(m["ratio"])
     if m["ratio_interval"]:
@@ -140,7 +172,7 @@ def _metric_row(m):
     cls = "change-" + (m["change"].replace(" ", "-") if m["change"] in MARKS else "unknown")
     return _row([esc(m["workload"]), esc(m["name"]), esc(m["unit"]), _sample(m["baseline"]), _sample(m["other"]),
                  t.signed_percent(m["percent_better"]), ratio, t.p_value(m["p_value"]), _method(m),
-                 _mark(m["change"]), esc(m["note"])], cls)
+                 _mark(m["change"]), *_noise(m), esc(m["note"])], cls)
 
 
 def _unique(name, used_ids):
@@ -164,7 +196,7 @@ def comparison(c, used_ids):
                                               "left out", "gains", "regressions", "changed"], wrows, "summary")
     headers = ["workload", "metric", "unit", f'{esc(c["baseline"])} mean ± sd (cv)',
                f'{esc(c["other"])} mean ± sd (cv)', "change (+ better)", "ratio [interval]", "p", "method", "mark",
-               "note"]
+               "ratio cv (unblocked / blocked)", "boots needed (unblocked / blocked)", "note"]
     metrics = _table(f"metrics-{other}", headers, [_metric_row(m) for m in c["metrics"]], "metrics")
     return (f'<section class="comparison" id="comparison-{other}" data-kernel="{esc(c["other"])}">\n'
             f"<h2>{title}</h2>\n<h3>Per workload</h3>\n{workloads}\n<h3>Per metric</h3>\n{metrics}\n</section>")

@@ -187,6 +187,28 @@ def evil_variant(doc):
     return doc
 
 
+def as_version_2(doc, without_noise=False):
+    """The fixture (version 1) as numalab writes it since version 2: blocked by slot, with each metric's
+    unblocked and blocked analyses and its noise."""
+    doc = copy.deepcopy(doc)
+    doc["version"] = 2
+    doc["options"].update(blocking="auto", side_by_side=True, blocking_used="slot",
+                          power_goal={"change": 0.1, "power": 0.8, "alpha": 0.05})
+    for c in doc["comparisons"]:
+        c["blocking"] = "slot"
+        for m in c["metrics"]:
+            m["blocking"] = "slot" if m["p_value"] is not None else "none"
+            m["unblocked"] = {k: m[k] for k in ("ratio", "method", "method_reason", "ratio_interval", "p_value")}
+            m["blocked"] = {"slots": 2, "slots_left_out": 0, "ratio": m["ratio"], "ratio_interval": m["ratio_interval"],
+                            "p_value": m["p_value"], "log_sd": 0.02, "ratio_cv": 0.0200020}
+            m["noise"] = {"baseline_cv": 0.1, "other_cv": 0.2, "ratio_cv": 0.2236, "blocked_ratio_cv": 0.0200020,
+                          "boots_needed": 45, "boots_needed_blocked": 3}
+            if without_noise:
+                del m["noise"]
+                break
+    return doc
+
+
 def write_json(doc, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f)
@@ -365,6 +387,18 @@ class CompareHtmlTest(unittest.TestCase):
         self.assertIn("false alarm", dom.find("section", id="aa-noise").text())
         self.assertEqual(len(self.table_rows(dom, f"metrics-{base}")), len(doc["comparisons"][0]["metrics"]))
 
+    def test_version_2_shows_the_blocking_and_the_noise(self):
+        dom, _ = self.rendered(as_version_2(self.doc), "v2")
+        self.assertIn("Blocked by slot", dom.find(id="blocking").text())
+        rows = self.table_rows(dom, "metrics-numab-fast-scan")
+        cells = [td.text().strip() for td in rows[0].children if td.tag == "td"]
+        self.assertIn("22.4 % / 2.0 %", cells)
+        self.assertIn("45 / 3", cells)
+        # A version 1 document has no noise: its columns say so rather than fail.
+        v1 = self.table_rows(self.fixture_dom(), "metrics-numab-fast-scan")
+        self.assertIn("–", [td.text().strip() for td in v1[0].children if td.tag == "td"])
+        self.assertIsNone(self.fixture_dom().find(id="blocking"))
+
     def test_malformed_documents_exit_2_with_one_line(self):
         def without(path):
             doc = copy.deepcopy(self.doc)
@@ -379,7 +413,8 @@ class CompareHtmlTest(unittest.TestCase):
         cases = {
             "not-json": "{\"format\": ",
             "wrong-format": json.dumps(wrong_format),
-            "wrong-version": json.dumps(dict(self.doc, version=2)),
+            "wrong-version": json.dumps(dict(self.doc, version=99)),
+            "v2-metric-without-noise": json.dumps(as_version_2(self.doc, without_noise=True)),
             "no-comparisons": without(["comparisons"]),
             "metric-without-unit": without(["comparisons", 0, "metrics", 3, "unit"]),
             "array": "[]",

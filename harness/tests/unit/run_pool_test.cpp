@@ -99,6 +99,8 @@ TEST_F(RunsAtOnce, ACompareRunsEachRepetitionsKernelsSideBySideWhenTheHostHoldsT
   const auto notes = status.all<Note>();
   ASSERT_FALSE(notes.empty());
   EXPECT_NE(notes.back().text.find("side by side"), std::string::npos);
+  EXPECT_TRUE(out->report.options.side_by_side) << "recorded with the compare";
+  EXPECT_EQ(out->report.options.blocking_used(), compare::Blocking::slot);
   EXPECT_EQ(launcher.left_running(), 0);
 }
 
@@ -116,6 +118,7 @@ TEST_F(RunsAtOnce, AHostWithoutRoomForASlotRunsOneAtATimeAndSaysWhy) {
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(finished(out->report), 4);
   EXPECT_EQ(most_at_once(), 1);
+  EXPECT_FALSE(out->report.options.side_by_side);
   const auto notes = status.all<Note>();
   ASSERT_FALSE(notes.empty());
   EXPECT_EQ(notes.back().text,
