@@ -39,7 +39,9 @@ void dispatch(MachineRun& m, Stream s, TimePoint now) {
 
 RunCost operator+(RunCost a, RunCost b) { return {a.vcpus + b.vcpus, a.memory_bytes + b.memory_bytes}; }
 
-std::string gib(std::uint64_t bytes) { return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30)); }
+std::string gib(std::uint64_t bytes) {
+  return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30));
+}
 
 class Pool {
  public:
@@ -80,7 +82,8 @@ class Pool {
       RunCost cost, running_cost;
       for (std::size_t i = next_; i < end; ++i) cost = cost + cost_of(*jobs_[i].prepared);
       for (const auto& r : running_) running_cost = running_cost + r.cost;
-      if (!fits(static_cast<int>(running_.size()), running_cost, static_cast<int>(end - next_), cost, limits_))
+      if (!fits(static_cast<int>(running_.size()), running_cost, static_cast<int>(end - next_), cost,
+                limits_))
         return;
       for (; next_ < end && !stopping(); ++next_) start(next_);
     }
@@ -200,11 +203,13 @@ bool fits(int running, RunCost running_cost, int next, RunCost next_cost, const 
 }
 
 std::string why_not_side_by_side(int runs, RunCost cost, const PoolLimits& limits) {
-  if (limits.jobs > 0 && runs > limits.jobs) return fmt::format("--jobs {} is fewer than {} runs", limits.jobs, runs);
+  if (limits.jobs > 0 && runs > limits.jobs)
+    return fmt::format("--jobs {} is fewer than {} runs", limits.jobs, runs);
   if (limits.oversubscribe) return "";
   if (cost.vcpus > limits.host.cores)
-    return fmt::format("{} runs need {} vCPU threads and this host has {} cores (--oversubscribe runs them anyway)",
-                       runs, cost.vcpus, limits.host.cores);
+    return fmt::format(
+        "{} runs need {} vCPU threads and this host has {} cores (--oversubscribe runs them anyway)", runs,
+        cost.vcpus, limits.host.cores);
   if (cost.memory_bytes > limits.host.memory_bytes)
     return fmt::format("{} runs need {} of memory and this host has {} free beyond its margin", runs,
                        gib(cost.memory_bytes), gib(limits.host.memory_bytes));
