@@ -1,7 +1,7 @@
 #pragma once
 // The end of a machine's run, on a thread of its own: the evidence of a hang or crash (minutes,
 // for a memory dump and its analysis), then stopping the VM (seconds), then the console's last
-// bytes. Meanwhile the lab loop goes on serving the other machines: their consoles are drained,
+// bytes. Meanwhile the run loop goes on serving the other machines: their consoles are drained,
 // their faults applied, their verdicts taken. The work owns what it touches (the machine's VM and
 // console) until done() says it has returned; cancel() asks it to end early (Ctrl-C).
 

@@ -54,7 +54,7 @@ class MachineRun {
   // recover from): as if its own watch had reached it, evidence included for a hang.
   void conclude(result::Verdict verdict, std::string reason, util::TimePoint now);
 
-  // The lab loop: the file descriptors to poll (-1: none), what to do when one is readable, the
+  // The run loop: the file descriptors to poll (-1: none), what to do when one is readable, the
   // passing of time, and when it next needs a turn.
   struct Streams {
     int console = -1, agent = -1, qmp = -1, ending = -1;
