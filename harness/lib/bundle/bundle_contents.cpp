@@ -119,7 +119,7 @@ util::Result<BundlePlan> plan_bundle(const BundleRequest& req) {
     else
       plan.manifest.notes.push_back("lab.toml does not parse any more: " + parsed.error().message);
   } else {
-    plan.manifest.notes.push_back("the run folder has no lab.toml");
+    plan.manifest.notes.emplace_back("the run folder has no lab.toml");
   }
   if (!add_file_if_present(plan.entries, "summary.json", run_dir / "summary.json"))
     plan.entries.push_back({"summary.json", {}, util::json_document(result::to_summary_json(req.run))});

@@ -137,7 +137,8 @@ int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs) {
       for (const auto& [name, spec] : lab->kernels) in_use.insert(name);
     }
     for (const auto& k : kernel::prune_built_kernels(cache, in_use))
-      std::cout << fmt::format("removed {:<20} {}  {:.0f} MB\n", k.name, k.key, k.bytes / 1e6);
+      std::cout << fmt::format("removed {:<20} {}  {:.0f} MB\n", k.name, k.key,
+                               static_cast<double>(k.bytes) / 1e6);
     return k_exit_pass;
   }
   std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>7}\n", "NAME", "KEY", "BASE", "SERIES",
@@ -151,7 +152,8 @@ int cmd_kernels(bool prune, const std::vector<std::filesystem::path>& labs) {
   }
   for (const auto& k : kernel::list_built_kernels(cache))
     std::cout << fmt::format("{:<20} {:<24} {:<34} {:<26} {:<20} {:>4.0f} MB\n", k.name, k.key, k.base,
-                             k.series.empty() ? "-" : k.series, k.built_at, k.bytes / 1e6);
+                             k.series.empty() ? "-" : k.series, k.built_at,
+                             static_cast<double>(k.bytes) / 1e6);
   return k_exit_pass;
 }
 

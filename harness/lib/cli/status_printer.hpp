@@ -25,7 +25,7 @@ class StatusPrinter final : public run::StatusSink {
 
  private:
   void build_progress(const kernel::KernelBuildProgress& p);
-  void compare_line(const run::CompareRun& run, const std::string& activity, bool keep);
+  void compare_line(const run::CompareRun& p, const std::string& activity, bool keep);
   void say(const std::string& line);
 
   std::ostream& out_;

@@ -2,12 +2,13 @@
 // A confidence interval. An unbounded end is -inf or +inf.
 
 #include <cmath>
+#include <limits>
 
 namespace numalab::compare {
 
 struct Interval {
-  double low = -INFINITY;
-  double high = INFINITY;
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
 
   bool contains(double v) const { return low <= v && v <= high; }
   bool excludes(double v) const { return v < low || v > high; }

@@ -93,6 +93,6 @@ struct MetricComparison {
   std::string note;  // why something is missing, or anything odd (values left out), in words
 };
 
-MetricComparison compare_metric(const MetricInput& input, const ComparisonOptions& options);
+MetricComparison compare_metric(const MetricInput& input, const ComparisonOptions& asked);
 
 }  // namespace numalab::compare

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
 #include <set>
 #include <sstream>
 
@@ -58,8 +59,8 @@ util::Result<std::vector<std::string>> module_load_order(const std::filesystem::
   // Dependencies first; modules.dep lists each module's whole closure, so depth is small.
   auto visit = [&](auto&& self, const ModuleDep& m) -> void {
     if (!seen.insert(m.path).second) return;
-    for (auto it = m.deps.rbegin(); it != m.deps.rend(); ++it)
-      if (auto d = by_path.find(*it); d != by_path.end()) self(self, *d->second);
+    for (const auto& dep : std::views::reverse(m.deps))
+      if (auto d = by_path.find(dep); d != by_path.end()) self(self, *d->second);
     order.push_back(m.path);
   };
   for (const auto& raw : names) {

@@ -44,14 +44,14 @@ MergedKconfig merge_kconfig(const std::vector<KconfigSettings>& fragments) {
   return merged;
 }
 
-std::string describe(const KconfigOverride& override_) {
+std::string describe(const KconfigOverride& o) {
   auto quoted = [&](const KconfigValue& v) {
-    return v.is_set() ? kconfig_line(override_.name, v) : "'" + kconfig_line(override_.name, v) + "'";
+    return v.is_set() ? kconfig_line(o.name, v) : "'" + kconfig_line(o.name, v) + "'";
   };
   std::string text;
-  if (!override_.later.where.empty()) text = override_.later.where + ": ";
-  text += quoted(override_.later.value) + " overrides " + quoted(override_.earlier.value);
-  if (!override_.earlier.where.empty()) text += " from " + override_.earlier.where;
+  if (!o.later.where.empty()) text = o.later.where + ": ";
+  text += quoted(o.later.value) + " overrides " + quoted(o.earlier.value);
+  if (!o.earlier.where.empty()) text += " from " + o.earlier.where;
   return text;
 }
 

@@ -69,6 +69,6 @@ struct MergedKconfig {
 // Fragments in the order given; a later one wins, as with merge_config.sh.
 MergedKconfig merge_kconfig(const std::vector<KconfigSettings>& fragments);
 // "kernels/debug.config:4: CONFIG_X=y overrides '# CONFIG_X is not set' from kernels/numa-lab.config:9"
-std::string describe(const KconfigOverride& override_);
+std::string describe(const KconfigOverride& o);
 
 }  // namespace numalab::kernel

@@ -56,7 +56,7 @@ util::Result<double> run_make(const WorkTree& tree, const std::filesystem::path&
                                    "bzImage"};
   util::ChildOptions co;
   if (::access("/usr/bin/ccache", X_OK) == 0) {
-    argv.push_back("CC=ccache gcc");
+    argv.emplace_back("CC=ccache gcc");
     // Every kernel's work tree is CACHE/work/NAME/{src,build}: with the base folder at NAME and
     // without the build folder in the hash, kernels that differ by a few files share all other
     // objects in ccache. (The debug info then names src/ relatively, which the tree keeps.)

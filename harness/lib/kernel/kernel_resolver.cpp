@@ -31,7 +31,7 @@ bool looks_like_path(const std::string& name) {
 }
 
 std::filesystem::path project_root_of(const std::filesystem::path& lab_file) {
-  const auto start = std::filesystem::absolute(lab_file).parent_path();
+  auto start = std::filesystem::absolute(lab_file).parent_path();
   for (auto dir = start; !dir.empty(); dir = dir.parent_path()) {
     if (std::filesystem::is_directory(dir / "patches") || std::filesystem::is_directory(dir / "kernels"))
       return dir;

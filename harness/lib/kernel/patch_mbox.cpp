@@ -66,10 +66,12 @@ std::string subject_of(std::string_view message) {
     auto line = message.substr(start, end - start);
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.empty()) break;
-    if (in_subject && (line[0] == ' ' || line[0] == '\t'))
+    if (in_subject && (line[0] == ' ' || line[0] == '\t')) {
       subject += line;
-    else if ((in_subject = starts_with_nocase(line, "Subject:")))
-      subject = line.substr(8);
+    } else {
+      in_subject = starts_with_nocase(line, "Subject:");
+      if (in_subject) subject = line.substr(8);
+    }
     start = end + 1;
   }
   const auto first = subject.find_first_not_of(" \t");

@@ -155,7 +155,7 @@ std::string make_title(const KernelReport& r, const std::string& detail, const s
   std::string where = rip_first && !rip.empty() && !uninteresting_frame(rip) ? std::string(base_function(rip))
                                                                              : first_interesting(r.stack);
   if (k == "warning" && !detail.empty()) where = detail;
-  const auto in = [&](std::string head) { return where.empty() ? head : head + " in " + where; };
+  const auto in = [&](const std::string& head) { return where.empty() ? head : head + " in " + where; };
   if (k == "hung-task") return in("INFO: task hung");
   if (k == "rcu-stall") return in("RCU stall");
   if (k == "soft-lockup") return in("BUG: soft lockup");

@@ -78,7 +78,7 @@ class KernelReportParser {
   };
 
   void end_line();
-  void process(std::string_view line);
+  void process(std::string_view raw);
   bool consume(Open& open, std::string_view line);  // false: the line ends the report
   void close();
 

@@ -32,7 +32,7 @@ bool strip_timestamp(sv& line) {
   bool stripped = false;
   for (int i = 0; i < 2 && !line.empty() && line.front() == '['; ++i) {
     const auto end = line.find(']');
-    if (end == sv::npos || end > 20) break;
+    if (end > 20) break;  // sv::npos too: no ']' at all
     const sv inner = trim(line.substr(1, end - 1));
     const bool time = i == 0 && !inner.empty() && inner.find_first_not_of("0123456789.") == sv::npos;
     const bool caller = i == 1 && inner.size() > 1 && (inner[0] == 'T' || inner[0] == 'C') &&
@@ -51,7 +51,7 @@ namespace {
 bool printk_stamp_at(sv s) {
   if (s.size() < 10 || s.front() != '[') return false;
   const auto end = s.find(']');
-  if (end == sv::npos || end > 20) return false;
+  if (end > 20) return false;  // sv::npos too: no ']' at all
   const sv inner = trim(s.substr(1, end - 1));
   const auto dot = inner.find('.');
   if (dot == sv::npos || dot == 0 || inner.size() - dot - 1 != 6) return false;

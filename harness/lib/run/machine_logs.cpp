@@ -20,7 +20,7 @@ void ConsoleLog::mark(std::string_view line) {
   out_.flush();
 }
 
-Transcript::Transcript(std::filesystem::path file, std::uint64_t max_bytes)
+Transcript::Transcript(const std::filesystem::path& file, std::uint64_t max_bytes)
     : out_(file, std::ios::binary), max_bytes_(max_bytes) {}
 
 void Transcript::line(double at_s, std::string_view dir, std::string_view text) {

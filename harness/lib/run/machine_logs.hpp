@@ -30,7 +30,7 @@ class ConsoleLog {
 
 class Transcript {
  public:
-  explicit Transcript(std::filesystem::path file, std::uint64_t max_bytes = k_max_log_bytes);
+  explicit Transcript(const std::filesystem::path& file, std::uint64_t max_bytes = k_max_log_bytes);
   // `dir`: "in" (from the agent), "out" (to it), "qmp" (a QMP event), "note" (numalab's own).
   void line(double at_s, std::string_view dir, std::string_view text);
 

@@ -106,7 +106,10 @@ util::Result<void> read_kernel_reports(const Database& db, std::int64_t id, RunR
     r.line_number = static_cast<std::uint64_t>(select->int64(8));
     const std::string machine = select->text(0);
     for (auto& m : run.machines)
-      if (m.name == machine) m.kernel_reports.push_back(std::move(r));
+      if (m.name == machine) {
+        m.kernel_reports.push_back(std::move(r));
+        break;
+      }
   }
   if (!row) return std::unexpected(row.error());
   return {};

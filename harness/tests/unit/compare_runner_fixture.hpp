@@ -61,7 +61,7 @@ class CompareRunner : public ::testing::Test, protected FakeRunParts {
     CompareRequest req;
     req.kernels = {"base", "patched"};
     req.repeat = 2;
-    req.resume = resume;
+    req.resume = std::move(resume);
     req.limits = limits;
     RunEnvironment env{
         *store_,

@@ -15,7 +15,6 @@ namespace numalab::run {
 namespace {
 
 using namespace testing;
-using result::Verdict;
 
 TEST_F(CompareRunner, EachKernelIsResolvedOnceAndEveryRunBootsWhatTheCompareRecorded) {
   auto out = compare();

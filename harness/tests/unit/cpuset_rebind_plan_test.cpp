@@ -30,7 +30,7 @@ TEST(CpusetRebindPlan, NoWalkWithOneNodeAndNoRepeats) {
   EXPECT_TRUE(rebind_mems_walk(nodes({0})).empty());
   for (int k = 2; k <= 8; ++k) {
     NodeMask all;
-    for (int i = 0; i < k; ++i) all.set(static_cast<std::size_t>(i * 2));  // sparse node ids too
+    for (int i = 0; i < k; ++i) all.set(static_cast<std::size_t>(i) * 2);  // sparse node ids too
     auto walk = rebind_mems_walk(all);
     ASSERT_GE(walk.size(), 3u) << k;
     for (std::size_t i = 1; i < walk.size(); ++i) {

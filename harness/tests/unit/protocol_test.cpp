@@ -283,7 +283,8 @@ TEST(ProtocolTest, HelloBounds) {
   j["topology"]["distances"] = std::vector<std::vector<int>>(1, std::vector<int>(65, 10));
   decode_error(j.dump());
 
-  for (auto bad : {nlohmann::json(-1), nlohmann::json(1.5), nlohmann::json("1"), nlohmann::json(256)}) {
+  for (const auto& bad :
+       {nlohmann::json(-1), nlohmann::json(1.5), nlohmann::json("1"), nlohmann::json(256)}) {
     j = hello_json();
     j["topology"]["distances"][0][1] = bad;
     decode_error(j.dump());

@@ -29,7 +29,7 @@ class KcidbJson : public ::testing::Test {
   // Written as `numalab compare --kcidb` would; dump() throws on invalid UTF-8, so this also
   // proves that none got through.
   std::filesystem::path write(const json& doc, const std::string& name) {
-    const auto path = dir_->path() / name;
+    auto path = dir_->path() / name;
     write_file(path, doc.dump(2));
     return path;
   }

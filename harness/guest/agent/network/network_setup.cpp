@@ -114,7 +114,7 @@ NetworkSetup set_up_network(const agent::Plan& plan, const std::filesystem::path
   if (auto e = configure(sock.get(), "lo", loopback, *workload::netmask_from_prefix(8)); !e.empty())
     out.problems.push_back(e);
   else
-    out.configured.push_back("lo 127.0.0.1/8");
+    out.configured.emplace_back("lo 127.0.0.1/8");
 
   std::vector<std::string> up;
   for (const auto& i : plan.interfaces) {

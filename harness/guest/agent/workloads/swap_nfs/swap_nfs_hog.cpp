@@ -116,7 +116,7 @@ char command(int control) {
   for (;;) {
     ssize_t n = ::read(control, &c, 1);
     if (n < 0 && errno == EINTR) continue;
-    return n == 1 ? c : 0;
+    return n == 1 ? c : '\0';
   }
 }
 

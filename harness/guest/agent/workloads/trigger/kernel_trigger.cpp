@@ -64,10 +64,7 @@ std::expected<ForkedChild, std::string> start_writer(const fs::path& file, const
     ::prctl(PR_SET_NAME, k_writer_name);
     int result = 0;
     const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-      result = errno;
-    else if (::write(fd, command.data(), command.size()) < 0)
-      result = errno;
+    if (fd < 0 || ::write(fd, command.data(), command.size()) < 0) result = errno;
     [[maybe_unused]] auto n = ::write(report_fd, &result, sizeof result);
     ::_exit(0);
   });
