@@ -79,7 +79,9 @@ double t_test_power(double lambda, double df, double alpha) {
   return std::isnan(p) ? k_nan : std::clamp(p, 0.0, 1.0);
 }
 
-std::optional<std::size_t> boots_needed_unblocked(double s_b, double s_o, const PowerGoal& goal) {
+std::optional<std::size_t> boots_needed_unblocked(double log_sd_baseline, double log_sd_other,
+                                                  const PowerGoal& goal) {
+  const double s_b = log_sd_baseline, s_o = log_sd_other;
   if (!valid_sd(s_b) || !valid_sd(s_o) || !valid_goal(goal)) return std::nullopt;
   const double v = s_b * s_b + s_o * s_o;
   if (v == 0) return 2;
@@ -91,7 +93,8 @@ std::optional<std::size_t> boots_needed_unblocked(double s_b, double s_o, const 
   });
 }
 
-std::optional<std::size_t> boots_needed_blocked(double s_d, const PowerGoal& goal) {
+std::optional<std::size_t> boots_needed_blocked(double log_sd_ratio, const PowerGoal& goal) {
+  const double s_d = log_sd_ratio;
   if (!valid_sd(s_d) || !valid_goal(goal)) return std::nullopt;
   if (s_d == 0) return 2;
   const double delta = std::log1p(goal.change);
