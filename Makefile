@@ -50,9 +50,11 @@ integration: build debian-kernel
 fuzz: deps
 	./harness/fuzz/run-fuzzers --seconds $(or $(FUZZ_SECONDS),120) --build $(BUILD)/fuzz
 
-# About 25 minutes on 2 cores: the kernel-build bench compiles the lab kernel cold twice.
+# About 30 minutes on 2 cores: the kernel-build bench compiles the lab kernel cold twice.
 bench: build debian-kernel
 	/usr/bin/python3 harness/bench/boot_overhead.py --numalab $(NUMALAB)
+	/usr/bin/python3 harness/bench/compare_throughput.py --numalab $(NUMALAB) \
+	  $(if $(shell [ $$(nproc) -lt 8 ] && echo small),--oversubscribe)
 	/usr/bin/python3 harness/bench/kernel_build.py --numalab $(NUMALAB)
 
 # .clang-format over every tracked C++ file; make test fails when one differs (check-format).
