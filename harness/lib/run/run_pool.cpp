@@ -208,8 +208,8 @@ std::string why_not_side_by_side(int runs, RunCost cost, const PoolLimits& limit
   if (limits.oversubscribe) return "";
   if (cost.vcpus > limits.host.cores)
     return fmt::format(
-        "{} runs need {} vCPU threads and this host has {} cores (--oversubscribe runs them anyway)", runs,
-        cost.vcpus, limits.host.cores);
+        "{} runs need {} vCPU threads and this host has {} core{} (--oversubscribe runs them anyway)", runs,
+        cost.vcpus, limits.host.cores, limits.host.cores == 1 ? "" : "s");
   if (cost.memory_bytes > limits.host.memory_bytes)
     return fmt::format("{} runs need {} of memory and this host has {} free beyond its margin", runs,
                        gib(cost.memory_bytes), gib(limits.host.memory_bytes));

@@ -122,7 +122,7 @@ TEST_F(RunsAtOnce, AHostWithoutRoomForASlotRunsOneAtATimeAndSaysWhy) {
   const auto notes = status.all<Note>();
   ASSERT_FALSE(notes.empty());
   EXPECT_EQ(notes.back().text,
-            "runs one at a time: 2 runs need 2 vCPU threads and this host has 1 cores (--oversubscribe runs "
+            "runs one at a time: 2 runs need 2 vCPU threads and this host has 1 core (--oversubscribe runs "
             "them anyway)");
 }
 
