@@ -39,13 +39,20 @@ std::string smp_option(const std::vector<lab::NumaNode>& nodes) {
          ",cores=" + std::to_string(cores) + ",threads=1";
 }
 
+std::string memory_backend(const VmSpec& spec, const lab::NumaNode& node, const std::string& id) {
+  const std::string size = ",id=" + id + ",size=" + mebibytes(node.memory_bytes);
+  if (!spec.ram_files) return "memory-backend-ram" + size;
+  const auto file = spec.ram_files->dir / ("node" + std::to_string(node.id));
+  return "memory-backend-file" + size + ",mem-path=" + file.string() +
+         ",share=" + (spec.ram_files->copy_on_write ? "off" : "on");
+}
+
 void add_numa(std::vector<std::string>& argv, const VmSpec& spec) {
   for (const auto& node : spec.nodes) {
     std::string numa = "node,nodeid=" + std::to_string(node.id);
     if (node.memory_bytes > 0) {
       const std::string id = "mem" + std::to_string(node.id);
-      argv.insert(argv.end(),
-                  {"-object", "memory-backend-ram,id=" + id + ",size=" + mebibytes(node.memory_bytes)});
+      argv.insert(argv.end(), {"-object", memory_backend(spec, node, id)});
       numa += ",memdev=" + id;
     }
     // One cpus= per contiguous range: "cpus=0-1,cpus=4".
@@ -132,6 +139,8 @@ std::vector<std::string> build_qemu_argv(const VmSpec& spec) {
   // vmcoreinfo: the guest kernel tells QEMU where its VMCOREINFO note is, so dumps can be read.
   argv.insert(argv.end(), {"-device", "pvpanic", "-action", "panic=pause", "-device", "vmcoreinfo"});
   add_nics(argv, spec.nics);
+  if (spec.vmgenid) argv.insert(argv.end(), {"-device", "vmgenid,guid=auto"});
+  if (spec.incoming) argv.insert(argv.end(), {"-incoming", "defer"});
   if (spec.sandbox)
     argv.insert(argv.end(), {"-sandbox",
                              "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"

@@ -3,6 +3,7 @@
 // tests can check exactly what QEMU will be told.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,14 @@ struct VmNic {
   lab::NicModel model = lab::NicModel::virtio_net;
 };
 
+// The guest's RAM as files, one per node with memory (DIR/nodeN), for the startup cache: shared
+// with the files when a booted guest is saved (migration with x-ignore-shared then writes only the
+// device state), mapped copy-on-write when one is restored (runs never write to the cache).
+struct RamFiles {
+  std::filesystem::path dir;
+  bool copy_on_write = false;
+};
+
 struct VmSpec {
   std::string qemu_binary = "qemu-system-x86_64";
   std::string name;
@@ -43,6 +52,9 @@ struct VmSpec {
   bool sandbox = true;  // -sandbox on, where this QEMU supports it
   VmSockets sockets;
   std::vector<VmNic> nics;
+  std::optional<RamFiles> ram_files;  // nullopt: anonymous RAM (memory-backend-ram)
+  bool vmgenid = false;   // a VM generation ID device, a new ID each start: a restored guest re-seeds
+  bool incoming = false;  // -incoming defer: a restore, waiting for QMP migrate-incoming
 };
 
 std::vector<std::string> build_qemu_argv(const VmSpec& spec);
