@@ -33,7 +33,7 @@ def compare(numalab, lab, kernels, repeat, jobs_args, results):
     if done.returncode != 0:
         sys.exit(f"compare_throughput: {' '.join(argv)} exited {done.returncode}:\n{done.stderr[-3000:]}")
     with open(doc, encoding="utf-8") as f:
-        return seconds, json.load(f)
+        return seconds, json.load(f), done.stdout
 
 
 def noise_rows(doc):
@@ -68,9 +68,9 @@ def main():
         # The kernels are built (or found in the cache) by a first numalab build, outside the timing.
         subprocess.run([args.numalab, "build", args.lab] + sum((["--kernel", k] for k in kernels), []),
                        check=True, stdout=subprocess.DEVNULL)
-        alone_s, _ = compare(args.numalab, args.lab, kernels, args.repeat, ["--jobs", "1"],
+        alone_s, _, _ = compare(args.numalab, args.lab, kernels, args.repeat, ["--jobs", "1"],
                              os.path.join(tmp, "alone"))
-        together_s, doc = compare(args.numalab, args.lab, kernels, args.repeat, side_by_side,
+        together_s, doc, table = compare(args.numalab, args.lab, kernels, args.repeat, side_by_side,
                                   os.path.join(tmp, "together"))
     side = doc.get("options", {}).get("side_by_side")
     print(f"compare of {os.path.basename(args.lab)}: {' vs '.join(kernels)}, {args.repeat} boots each ({runs} runs)")
@@ -81,6 +81,8 @@ def main():
     print("noise of the side-by-side compare, CV of the ratio of two boots: unblocked / within a slot")
     for other, workload, name, cv, blocked in noise_rows(doc):
         print(f"  {other:<24} {workload + ' ' + name:<40} {pct(cv)}  {pct(blocked)}")
+    print("the side-by-side compare's table:")
+    print(table)
 
 
 if __name__ == "__main__":
