@@ -149,10 +149,7 @@ util::Result<std::vector<PreparedRun>> prepare_kernels(const lab::Lab& lab,
 bool side_by_side(const std::vector<PreparedRun>& prepared, const PoolLimits& limits, StatusSink& status) {
   const int n = static_cast<int>(prepared.size());
   RunCost slot;
-  for (const auto& p : prepared) {
-    const auto c = cost_of(p);
-    slot = {slot.vcpus + c.vcpus, slot.memory_bytes + c.memory_bytes};
-  }
+  for (const auto& p : prepared) slot = slot + cost_of(p);
   const auto why = why_not_side_by_side(n, slot, limits);
   if (why.empty()) {
     status.on(Note{fmt::format("runs side by side: one repetition of each of the {} kernels at a time", n)});

@@ -37,8 +37,6 @@ void dispatch(MachineRun& m, Stream s, TimePoint now) {
   if (s == Stream::qmp) m.on_qmp(now);
 }
 
-RunCost operator+(RunCost a, RunCost b) { return {a.vcpus + b.vcpus, a.memory_bytes + b.memory_bytes}; }
-
 std::string gib(std::uint64_t bytes) {
   return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (1 << 30));
 }
@@ -169,6 +167,8 @@ class Pool {
 };
 
 }  // namespace
+
+RunCost operator+(RunCost a, RunCost b) { return {a.vcpus + b.vcpus, a.memory_bytes + b.memory_bytes}; }
 
 RunCost cost_of(const PreparedRun& prepared) {
   RunCost c;

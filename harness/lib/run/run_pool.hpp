@@ -24,6 +24,7 @@ struct RunCost {
   int vcpus = 0;
   std::uint64_t memory_bytes = 0;  // guest RAM and QEMU's own, every machine
 };
+RunCost operator+(RunCost a, RunCost b);
 RunCost cost_of(const PreparedRun& prepared);
 // QEMU's own memory beside a guest's RAM, counted per VM.
 inline constexpr std::uint64_t k_qemu_overhead_bytes = 192ULL << 20;
