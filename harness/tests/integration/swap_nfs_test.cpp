@@ -45,6 +45,7 @@ kernel = "baseline"
 [[network]]
 name = "storage"
 machines = ["server", "client"]
+nic = "e1000e"
 
 [[workload]]
 name = "nfs-server"
@@ -72,27 +73,48 @@ double metric(const nlohmann::json& w, const char* name) {
   return w.at("metrics").at(name).at("value").get<double>();
 }
 
-// The 6.1 baseline client itself deadlocks now and then in these small labs on a quiet host (about
-// 1 run in 5: kswapd in mempool_alloc <- __swap_writepage, the swap writes never completing; see
-// patches/swap-nfs-no-memalloc/README.md). Such a run, a hang the host decided from frozen
-// progress counters, is reported and run once more; any other outcome counts at once.
+// The 6.1 baseline client itself fails this lab now and then, and the tests are not about that:
+// - on virtio-net it deadlocks (3 of 8 runs on a loaded host, 2 of 2 in one CI run: every reclaimer
+//   in mempool_alloc <- __swap_writepage, the virtio-net receive refill among them; see
+//   patches/swap-nfs-no-memalloc/README.md), so the lab uses e1000e, whose receive path takes swap
+//   replies in from the memory reserves (0 hangs in 10 runs);
+// - on e1000e the kernel's OOM killer sometimes kills the hog while tens of MiB are still under
+//   writeback to the server (1 run in 10 on a loaded host).
+// A run that ends in one of these (a hang the host decided from frozen progress counters, or the
+// hog killed with "Out of memory: Killed process" on the client's console) is reported and run
+// again, up to three runs in all; any other outcome counts at once. With both at most 1 in 5,
+// three in a row is 1 in 125 at worst.
 class SwapNfsLab : public NfsLabFixture {
  protected:
+  static constexpr int k_attempts = 3;
+
+  // Why the run ended in the baseline kernel's own failure, or "" when it did not.
+  std::string kernel_failure(const Invocation& inv) {
+    if (!inv.summary.is_object()) return "";
+    const auto reason = inv.summary.value("reason", std::string());
+    if (inv.summary["verdict"] == "hang" && reason.find("frozen:") != std::string::npos)
+      return "the client deadlocked: " + reason;
+    if (inv.summary["verdict"] != "fail") return "";
+    const auto console =
+        slurp(results() / "runs" / inv.summary["run_id"].get<std::string>() / "client" / "console.log");
+    if (reason.find("hog killed by signal 9") != std::string::npos &&
+        console.find("Out of memory: Killed process") != std::string::npos)
+      return "the client's OOM killer killed the hog: " + reason;
+    return "";
+  }
+
   Invocation run_lab(const std::string& name, const std::string& text) {
     const auto lab = write_lab(name, text);
     Invocation inv;
-    for (int attempt = 1; attempt <= 2; ++attempt) {
+    for (int attempt = 1; attempt <= k_attempts; ++attempt) {
       auto child = start({"run", lab.string(), "--results", results().string(), "--json",
                           (tmp() / "summary.json").string(), "--no-dump"});
       inv = finish(child, std::chrono::seconds(600));
-      const bool kernel_deadlock =
-          inv.summary.is_object() && inv.summary["verdict"] == "hang" &&
-          inv.summary["reason"].get<std::string>().find("frozen:") != std::string::npos;
-      if (!kernel_deadlock || attempt == 2) break;
-      std::cout << "[ retried  ] the baseline client deadlocked (run "
-                << inv.summary["run_id"].get<std::string>() << ": "
-                << inv.summary["reason"].get<std::string>() << "); running the lab once more\n";
-      RecordProperty("baseline_deadlock_retried", inv.summary["reason"].get<std::string>());
+      const auto why = kernel_failure(inv);
+      if (why.empty() || attempt == k_attempts) break;
+      std::cout << "[ retried  ] run " << inv.summary["run_id"].get<std::string>() << ": " << why
+                << "; running the lab again\n";
+      RecordProperty("baseline_failure_retried_" + std::to_string(attempt), why);
     }
     return inv;
   }
