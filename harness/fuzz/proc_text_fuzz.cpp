@@ -1,6 +1,6 @@
 // Fuzzes the agent's parsers of what the guest kernel writes in /proc (vmstat, net/netstat, PSI,
-// RPC client and server statistics, swaps, a task's stat, status, kernel stack and wchan,
-// numa_maps): the kernel under test can print anything there. Each must return, and keep within
+// RPC client and server statistics, swaps, mountinfo, a task's stat, status, cgroup, kernel stack
+// and wchan, numa_maps): the kernel under test can print anything there. Each must return, and keep within
 // its bounds.
 #include <cstddef>
 #include <cstdint>
@@ -8,10 +8,12 @@
 #include <string_view>
 
 #include "workload/common/kernel_stack.hpp"
+#include "workload/common/mountinfo.hpp"
 #include "workload/common/netstat.hpp"
 #include "workload/common/nfs_rpc_stats.hpp"
 #include "workload/common/nfsd_stats.hpp"
 #include "workload/common/numa_maps.hpp"
+#include "workload/common/proc_cgroups.hpp"
 #include "workload/common/proc_stat.hpp"
 #include "workload/common/proc_status.hpp"
 #include "workload/common/proc_swaps.hpp"
@@ -30,6 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)parse_proc_stat(text);
   (void)parse_numa_maps(text);
   (void)parse_context_switches(text);
+  (void)status_field(text, "Cpus_allowed_list");
+  (void)unified_cgroup_path(text);
+  if (parse_mountinfo(text).size() > k_max_mounts) __builtin_trap();
   // Names for the agent protocol: at most 32 frames of at most 128 printable ASCII bytes.
   auto printable = [](const std::string& name) {
     if (name.size() > 128) return false;

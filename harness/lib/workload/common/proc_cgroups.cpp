@@ -17,4 +17,14 @@ std::optional<ControllerLine> proc_cgroups_line(std::string_view text, std::stri
   return std::nullopt;
 }
 
+std::optional<std::string> unified_cgroup_path(std::string_view text) {
+  constexpr std::size_t k_max_bytes = 16 * 1024;
+  if (text.size() > k_max_bytes) return std::nullopt;
+  while (!text.empty()) {
+    std::string_view line = proc_text::next_line(text);
+    if (line.starts_with("0::/")) return std::string(line.substr(3));
+  }
+  return std::nullopt;
+}
+
 }  // namespace numalab::workload

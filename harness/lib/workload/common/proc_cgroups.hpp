@@ -7,6 +7,7 @@
 // cgroups in its hierarchy, the root included, until the kernel has freed the removed ones.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace numalab::workload {
@@ -21,5 +22,10 @@ struct ControllerLine {
 
 // The line of `controller`; nullopt when it is absent or malformed.
 std::optional<ControllerLine> proc_cgroups_line(std::string_view text, std::string_view controller);
+
+// A task's cgroups, /proc/PID/cgroup: one line per hierarchy, "ID:CONTROLLERS:PATH"; the cgroup v2
+// hierarchy's line is "0::/numalab-a". Its path ("/numalab-a"), or nullopt when there is no such
+// line (or the text is over 16 KiB).
+std::optional<std::string> unified_cgroup_path(std::string_view proc_pid_cgroup);
 
 }  // namespace numalab::workload

@@ -37,4 +37,17 @@ std::expected<ContextSwitches, std::string> parse_context_switches(std::string_v
   return ContextSwitches{*voluntary, *nonvoluntary};
 }
 
+std::optional<std::string> status_field(std::string_view status, std::string_view key) {
+  if (status.size() > k_max_proc_status_bytes) return std::nullopt;
+  while (!status.empty()) {
+    std::string_view line = proc_text::next_line(status);
+    if (line.size() <= key.size() || !line.starts_with(key) || line[key.size()] != ':') continue;
+    std::string_view value = line.substr(key.size() + 1);
+    while (!value.empty() && proc_text::is_space(value.front())) value.remove_prefix(1);
+    while (!value.empty() && proc_text::is_space(value.back())) value.remove_suffix(1);
+    return std::string(value);
+  }
+  return std::nullopt;
+}
+
 }  // namespace numalab::workload

@@ -1,6 +1,6 @@
 #pragma once
-// The context switches of a task, from /proc/PID/status or /proc/PID/task/TID/status
-// (proc_pid_status in fs/proc/array.c), two of its "Key:\tvalue" lines:
+// Lines of /proc/PID/status or /proc/PID/task/TID/status (proc_pid_status in fs/proc/array.c).
+// The context switches of a task are two of its "Key:\tvalue" lines:
 //   voluntary_ctxt_switches:	4567
 //   nonvoluntary_ctxt_switches:	12
 // Their sum is what the kernel's hung-task detector watches (nvcsw + nivcsw): a task in
@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,9 @@ struct ContextSwitches {
 
 // Both counters, or why not: a status without either line, or with a value that is not a number.
 std::expected<ContextSwitches, std::string> parse_context_switches(std::string_view status);
+
+// The value of one "Key:\tvalue" line, without the blanks around it ("0-3" for Cpus_allowed_list,
+// "0 kB" for VmLck); nullopt when the status has no such line or is over k_max_proc_status_bytes.
+std::optional<std::string> status_field(std::string_view status, std::string_view key);
 
 }  // namespace numalab::workload

@@ -1,5 +1,6 @@
 #include "workload/common/proc_swaps.hpp"
 
+#include "workload/common/mountinfo.hpp"
 #include "workload/common/proc_text.hpp"
 
 namespace numalab::workload {
@@ -8,29 +9,11 @@ namespace {
 
 constexpr std::size_t k_max_path = 4096;
 
-bool is_octal(char c) { return c >= '0' && c <= '7'; }
-
-// seq_file_path's escapes undone: "\040" is a space. A backslash not followed by three octal
-// digits stays as it is.
-std::string unescape(std::string_view word) {
-  std::string out;
-  for (std::size_t i = 0; i < word.size(); ++i) {
-    if (word[i] == '\\' && i + 3 < word.size() && is_octal(word[i + 1]) && is_octal(word[i + 2]) &&
-        is_octal(word[i + 3])) {
-      out += static_cast<char>(((word[i + 1] - '0') << 6) | ((word[i + 2] - '0') << 3) | (word[i + 3] - '0'));
-      i += 3;
-    } else {
-      out += word[i];
-    }
-  }
-  return out;
-}
-
 std::optional<SwapArea> parse_line(std::string_view rest) {
   SwapArea a;
   std::string_view name = proc_text::next_word(rest);
   if (name.empty() || name.size() > k_max_path) return std::nullopt;
-  a.filename = unescape(name);
+  a.filename = unescape_octal(name);
   a.type = std::string(proc_text::next_word(rest).substr(0, 16));
   auto size = proc_text::to_unsigned(proc_text::next_word(rest));
   auto used = proc_text::to_unsigned(proc_text::next_word(rest));
