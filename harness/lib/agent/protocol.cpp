@@ -26,10 +26,16 @@ std::string dump_line(const ordered& j) {
   return j.dump(-1, ' ', false, ordered::error_handler_t::replace);
 }
 
+// At most k_max_notes notes of at most k_max_note_bytes each, as the decoder keeps them.
+ordered encode_notes(const std::vector<std::string>& notes) {
+  ordered out = ordered::array();
+  for (std::size_t i = 0; i < notes.size() && i < k_max_notes; ++i)
+    out.push_back(truncate_utf8(notes[i], k_max_note_bytes));
+  return out;
+}
+
 ordered encode_value(const Hello& h) {
-  ordered notes = ordered::array();
-  for (std::size_t i = 0; i < h.notes.size() && i < k_max_notes; ++i)
-    notes.push_back(truncate_utf8(h.notes[i], k_max_note_bytes));
+  ordered notes = encode_notes(h.notes);
   return {{"t", "hello"},
           {"protocol", h.protocol},
           {"release", h.kernel_release},
@@ -56,11 +62,14 @@ ordered encode_value(const Sample& m) {
   return {{"t", "sample"}, {"workload", m.workload}, {"name", m.name}, {"at_s", m.at_s}, {"value", m.value}};
 }
 ordered encode_value(const StepEnd& m) {
-  return {{"t", "end"},
-          {"workload", m.workload},
-          {"verdict", m.verdict},
-          {"detail", truncate_utf8(m.detail, k_max_text_bytes)},
-          {"elapsed_s", m.elapsed_s}};
+  ordered j = {{"t", "end"},
+               {"workload", m.workload},
+               {"verdict", m.verdict},
+               {"detail", truncate_utf8(m.detail, k_max_text_bytes)},
+               {"elapsed_s", m.elapsed_s}};
+  if (!m.restored.empty()) j["restored"] = encode_notes(m.restored);
+  if (!m.left.empty()) j["left"] = encode_notes(m.left);
+  return j;
 }
 ordered encode_value(const Log& m) {
   return {{"t", "log"}, {"text", truncate_utf8(m.text, k_max_text_bytes)}};
@@ -101,6 +110,22 @@ Decoded checked(const JsonObjectReader& r, T value) {
   return GuestMessage(std::move(value));
 }
 
+// An optional array of notes: the first k_max_notes, each cut to k_max_note_bytes; anything but
+// strings is a problem.
+std::vector<std::string> decode_notes(JsonObjectReader& r, const char* member) {
+  std::vector<std::string> out;
+  const json* notes = r.array(member, std::numeric_limits<std::size_t>::max(), Presence::optional);
+  if (!notes) return out;
+  for (std::size_t i = 0; i < notes->size() && i < k_max_notes; ++i) {
+    if (!(*notes)[i].is_string()) {
+      r.problem(member, "expected strings");
+      break;
+    }
+    out.push_back(truncate_utf8((*notes)[i].get<std::string>(), k_max_note_bytes));
+  }
+  return out;
+}
+
 Decoded decode_hello(const json& j) {
   JsonObjectReader r(j, "hello");
   Hello h;
@@ -111,15 +136,7 @@ Decoded decode_hello(const json& j) {
   h.mem_total_kb = r.unsigned_integer("mem_total_kb");
   h.uptime_s = r.number("uptime_s", 0, k_max_seconds);
   const json* topology = r.object("topology");
-  if (const json* notes = r.array("notes", std::numeric_limits<std::size_t>::max(), Presence::optional)) {
-    for (std::size_t i = 0; i < notes->size() && i < k_max_notes; ++i) {
-      if (!(*notes)[i].is_string()) {
-        r.problem("notes", "expected strings");
-        break;
-      }
-      h.notes.push_back(truncate_utf8((*notes)[i].get<std::string>(), k_max_note_bytes));
-    }
-  }
+  h.notes = decode_notes(r, "notes");
   if (!r.ok()) return std::unexpected(r.error());
   auto t = decode_topology(*topology);
   if (!t) return std::unexpected("hello." + t.error());
@@ -180,6 +197,8 @@ Decoded decode_end(const json& j) {
     r.problem("verdict", "expected \"pass\", \"fail\" or \"error\"");
   m.detail = r.string("detail", k_max_text_bytes, Overlong::truncate, Presence::optional);
   m.elapsed_s = r.number("elapsed_s", 0, k_max_seconds);
+  m.restored = decode_notes(r, "restored");
+  m.left = decode_notes(r, "left");
   return checked(r, m);
 }
 

@@ -11,7 +11,7 @@
 //   start    a workload step begins
 //   metric   one measured value, or a counter the running kernel does not have ("absent")
 //   sample   one point of a time series (locality share once a second...)
-//   end      a workload step ends, with its verdict
+//   end      a workload step ends, with its verdict and the guest state it left (restored, left)
 //   log      free text worth keeping
 //   ready    a service the host may wait for is up
 //   blocked  tasks in uninterruptible sleep (D) at one scan, with their context switches and kernel
@@ -41,8 +41,8 @@ inline constexpr const char* k_port_name = "org.numalab.agent";
 // at a UTF-8 character boundary; an over-long name or an over-large array rejects the message. The
 // encoder applies the same cuts, so what the guest sends is what the host keeps.
 inline constexpr std::size_t k_max_text_bytes = 16 * 1024;  // log.text, end.detail
-inline constexpr std::size_t k_max_note_bytes = 1024;       // one hello.notes entry
-inline constexpr std::size_t k_max_notes = 32;              // more hello.notes are dropped
+inline constexpr std::size_t k_max_note_bytes = 1024;       // one hello.notes (end.restored, end.left) entry
+inline constexpr std::size_t k_max_notes = 32;              // more are dropped
 inline constexpr std::size_t k_max_name_bytes = 128;        // workload, metric, unit, service, release
 inline constexpr std::size_t k_max_nesting = 32;            // deeper JSON is rejected before parsing
 using model::k_max_node_cpus;                               // one node's cpus
@@ -103,6 +103,12 @@ struct StepEnd {
   std::string verdict;  // "pass", "fail" or "error"
   std::string detail;   // why, for a fail or error: a precise diff, an errno, ...
   double elapsed_s = 0;
+  // The clean-state contract (guest/agent/common/clean_state.hpp): what the workload changed in
+  // the guest and the agent put back after it ("sysctl kernel/sysrq: 438 -> 1"), and what is
+  // still different ("mount /mnt/x (nfs4): made"), each bounded like hello.notes. Both empty: the
+  // workload left the guest as it found it. Optional on the wire (absent when empty).
+  std::vector<std::string> restored = {};
+  std::vector<std::string> left = {};
 
   bool operator==(const StepEnd&) const = default;
 };

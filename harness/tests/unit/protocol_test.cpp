@@ -46,6 +46,12 @@ TEST(ProtocolTest, EveryGuestMessageRoundTrips) {
       StepEnd{"topology-check", "pass", "", 0.01},
       StepEnd{"topology-check", "fail", "node 1: cpus 2-3 expected, 2 seen", 0.5},
       StepEnd{"x", "error", "unknown workload", 0},
+      StepEnd{"cpuset-rebind",
+              "pass",
+              "",
+              1.5,
+              {"sysctl kernel/sysrq: 438 -> 1"},
+              {"mount /mnt/x (nfs4): made", "could not unmount /mnt/x: Device or resource busy"}},
       Log{"line one \"quoted\" \\ and unicode: µ → ✓"},
       Ready{"sshd"},
       Blocked{{{812, 812, "numalab-trigger", 4567, "mutex_lock", {"mutex_lock", "deadlock_self"}},
@@ -62,7 +68,11 @@ TEST(ProtocolTest, WireFormatStartsWithType) {
   EXPECT_EQ(encode(GuestMessage(Metric{"w", "n", 2, "s", model::Better::lower})),
             R"({"t":"metric","workload":"w","name":"n","value":2.0,"unit":"s","better":"lower"})");
   EXPECT_EQ(encode(GuestMessage(StepEnd{"w", "fail", "why", 0.5})),
-            R"({"t":"end","workload":"w","verdict":"fail","detail":"why","elapsed_s":0.5})");
+            R"({"t":"end","workload":"w","verdict":"fail","detail":"why","elapsed_s":0.5})")
+      << "a workload that left the guest as it found it says nothing more";
+  EXPECT_EQ(
+      encode(GuestMessage(StepEnd{"w", "pass", "", 1, {"r"}, {"l"}})),
+      R"({"t":"end","workload":"w","verdict":"pass","detail":"","elapsed_s":1.0,"restored":["r"],"left":["l"]})");
 }
 
 TEST(ProtocolTest, AbsentCounterHasNoValue) {
@@ -248,6 +258,27 @@ TEST(ProtocolTest, EncoderReplacesInvalidUtf8) {
   auto m = decode_guest_message(line);
   ASSERT_TRUE(m.has_value()) << m.error();
   EXPECT_EQ(std::get<Log>(*m).text, "bad \xEF\xBF\xBD byte");
+}
+
+// The clean-state notes of an end message are bounded like a hello's notes.
+TEST(ProtocolTest, EndStateNotesBounds) {
+  auto j = nlohmann::json::parse(encode(GuestMessage(StepEnd{"w", "pass", "", 1})));
+  j["restored"] = std::vector<std::string>(40, std::string(1100, 'r'));
+  j["left"] = {"one"};
+  auto m = decode_guest_message(j.dump());
+  ASSERT_TRUE(m.has_value()) << m.error();
+  EXPECT_EQ(std::get<StepEnd>(*m).restored.size(), k_max_notes);
+  EXPECT_EQ(std::get<StepEnd>(*m).restored[0].size(), k_max_note_bytes);
+  EXPECT_EQ(std::get<StepEnd>(*m).left, std::vector<std::string>{"one"});
+  j["left"] = {"ok", 3};
+  EXPECT_NE(decode_error(j.dump()).find("left"), std::string::npos);
+  j["left"] = "not an array";
+  decode_error(j.dump());
+  // What an encoder writes past the bounds decodes to what it keeps.
+  StepEnd big{"w", "pass", "", 1, std::vector<std::string>(40, std::string(1100, 'r')), {}};
+  auto again = decode_guest_message(encode(GuestMessage(big)));
+  ASSERT_TRUE(again.has_value()) << again.error();
+  EXPECT_EQ(std::get<StepEnd>(*again).restored.size(), k_max_notes);
 }
 
 nlohmann::json hello_json() {
