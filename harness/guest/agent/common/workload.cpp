@@ -5,6 +5,7 @@
 #include <exception>
 #include <string_view>
 
+#include "common/clean_state.hpp"
 #include "common/memory_pressure_sampler.hpp"
 #include "init/console.hpp"
 
@@ -46,6 +47,8 @@ WorkloadOutcome run_by_name(const agent::WorkloadRequest& request, WorkloadConte
 }  // namespace
 
 void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx) {
+  CleanState clean(ctx.root, ctx.may_restore);  // the fingerprint before the workload
+  ctx.port.send(agent::Log{request.name + " starts " + clean.unrestored_state()});
   say("workload " + request.name + ": start");
   ctx.port.send(agent::StepStart{request.name});
   auto began = std::chrono::steady_clock::now();
@@ -57,7 +60,11 @@ void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx) {
     m.workload = request.name;
     ctx.port.send(m);
   }
-  ctx.port.send(agent::StepEnd{request.name, outcome.verdict, outcome.detail, elapsed.count()});
+  auto state = clean.restore();
+  for (const auto& r : state.restored) say("workload " + request.name + ": restored " + r);
+  for (const auto& l : state.left) say("workload " + request.name + ": left " + l);
+  ctx.port.send(agent::StepEnd{request.name, outcome.verdict, outcome.detail, elapsed.count(),
+                               std::move(state.restored), std::move(state.left)});
   say("workload " + request.name + ": " + outcome.verdict +
       (outcome.detail.empty() ? "" : " (" + outcome.detail.substr(0, 500) + ")"));
 }

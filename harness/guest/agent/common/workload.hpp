@@ -18,6 +18,7 @@ struct WorkloadContext {
   const agent::Plan& plan;
   std::filesystem::path root;  // where sys/ and proc/ are: "/" in a guest
   bool allow_trigger = false;  // may trigger make the kernel misbehave (PID 1 or --allow-trigger)
+  bool may_restore = false;    // may the clean-state contract undo what a workload left (PID 1)
 };
 
 struct WorkloadOutcome {
@@ -26,8 +27,9 @@ struct WorkloadOutcome {
   std::vector<agent::Metric> metrics;  // workload names are filled in by run_workload
 };
 
-// Sends start, runs the workload, sends its metrics and end. An unknown name ends with verdict
-// "error" and detail "unknown workload"; an exception ends with "error" and its message.
+// Sends start, runs the workload, sends its metrics and end. Around it, the clean-state contract
+// (clean_state.hpp): what the workload left in the guest is put back, and the end says what. An unknown name
+// ends with verdict "error" and detail "unknown workload"; an exception ends with "error" and its message.
 void run_workload(const agent::WorkloadRequest& request, WorkloadContext& ctx);
 
 // The workloads (one file each).

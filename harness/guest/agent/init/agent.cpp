@@ -95,7 +95,7 @@ int run_agent(const Options& o) {
   configure_network(plan, port, o);
   {
     HeartbeatSender heartbeat(port, std::chrono::milliseconds(plan.heartbeat_ms), o.root);
-    WorkloadContext ctx{port, heartbeat, plan, o.root, is_init() || o.allow_trigger};
+    WorkloadContext ctx{port, heartbeat, plan, o.root, is_init() || o.allow_trigger, is_init()};
     for (const auto& w : plan.workloads) run_workload(w, ctx);
   }
   port.send(agent::Done{});
