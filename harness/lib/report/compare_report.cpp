@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compare/compare_json.hpp"
+#include "report/shared_boots.hpp"
 
 namespace numalab::report {
 
@@ -113,8 +114,10 @@ nlohmann::json to_json(const CompareReport& r) {
                         {"run_id", f.run_id},
                         {"verdict", result::to_string(f.verdict)},
                         {"detail", f.detail}});
+  auto shared = nlohmann::json::array();
+  for (const auto& s : shared_boots(r.runs)) shared.push_back(to_json(s));
   return {{"format", "numalab-compare"},
-          {"version", 2},
+          {"version", 3},
           {"compare_id", r.compare_id},
           {"lab", r.lab},
           {"lab_file", r.lab_file},
@@ -130,7 +133,8 @@ nlohmann::json to_json(const CompareReport& r) {
           {"comparisons", std::move(comparisons)},
           {"aa_noise", r.aa_noise ? compare::to_json(*r.aa_noise) : nlohmann::json(nullptr)},
           {"failures", std::move(failures)},
-          {"regressions", std::move(regressions)}};
+          {"regressions", std::move(regressions)},
+          {"shared_boots", std::move(shared)}};
 }
 
 }  // namespace numalab::report

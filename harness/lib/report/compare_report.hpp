@@ -87,8 +87,9 @@ CompareKernel kernel_from_json(const nlohmann::json& j);  // missing members are
 nlohmann::json options_json(const compare::ComparisonOptions& options);
 compare::ComparisonOptions options_from_json(const nlohmann::json& j);
 
-// The compare document: everything above as JSON (schema in harness/report/README.md). The HTML
-// report is rendered from it, `--json FILE` writes it.
+// The compare document: everything above as JSON, with the workloads that shared a boot
+// (shared_boots.hpp; schema in harness/report/README.md). The HTML report is rendered from it,
+// `--json FILE` writes it.
 nlohmann::json to_json(const CompareReport& report);
 
 }  // namespace numalab::report

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "report/shared_boots.hpp"
+
 namespace numalab::report {
 
 namespace {
@@ -183,6 +185,7 @@ std::string format_compare_table(const CompareReport& r, const TableOptions& opt
     out += fmt::format("({} metric{} that stayed 0 in every boot of every kernel not shown)\n", zero_rows,
                        zero_rows == 1 ? "" : "s");
   if (!r.comparisons.empty()) out += legend(r, tested_max);
+  for (const auto& s : shared_boots(r.runs)) out += "  " + describe(s) + ": it may carry what they left.\n";
   if (r.aa_noise && r.aa_noise->flagged_share)
     out += fmt::format(
         "A/A noise: {} of {} metrics flagged ({:.1f} %, nominal {:.0f} %); {} intervals excluded 1 "

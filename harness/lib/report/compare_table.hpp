@@ -2,7 +2,8 @@
 // The comparison as a text table, in the spirit of the tables MM developers post to linux-mm
 // (mmtests' compare-kernels): one row per workload and metric, one column per kernel with its mean
 // and the change against the baseline, + meaning better, and a mark on significant changes. Then a
-// geometric-mean row per workload, the legend, the A/A noise and the functional failures.
+// geometric-mean row per workload, the legend with the workloads that ran after others in the same
+// boot, the A/A noise and the functional failures.
 
 #include <string>
 

@@ -1,4 +1,4 @@
-"""Reading and checking a compare document ("numalab-compare", versions 1 and 2).
+"""Reading and checking a compare document ("numalab-compare", versions 1 to 3).
 
 The document comes from labs and guests: every member this renderer reads is checked for presence
 and type first, so a malformed document is one clear message, never a traceback halfway through.
@@ -8,7 +8,9 @@ import json
 import math
 
 FORMAT = "numalab-compare"
-VERSIONS = (1, 2)  # 2 added blocking by slot and each metric's noise; a version 1 document has neither
+# 2 added blocking by slot and each metric's noise, 3 the workloads that shared a boot; an older
+# document has none of what came later.
+VERSIONS = (1, 2, 3)
 
 
 class DocumentError(Exception):
@@ -56,6 +58,9 @@ COMPARISON_V2 = {"blocking": STR}
 METRIC_V2 = {"blocking": STR, "unblocked": OBJ, "blocked": (OBJ, NULL), "noise": OBJ}
 ESTIMATE = {"ratio": (NUM, NULL), "method": (STR, NULL), "method_reason": STR, "ratio_interval": (OBJ, NULL),
             "p_value": (NUM, NULL)}
+# Version 3.
+TOP_V3 = {"shared_boots": LIST}
+SHARED_BOOT = {"machine": STR, "workload": STR, "after": LIST, "text": STR}
 BLOCKED = {"slots": INT, "slots_left_out": INT, "ratio": (NUM, NULL), "ratio_interval": (OBJ, NULL),
            "p_value": (NUM, NULL), "log_sd": (NUM, NULL), "ratio_cv": (NUM, NULL)}
 NOISE = {"baseline_cv": (NUM, NULL), "other_cv": (NUM, NULL), "ratio_cv": (NUM, NULL),
@@ -163,6 +168,9 @@ def validate(doc):
         _check_comparison(c, f"comparisons[{i}]", version)
     if doc["aa_noise"] is not None:
         _check(doc["aa_noise"], AA_NOISE, "aa_noise")
+    if version >= 3:
+        _check(doc, TOP_V3, "document")
+        _each(doc["shared_boots"], SHARED_BOOT, "shared_boots")
     _each(doc["failures"], FAILURE, "failures")
     _each(doc["regressions"], REGRESSION, "regressions")
     for i, r in enumerate(doc["regressions"]):

@@ -74,11 +74,23 @@ def method(doc):
         f"with its {level} % confidence interval: {how}; the method of each metric is in the table "
         "(hover it for the reason). A change is marked significant only when its interval excludes 1 "
         f"<em>and</em> it survives the Benjamini\u2013Hochberg correction at q = {q} over the metrics of each "
-        f"comparison.</p>\n{_blocking(o)}"
+        f"comparison.</p>\n{_shared_boots(doc)}{_blocking(o)}"
         '<p class="sign"><strong>Sign convention: + means better</strong>, by the metric\'s declared direction '
         "(lower is better: + is a lower mean; higher is better: + is a higher mean); for metrics without a "
         "direction the percentage is the plain change and a significant one is marked <i>changed</i>. The "
         "geometric mean of a workload's ratios is oriented the same way: above 1 is better.</p>\n</section>")
+
+
+def _shared_boots(doc):
+    """The workloads that ran after others in the same boot (version 3 documents)."""
+    shared = doc.get("shared_boots") or []
+    if not shared:
+        return ""
+    items = "".join(f"<li>{esc(s['text'])}</li>" for s in shared)
+    return ('<div id="shared-boots"><p>The workloads of a machine run one after another in its boot. The agent '
+            "puts back what each changed in the guest (sysctls, cgroups, its own cpuset, affinity and memory "
+            "policy, child processes) but not the time since boot or where memory lies, so these may carry "
+            f"something of the workloads before them:</p>\n<ul>{items}</ul></div>\n")
 
 
 def _blocking(o):

@@ -204,6 +204,18 @@ def as_version_2(doc, without_noise=False):
     return doc
 
 
+SHARED = {"machine": "guest", "workload": "numa02", "after": ["cpuset-rebind"],
+          "text": "numa02 ran after cpuset-rebind in the same boot (machine guest)"}
+
+
+def as_version_3(doc, shared=(SHARED,)):
+    """Version 2 as numalab writes it since version 3: with the workloads that shared a boot."""
+    doc = as_version_2(doc)
+    doc["version"] = 3
+    doc["shared_boots"] = list(shared)
+    return doc
+
+
 def write_json(doc, path):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f)

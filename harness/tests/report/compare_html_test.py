@@ -21,6 +21,8 @@ from compare_html_support import (  # beside this file, on sys.path when run as 
     run_chromium,
     evil_variant,
     as_version_2,
+    as_version_3,
+    SHARED,
     write_json,
     FIXTURE,
     EVIL_KERNEL,
@@ -212,6 +214,14 @@ class CompareHtmlTest(unittest.TestCase):
         self.assertIn("–", [td.text().strip() for td in v1[0].children if td.tag == "td"])
         self.assertIsNone(self.fixture_dom().find(id="blocking"))
 
+    def test_version_3_says_which_workloads_shared_a_boot(self):
+        dom, _ = self.rendered(as_version_3(self.doc), "v3")
+        text = " ".join(dom.find(id="shared-boots").text().split())
+        self.assertIn("numa02 ran after cpuset-rebind in the same boot (machine guest)", text)
+        alone, _ = self.rendered(as_version_3(self.doc, shared=()), "v3-alone")
+        self.assertIsNone(alone.find(id="shared-boots"), "no workload shared a boot: nothing to say")
+        self.assertIsNone(self.fixture_dom().find(id="shared-boots"), "a version 1 document has none")
+
     def test_malformed_documents_exit_2_with_one_line(self):
         def without(path):
             doc = copy.deepcopy(self.doc)
@@ -228,6 +238,10 @@ class CompareHtmlTest(unittest.TestCase):
             "wrong-format": json.dumps(wrong_format),
             "wrong-version": json.dumps(dict(self.doc, version=99)),
             "v2-metric-without-noise": json.dumps(as_version_2(self.doc, without_noise=True)),
+            "v3-without-shared-boots": json.dumps({k: v for k, v in as_version_3(self.doc).items()
+                                                    if k != "shared_boots"}),
+            "v3-shared-boot-without-text": json.dumps(as_version_3(self.doc, shared=(
+                {k: v for k, v in SHARED.items() if k != "text"},))),
             "no-comparisons": without(["comparisons"]),
             "metric-without-unit": without(["comparisons", 0, "metrics", 3, "unit"]),
             "array": "[]",

@@ -101,7 +101,7 @@ TEST(CompareNoise, TheTableShowsEachMetricsNoise) {
 TEST(CompareNoise, TheDocumentCarriesBothAnalysesAndPassesTheRenderersCheck) {
   const auto r = report::test_support::sample_report();
   const auto doc = report::to_json(r);
-  EXPECT_EQ(doc["version"], 2);
+  EXPECT_EQ(doc["version"], 3);
   nlohmann::json metric;
   for (const auto& m : doc["comparisons"][0]["metrics"])
     if (m["workload"] == "numa02" && m["name"] == "system_s") metric = m;
