@@ -115,7 +115,7 @@ TEST_F(CleanStateTest, OnlyReportsWhenItMayNotRestore) {
   EXPECT_TRUE(fs::exists(root() / "cg/numalab-made"));
 }
 
-TEST_F(CleanStateTest, SaysWhenAWorkloadStartsAndWithWhatMemory) {
+TEST_F(CleanStateTest, SaysWhenAWorkloadStartsWithWhatMemoryAndWhatTheAgentHolds) {
   write(root() / "proc/uptime", "4.21 8.10\n");
   write(root() / "sys/devices/system/node/has_memory", "0-1\n");
   write(root() / "sys/devices/system/node/node0/meminfo",
@@ -124,6 +124,13 @@ TEST_F(CleanStateTest, SaysWhenAWorkloadStartsAndWithWhatMemory) {
         "Node 1 MemTotal: 524288 kB\nNode 1 MemFree: 491520 kB\n");
   EXPECT_EQ(CleanState(root(), true).unrestored_state(),
             "4.21 s after boot; MemFree node 0 301 MiB, node 1 480 MiB");
+  write(root() / "proc/self/status", "Name:\tnumalab-agent\nVmSize:\t   86176 kB\nVmRSS:\t    3324 kB\n");
+  write(root() / "proc/self/maps",
+        "00400000-00401000 r--p 00000000 00:02 18 /init\n7ffd49085000-7ffd490a6000 rw-p\n");
+  EXPECT_EQ(
+      CleanState(root(), true).unrestored_state(),
+      "4.21 s after boot; MemFree node 0 301 MiB, node 1 480 MiB; the agent: 2 mappings, VmSize 86176 kB, "
+      "VmRSS 3324 kB");
 }
 
 }  // namespace

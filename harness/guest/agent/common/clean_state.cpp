@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -19,6 +20,7 @@
 #include "common/guest_state_capture.hpp"
 #include "common/proc_file.hpp"
 #include "workload/common/mempolicy_remap.hpp"
+#include "workload/common/proc_status.hpp"
 #include "workload/common/proc_text.hpp"
 
 namespace numalab::guest {
@@ -139,7 +141,15 @@ std::string CleanState::unrestored_state() const {
       nodes += (nodes.empty() ? "MemFree node " : ", node ") + std::to_string(n) + " " +
                std::to_string(*kb >> 10) + " MiB";
   }
-  return text + (text.empty() || nodes.empty() ? "" : "; ") + nodes;
+  text += (text.empty() || nodes.empty() ? "" : "; ") + nodes;
+  // The agent's own address space, which every child it forks for the workload inherits.
+  auto status = read_proc_file(root_ / "proc/self/status", workload::k_max_proc_status_bytes);
+  auto maps = read_proc_file(root_ / "proc/self/maps", 1 << 20);
+  if (status && maps)
+    text += "; the agent: " + std::to_string(std::count(maps->begin(), maps->end(), '\n')) +
+            " mappings, VmSize " + workload::status_field(*status, "VmSize").value_or("?") + ", VmRSS " +
+            workload::status_field(*status, "VmRSS").value_or("?");
+  return text;
 }
 
 workload::CleanStateReport CleanState::restore() {
