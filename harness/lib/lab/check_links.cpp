@@ -1,6 +1,7 @@
 // check_machine_links: the workload parameters that name another machine (ParamType::machine, e.g.
 // swap-nfs's server) must name a declared machine, not the workload's own, that shares a
-// [[network]] with it and runs a workload providing a service.
+// [[network]] with it and runs a workload providing a service. choose_swap_nics: the NIC of a
+// network that carries swap.
 #include <algorithm>
 
 #include "lab/closest_name.hpp"
@@ -11,11 +12,13 @@
 namespace numalab::lab {
 namespace {
 
+bool links(const Network& n, const std::string& a, const std::string& b) {
+  return std::find(n.machines.begin(), n.machines.end(), a) != n.machines.end() &&
+         std::find(n.machines.begin(), n.machines.end(), b) != n.machines.end();
+}
+
 bool share_network(const std::vector<Network>& networks, const std::string& a, const std::string& b) {
-  return std::any_of(networks.begin(), networks.end(), [&](const Network& n) {
-    return std::find(n.machines.begin(), n.machines.end(), a) != n.machines.end() &&
-           std::find(n.machines.begin(), n.machines.end(), b) != n.machines.end();
-  });
+  return std::any_of(networks.begin(), networks.end(), [&](const Network& n) { return links(n, a, b); });
 }
 
 bool provides_service(const std::vector<Workload>& workloads, const std::string& machine) {
@@ -61,6 +64,21 @@ void check_reference(const Lab& lab, const Workload& w, const ParamSpec& param, 
 }
 
 }  // namespace
+
+void choose_swap_nics(Lab& lab) {
+  for (const auto& w : lab.workloads) {
+    const WorkloadSpec* spec = find_workload(w.name);
+    if (spec == nullptr || !swaps_over_network(w.name)) continue;
+    for (const auto& param : spec->params) {
+      if (param.type != ParamType::machine || !w.params.contains(param.name) ||
+          !w.params.at(param.name).is_string())
+        continue;
+      const auto target = w.params.at(param.name).get<std::string>();
+      for (auto& n : lab.networks)
+        if (!n.nic_given && links(n, w.machine, target)) n.nic = NicModel::e1000e;
+    }
+  }
+}
 
 void check_machine_links(const Lab& lab, const toml::table& root, Problems& problems) {
   const toml::node* node = root.get("workload");

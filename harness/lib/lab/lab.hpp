@@ -69,7 +69,9 @@ struct KernelSpec {
 
 // The NIC model of a network's two ends. virtio-net is the fast one under TCG (64 KiB frames);
 // e1000e receives into buffers from __netdev_alloc_skb, which may dip into the memory reserves
-// for swap sockets, where virtio-net's page-fragment refill cannot.
+// for swap sockets, where virtio-net's page-fragment refill cannot (a client swapping over NFS on
+// virtio-net deadlocks now and then on Linux 6.1 whatever the series). A network that carries a
+// workload's swap is e1000e unless the lab names its NIC.
 enum class NicModel { virtio_net, e1000e };
 std::string_view to_string(NicModel m);  // "virtio-net", "e1000e"
 
@@ -79,6 +81,7 @@ struct Network {
   std::string name;
   std::vector<std::string> machines;  // exactly two, declared, distinct
   NicModel nic = NicModel::virtio_net;
+  bool nic_given = false;  // the lab named the NIC (otherwise numalab chose it)
   SourceLocation where;
 };
 

@@ -61,6 +61,10 @@ std::vector<Fault> read_faults(const toml::node& node, const std::vector<Machine
 // running a service. Called once the workloads are read.
 void check_machine_links(const Lab& lab, const toml::table& root, Problems& problems);
 
+// A network between a workload that swaps over the network (swap-nfs) and the machine it swaps to
+// is e1000e unless the lab named its NIC (lab.hpp, NicModel). Called once the workloads are read.
+void choose_swap_nics(Lab& lab);
+
 // An array of tables such as [[network]], or nullptr with the problem reported.
 const toml::array* table_array(const toml::node& node, std::string_view key, Problems& problems);
 

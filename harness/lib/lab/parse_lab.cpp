@@ -92,6 +92,7 @@ Lab read_lab(const toml::table& root, Problems& problems) {
     lab.faults = read_faults(*faults, lab.machines, lab.networks, problems);
   lab.workloads = read_workloads(root, lab.machines, problems);
   check_machine_links(lab, root, problems);
+  choose_swap_nics(lab);
   return lab;
 }
 

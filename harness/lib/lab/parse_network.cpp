@@ -103,6 +103,7 @@ std::vector<Network> read_networks(const toml::node& node, const std::vector<Mac
     const std::string label = n.name.empty() ? std::string("the network") : "network '" + n.name + "'";
     n.machines = read_members(table, label, path, machines, problems);
     n.nic = read_nic(table, path, problems);
+    n.nic_given = table.contains("nic");
     for (const auto& other : networks)
       if (n.machines.size() == 2 && std::is_permutation(n.machines.begin(), n.machines.end(),
                                                         other.machines.begin(), other.machines.end()))

@@ -7,4 +7,6 @@ std::string_view provided_service(std::string_view workload) {
   return "";
 }
 
+bool swaps_over_network(std::string_view workload) { return workload == "swap-nfs"; }
+
 }  // namespace numalab::lab

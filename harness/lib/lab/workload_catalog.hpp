@@ -21,4 +21,8 @@ const WorkloadSpec* find_workload(std::string_view name);
 // workload sends `ready` once it serves and keeps serving until the host sends `release`.
 std::string_view provided_service(std::string_view workload);
 
+// Whether the workload swaps to the machine its machine parameter names (swap-nfs to its server):
+// the network between them carries the swap, and its NIC defaults to e1000e (lab.hpp, NicModel).
+bool swaps_over_network(std::string_view workload);
+
 }  // namespace numalab::lab

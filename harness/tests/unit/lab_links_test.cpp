@@ -15,7 +15,7 @@ lab::Lab pair_lab() {
   lab.machines[0].name = "server";
   lab.machines[1].name = "client";
   lab.machines[2].name = "loner";
-  lab.networks.push_back({"storage", {"server", "client"}, lab::NicModel::e1000e, {}});
+  lab.networks.push_back({"storage", {"server", "client"}, lab::NicModel::e1000e, true, {}});
   lab.workloads.push_back({"nfs-server", "server", nlohmann::json::object(), {}});
   lab.workloads.push_back({"swap-nfs", "client", {{"server", "server"}}, {}});
   lab.workloads.push_back({"topology-check", "loner", nlohmann::json::object(), {}});
@@ -60,8 +60,8 @@ TEST(LabLinks, AServerWithTwoClientsHasANicOnEachNetwork) {
   lab.machines[0].name = "server";
   lab.machines[1].name = "a";
   lab.machines[2].name = "b";
-  lab.networks.push_back({"to-a", {"server", "a"}, lab::NicModel::virtio_net, {}});
-  lab.networks.push_back({"to-b", {"server", "b"}, lab::NicModel::e1000e, {}});
+  lab.networks.push_back({"to-a", {"server", "a"}, lab::NicModel::virtio_net, false, {}});
+  lab.networks.push_back({"to-b", {"server", "b"}, lab::NicModel::e1000e, true, {}});
   lab.workloads.push_back({"nfs-server", "server", nlohmann::json::object(), {}});
   lab.workloads.push_back({"swap-nfs", "a", {{"server", "server"}}, {}});
   lab.workloads.push_back({"swap-nfs", "b", {{"server", "server"}}, {}});
