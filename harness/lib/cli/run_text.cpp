@@ -75,6 +75,8 @@ std::string format_run(const result::RunResult& run, bool color) {
     out += fmt::format("  {:<20} on {:<10} {}  {:.2f} s\n", w.name, w.machine,
                        paint(std::string(result::to_string(w.verdict)), w.verdict, color), w.elapsed_s);
     if (w.verdict != result::Verdict::pass && !w.detail.empty()) out += fmt::format("      {}\n", w.detail);
+    for (const auto& r : w.restored) out += fmt::format("      restored after it: {}\n", r);
+    for (const auto& l : w.left) out += fmt::format("      left different: {}\n", l);
     for (const auto& [name, m] : w.metrics) {
       if (m.absent)
         out += fmt::format("      {:<28} {:>10}\n", name, "absent");

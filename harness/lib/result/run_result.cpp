@@ -49,7 +49,9 @@ nlohmann::json workload_json(const WorkloadResult& w) {
           {"detail", w.detail},
           {"elapsed_s", w.elapsed_s},
           {"metrics", std::move(metrics)},
-          {"series", std::move(series)}};
+          {"series", std::move(series)},
+          {"restored", w.restored},
+          {"left", w.left}};
 }
 
 nlohmann::json optional_number(const std::optional<double>& v) {

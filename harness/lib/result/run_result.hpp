@@ -52,6 +52,10 @@ struct WorkloadResult {
   double elapsed_s = 0;
   std::map<std::string, MetricValue> metrics;
   std::map<std::string, std::vector<SeriesPoint>> series;  // name -> points in arrival order
+  // The clean-state contract (guest/agent/common/clean_state.hpp): what the agent put back after
+  // the workload ("cgroup /sys/fs/cgroup/numalab-rebind removed"), and what stayed different.
+  std::vector<std::string> restored = {};
+  std::vector<std::string> left = {};
 };
 
 struct MachineResult {

@@ -59,6 +59,8 @@ bool StepBook::end(const agent::StepEnd& m) {
   r->verdict = result::verdict_from_string(m.verdict).value_or(Verdict::error);
   r->detail = m.detail;
   r->elapsed_s = m.elapsed_s;
+  r->restored = m.restored;
+  r->left = m.left;
   open_ = false;
   last_ended_ = started_ - 1;
   return true;

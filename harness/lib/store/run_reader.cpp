@@ -173,7 +173,9 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
                              .detail = select->text(4),
                              .elapsed_s = select->real(5),
                              .metrics = {},
-                             .series = {}});
+                             .series = {},
+                             .restored = {},
+                             .left = {}});
   }
   if (!row) return std::unexpected(row.error());
 
@@ -205,6 +207,19 @@ util::Result<void> read_workloads(const Database& db, std::int64_t id, RunResult
     if (workload == index_of.end()) return std::unexpected(db.error("a sample lost its workload"));
     const double value = samples->is_null(3) ? std::numeric_limits<double>::quiet_NaN() : samples->real(3);
     run.workloads[workload->second].series[samples->text(1)].push_back({samples->real(2), value});
+  }
+  if (!row) return std::unexpected(row.error());
+
+  auto states = db.prepare(
+      "SELECT s.workload_id, s.kind, s.text FROM workload_state AS s "
+      "JOIN workloads AS w ON w.id = s.workload_id WHERE w.run_id = ?1 ORDER BY s.workload_id, s.seq");
+  if (!states) return std::unexpected(states.error());
+  states->bind(id);
+  for (row = states->step(); row && *row; row = states->step()) {
+    const auto workload = index_of.find(states->int64(0));
+    if (workload == index_of.end()) return std::unexpected(db.error("a state line lost its workload"));
+    auto& w = run.workloads[workload->second];
+    (states->text(1) == "left" ? w.left : w.restored).push_back(states->text(2));
   }
   if (!row) return std::unexpected(row.error());
   return {};

@@ -128,7 +128,10 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
       "INSERT INTO metrics (workload_id, name, value, unit, better, absent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   auto insert_sample =
       db.prepare("INSERT INTO samples (workload_id, name, seq, at_s, value) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto insert_state =
+      db.prepare("INSERT INTO workload_state (workload_id, seq, kind, text) VALUES (?1, ?2, ?3, ?4)");
   if (!insert) return std::unexpected(insert.error());
+  if (!insert_state) return std::unexpected(insert_state.error());
   if (!insert_metric) return std::unexpected(insert_metric.error());
   if (!insert_sample) return std::unexpected(insert_sample.error());
   for (const auto& w : run.workloads) {
@@ -147,6 +150,12 @@ util::Result<void> insert_workloads(const Database& db, std::int64_t run_id, con
         if (auto ok = insert_sample->run(); !ok) return ok;
       }
     }
+    std::int64_t seq = 0;
+    for (const auto& [kind, lines] : {std::pair{"restored", &w.restored}, std::pair{"left", &w.left}})
+      for (const auto& text : *lines) {
+        insert_state->bind(workload_id, seq++, std::string(kind), text);
+        if (auto ok = insert_state->run(); !ok) return ok;
+      }
   }
   return {};
 }

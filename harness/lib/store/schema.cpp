@@ -164,9 +164,21 @@ CREATE TABLE fault_resumed (
 ) STRICT;
 )sql";
 
+// Version 6: what the agent's clean-state contract put back after each workload (restored) and
+// what stayed different (left), one row per line the agent sent, in its order.
+constexpr const char* k_schema_v6 = R"sql(
+CREATE TABLE workload_state (
+  workload_id INTEGER NOT NULL REFERENCES workloads (id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('restored', 'left')),
+  text        TEXT NOT NULL,
+  PRIMARY KEY (workload_id, seq)
+) STRICT;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1}, Migration{2, k_schema_v2}, Migration{3, k_schema_v3},
-    Migration{4, k_schema_v4}, Migration{5, k_schema_v5},
+    Migration{4, k_schema_v4}, Migration{5, k_schema_v5}, Migration{6, k_schema_v6},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

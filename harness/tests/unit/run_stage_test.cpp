@@ -94,7 +94,12 @@ class RunStage : public ::testing::Test, protected FakeRunParts {
       clock.at(hello, [&vm] { vm.agent_says(k_hello); });
       clock.at(hello + 1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
       clock.at(hello + 2s, [&vm] {
-        vm.agent_says(agent::StepEnd{"topology-check", "pass", "", 0.5});
+        vm.agent_says(agent::StepEnd{"topology-check",
+                                     "pass",
+                                     "",
+                                     0.5,
+                                     {"sysctl kernel.numa_balancing written back to 1"},
+                                     {"swap /s still on"}});
         vm.agent_says(agent::Done{});
       });
       clock.at(hello + 3s, [&vm] { vm.exits(0); });
@@ -141,7 +146,14 @@ TEST_F(RunStage, AGuestThatRunsItsPlanPassesAndIsStored) {
   auto stored = store_->load_run(out->result.run_id);
   ASSERT_TRUE(stored && *stored);
   EXPECT_EQ((*stored)->verdict, Verdict::pass);
+  // What the clean-state contract put back and left is kept with the workload.
+  ASSERT_EQ((*stored)->workloads.size(), 1u);
+  EXPECT_EQ((*stored)->workloads[0].restored,
+            std::vector<std::string>{"sysctl kernel.numa_balancing written back to 1"});
+  EXPECT_EQ((*stored)->workloads[0].left, std::vector<std::string>{"swap /s still on"});
   EXPECT_TRUE(std::filesystem::exists(out->result.run_dir + "/summary.json"));
+  const auto summary = nlohmann::json::parse(std::ifstream(out->result.run_dir + "/summary.json"));
+  EXPECT_EQ(summary["workloads"][0]["left"], nlohmann::json::array({"swap /s still on"}));
 }
 
 // A summary.json that cannot be written (here a folder is in its way; a full disk in life) fails

@@ -52,5 +52,23 @@ TEST(RunText, AFaultSaysWhenEachCounterMovedAgain) {
             std::string::npos);
 }
 
+// The clean-state contract: what the agent put back after a workload, and what stayed different,
+// under the workload it belongs to.
+TEST(RunText, AWorkloadSaysWhatTheAgentPutBackAndWhatItLeft) {
+  const std::string text = format_run(store::testing::sample_run("0001"), false);
+  const auto at = text.find("migrate-pages");
+  ASSERT_NE(at, std::string::npos) << text;
+  const auto next = text.find("hackbench", at);
+  const std::string block = text.substr(at, next - at);
+  EXPECT_NE(block.find("      restored after it: cgroup /sys/fs/cgroup/numalab-rebind removed\n"),
+            std::string::npos)
+      << block;
+  EXPECT_NE(
+      block.find("      left different: swap /export/swapfile still on (swap areas are only reported)\n"),
+      std::string::npos)
+      << block;
+  EXPECT_EQ(text.substr(0, at).find("restored after it"), std::string::npos) << "only that workload's";
+}
+
 }  // namespace
 }  // namespace numalab::cli

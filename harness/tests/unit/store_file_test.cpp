@@ -85,6 +85,7 @@ TEST(ResultsStoreFile, MigratesAnEmptyFileTurnsOnWalAndReopens) {
   EXPECT_EQ(raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                      "WHERE type = 'table' ORDER BY name)"),
             "compare_runs,compares,fault_resumed,faults,kernel_reports,kernels,machines,metrics,runs,samples,"
+            "workload_state,"
             "workloads");
 
   auto reopened = open_store(path);

@@ -53,37 +53,40 @@ inline result::RunResult sample_run(const std::string& run_id) {
                    .kernel = {"patched", "6.1.90-numalab", "cd34", "/cache/k/cd34/bzImage"},
                    .topology_seen = std::nullopt,
                    .kernel_reports = {}}};
-  run.workloads = {{.name = "topology-check",
-                    .machine = "guest-a",
-                    .verdict = Verdict::pass,
-                    .detail = "",
-                    .elapsed_s = 0.01,
-                    .metrics = {{"elapsed_s", {0.01, "s", Better::lower}}},
-                    .series = {}},
-                   {.name = "stream",
-                    .machine = "guest-a",
-                    .verdict = Verdict::pass,
-                    .detail = "",
-                    .elapsed_s = 3.5,
-                    .metrics = {{"triad_mb_s", {1234.5, "MB/s", Better::higher}},
-                                {"copy_mb_s", {1100.25, "MB/s", Better::higher}},
-                                {"remote_ratio", {0.5, "", Better::none}},
-                                {"numa_pte_updates", {std::nan(""), "pages", Better::none, true}}},
-                    .series = {{"locality_pct", {{1, 12.5}, {2, 50}, {3.5, 97.25}}}, {"empty", {}}}},
-                   {.name = "migrate-pages",
-                    .machine = "guest-b",
-                    .verdict = Verdict::fail,
-                    .detail = "expected 512 pages on node 1, found 0 ('quoted'; DROP TABLE runs; --)",
-                    .elapsed_s = 1.75,
-                    .metrics = {},
-                    .series = {}},
-                   {.name = "hackbench",
-                    .machine = "guest-b",
-                    .verdict = Verdict::hang,
-                    .detail = "no heartbeat",
-                    .elapsed_s = 30,
-                    .metrics = {{"loops", {-1e-300, "count", Better::higher}}},
-                    .series = {}}};
+  run.workloads = {
+      {.name = "topology-check",
+       .machine = "guest-a",
+       .verdict = Verdict::pass,
+       .detail = "",
+       .elapsed_s = 0.01,
+       .metrics = {{"elapsed_s", {0.01, "s", Better::lower}}},
+       .series = {}},
+      {.name = "stream",
+       .machine = "guest-a",
+       .verdict = Verdict::pass,
+       .detail = "",
+       .elapsed_s = 3.5,
+       .metrics = {{"triad_mb_s", {1234.5, "MB/s", Better::higher}},
+                   {"copy_mb_s", {1100.25, "MB/s", Better::higher}},
+                   {"remote_ratio", {0.5, "", Better::none}},
+                   {"numa_pte_updates", {std::nan(""), "pages", Better::none, true}}},
+       .series = {{"locality_pct", {{1, 12.5}, {2, 50}, {3.5, 97.25}}}, {"empty", {}}}},
+      {.name = "migrate-pages",
+       .machine = "guest-b",
+       .verdict = Verdict::fail,
+       .detail = "expected 512 pages on node 1, found 0 ('quoted'; DROP TABLE runs; --)",
+       .elapsed_s = 1.75,
+       .metrics = {},
+       .series = {},
+       .restored = {"cgroup /sys/fs/cgroup/numalab-rebind removed", "vm.drop_caches 0 written back"},
+       .left = {"swap /export/swapfile still on (swap areas are only reported)"}},
+      {.name = "hackbench",
+       .machine = "guest-b",
+       .verdict = Verdict::hang,
+       .detail = "no heartbeat",
+       .elapsed_s = 30,
+       .metrics = {{"loops", {-1e-300, "count", Better::higher}}},
+       .series = {}}};
   return run;
 }
 
@@ -121,6 +124,8 @@ inline void expect_same_run(const result::RunResult& want, const result::RunResu
     EXPECT_EQ(g.verdict, w.verdict);
     EXPECT_EQ(g.detail, w.detail);
     EXPECT_EQ(g.elapsed_s, w.elapsed_s);
+    EXPECT_EQ(g.restored, w.restored);
+    EXPECT_EQ(g.left, w.left);
     ASSERT_EQ(g.metrics.size(), w.metrics.size());
     for (const auto& [name, metric] : w.metrics) {
       ASSERT_TRUE(g.metrics.contains(name)) << name;
