@@ -1,5 +1,7 @@
 #include "launch/qmp_client.hpp"
 
+#include <algorithm>
+
 namespace numalab::launch {
 
 using util::ErrorKind;
@@ -44,10 +46,22 @@ util::Result<std::string> QmpClient::handshake(util::Deadline deadline) {
 
 util::Result<nlohmann::json> QmpClient::execute(const std::string& command, const nlohmann::json& args,
                                                 util::Deadline deadline) {
+  return send(command, args, nullptr, deadline);
+}
+
+util::Result<nlohmann::json> QmpClient::execute_with_fd(const std::string& command,
+                                                        const nlohmann::json& args, int fd,
+                                                        util::Deadline deadline) {
+  return send(command, args, &fd, deadline);
+}
+
+util::Result<nlohmann::json> QmpClient::send(const std::string& command, const nlohmann::json& args,
+                                             const int* fd, util::Deadline deadline) {
   const long id = next_id_++;
   nlohmann::json req{{"execute", command}, {"id", id}};
   if (!args.empty()) req["arguments"] = args;
-  if (auto w = transport_->write_line(req.dump()); !w) return std::unexpected(w.error());
+  auto w = fd ? transport_->write_line_with_fd(req.dump(), *fd) : transport_->write_line(req.dump());
+  if (!w) return fail(w.error().kind, "QMP " + command + ": " + w.error().message);
   for (;;) {
     auto msg = next_message(deadline);
     if (!msg) return fail(msg.error().kind, "QMP " + command + ": " + msg.error().message);
@@ -62,6 +76,26 @@ util::Result<nlohmann::json> QmpClient::execute(const std::string& command, cons
                   "QMP " + command + ": " + e.value("class", "") + ": " + e.value("desc", ""));
     }
     return msg->value("return", nlohmann::json::object());
+  }
+}
+
+util::Result<std::optional<QmpEvent>> QmpClient::wait_for_event(const std::string& name,
+                                                                util::Deadline deadline) {
+  auto queued =
+      std::find_if(events_.begin(), events_.end(), [&](const QmpEvent& e) { return e.name == name; });
+  if (queued != events_.end()) {
+    QmpEvent e = std::move(*queued);
+    events_.erase(queued);
+    return e;
+  }
+  for (;;) {
+    auto line = transport_->read_line(deadline);
+    if (!line) return std::unexpected(line.error());
+    if (!*line) return std::optional<QmpEvent>();
+    auto msg = nlohmann::json::parse(**line, nullptr, false);
+    if (!msg.is_object() || !is_event(msg)) continue;  // a late reply to a timed-out command
+    if (msg["event"] == name) return to_event(msg);
+    events_.push_back(to_event(msg));
   }
 }
 

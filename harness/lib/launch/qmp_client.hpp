@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ class QmpClient {
   // Sends a command and waits for its reply; events read meanwhile are kept for take_events().
   util::Result<nlohmann::json> execute(const std::string& command, const nlohmann::json& args,
                                        util::Deadline deadline);
+  // The same with `fd` passed along (SCM_RIGHTS), for getfd and add-fd. QEMU keeps its own copy;
+  // the caller still owns `fd`.
+  util::Result<nlohmann::json> execute_with_fd(const std::string& command, const nlohmann::json& args, int fd,
+                                               util::Deadline deadline);
+  // Waits for the event `name` (one that already arrived first), keeping any other event for
+  // take_events(); nullopt when the deadline passes first.
+  util::Result<std::optional<QmpEvent>> wait_for_event(const std::string& name, util::Deadline deadline);
   // Reads whatever has arrived without waiting; returns the events collected so far.
   util::Result<std::vector<QmpEvent>> poll_events();
   std::vector<QmpEvent> take_events();
@@ -32,6 +40,8 @@ class QmpClient {
 
  private:
   util::Result<nlohmann::json> next_message(util::Deadline deadline);
+  util::Result<nlohmann::json> send(const std::string& command, const nlohmann::json& args, const int* fd,
+                                    util::Deadline deadline);
   std::unique_ptr<QmpTransport> transport_;
   std::vector<QmpEvent> events_;
   long next_id_ = 1;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace numalab::launch {
 
@@ -25,6 +26,46 @@ util::Result<void> write_all(int fd, std::string_view bytes, util::Deadline dead
     return util::fail(util::ErrorKind::cannot_run, "write: " + util::errno_text(errno));
   }
   return {};
+}
+
+util::Result<void> write_all_with_fd(int fd, std::string_view bytes, int passed, util::Deadline deadline) {
+  if (bytes.empty())
+    return util::fail(util::ErrorKind::internal, "a file descriptor needs bytes to travel with");
+  for (;;) {
+    iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &passed, sizeof(int));
+    ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) return write_all(fd, bytes.substr(static_cast<std::size_t>(n)), deadline);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (deadline.expired()) return util::fail(util::ErrorKind::cannot_run, "write timed out");
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, deadline.poll_timeout_ms());
+      continue;
+    }
+    return util::fail(util::ErrorKind::cannot_run,
+                      "send with file descriptor " + std::to_string(passed) + ": " + util::errno_text(errno));
+  }
+}
+
+util::Result<void> QmpTransport::write_line_with_fd(std::string_view, int) {
+  return util::fail(util::ErrorKind::internal, "this QMP transport cannot pass file descriptors");
+}
+
+util::Result<void> SocketQmpTransport::write_line_with_fd(std::string_view line, int fd) {
+  std::string buf(line);
+  buf += '\n';
+  return write_all_with_fd(fd_.get(), buf, fd, util::Deadline::after(std::chrono::seconds(5)));
 }
 
 util::Result<void> SocketQmpTransport::write_line(std::string_view line) {

@@ -99,5 +99,39 @@ TEST(QmpClient, PollEventsCollectsPanics) {
   EXPECT_EQ((*ev)[0].data["action"], "pause");
 }
 
+TEST(QmpClient, WaitForEventKeepsOtherEvents) {
+  auto t = std::make_unique<FakeQmpTransport>(std::deque<std::string>{
+      R"({"timestamp": {"seconds": 1, "microseconds": 2}, "event": "STOP"})", R"({"return": {}, "id": 7})",
+      R"({"timestamp": {"seconds": 1, "microseconds": 3}, "event": "MIGRATION", "data": {"status": "completed"}})"});
+  QmpClient qmp(std::move(t));
+  auto ev = qmp.wait_for_event("MIGRATION", util::Deadline::after(std::chrono::seconds(1)));
+  ASSERT_TRUE(ev) << ev.error().message;
+  ASSERT_TRUE(*ev);
+  EXPECT_EQ((*ev)->data["status"], "completed");
+  auto rest = qmp.take_events();
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].name, "STOP");
+}
+
+TEST(QmpClient, WaitForEventTakesOneThatArrivedDuringACommand) {
+  auto t = std::make_unique<FakeQmpTransport>(std::deque<std::string>{
+      R"({"timestamp": {"seconds": 1, "microseconds": 2}, "event": "MIGRATION", "data": {"status": "setup"}})",
+      R"({"return": {}, "id": 1})"});
+  QmpClient qmp(std::move(t));
+  ASSERT_TRUE(qmp.execute("migrate", {{"uri", "fd:x"}}, util::Deadline::after(std::chrono::seconds(1))));
+  auto ev = qmp.wait_for_event("MIGRATION", util::Deadline::after(std::chrono::milliseconds(1)));
+  ASSERT_TRUE(ev);
+  ASSERT_TRUE(*ev);
+  EXPECT_EQ((*ev)->data["status"], "setup");
+  EXPECT_TRUE(qmp.take_events().empty());
+}
+
+TEST(QmpClient, WaitForEventGivesNothingAtTheDeadline) {
+  QmpClient qmp(std::make_unique<FakeQmpTransport>(std::deque<std::string>{}));
+  auto ev = qmp.wait_for_event("MIGRATION", util::Deadline::after(std::chrono::milliseconds(1)));
+  ASSERT_TRUE(ev);
+  EXPECT_FALSE(*ev);
+}
+
 }  // namespace
 }  // namespace numalab::launch
