@@ -3,20 +3,11 @@
 #include <algorithm>
 
 #include "kernel/build_record.hpp"
+#include "util/cache_prune.hpp"
 
 namespace numalab::kernel {
 
-namespace {
-
-std::uint64_t folder_bytes(const std::filesystem::path& dir) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir, ec))
-    if (e.is_regular_file(ec)) total += e.file_size(ec);
-  return total;
-}
-
-}  // namespace
+using util::folder_bytes;
 
 std::vector<StoredKernel> list_built_kernels(const std::filesystem::path& cache_dir) {
   std::vector<StoredKernel> out;
@@ -34,14 +25,17 @@ std::vector<StoredKernel> list_built_kernels(const std::filesystem::path& cache_
 
 std::vector<StoredKernel> prune_built_kernels(const std::filesystem::path& cache_dir,
                                               const std::set<std::string>& in_use) {
+  // One place per name in use: its newest build.
+  auto built = list_built_kernels(cache_dir);
+  std::vector<util::CachedFolder> folders;
+  for (const auto& k : built) folders.push_back({k.dir, k.name, k.built_at});
+  auto gone = util::prune_folders(std::move(folders),
+                                  [&](const std::string& name) { return in_use.contains(name) ? 1u : 0u; });
   std::vector<StoredKernel> removed;
-  std::set<std::string> kept_names;
+  for (const auto& g : gone)
+    for (auto& k : built)
+      if (k.dir == g.dir) removed.push_back(std::move(k));
   std::error_code ec;
-  for (auto& k : list_built_kernels(cache_dir)) {  // newest first: the first of a name is kept
-    if (in_use.contains(k.name) && kept_names.insert(k.name).second) continue;
-    std::filesystem::remove_all(k.dir, ec);
-    removed.push_back(std::move(k));
-  }
   for (const auto& e : std::filesystem::directory_iterator(cache_dir / "work", ec))
     if (!in_use.contains(e.path().filename().string())) std::filesystem::remove_all(e.path(), ec);
   return removed;
