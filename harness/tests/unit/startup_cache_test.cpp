@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "launch/startup_key.hpp"
 #include "util/file_contents.hpp"
 #include "util/temp_dir.hpp"
 
@@ -173,6 +174,34 @@ TEST_F(StartupCacheTest, PruneKeepsTheNewest) {
   EXPECT_EQ(names_in_root(), (std::vector<std::string>{"bbbb", "cccc"}));
   EXPECT_EQ(cache().prune(0).size(), 2u);
   EXPECT_TRUE(names_in_root().empty());
+}
+
+TEST_F(StartupCacheTest, TheBootingAndTheRestoringQemuMapTheSameFilesAsTheKeyCovers) {
+  VmSpec spec;
+  spec.name = "guest";
+  spec.nodes = {{0, {0, 1}, 512ULL << 20, {}}, {1, {2, 3}, 512ULL << 20, {}}};
+  spec.distances = {{10, 20}, {20, 10}};
+  spec.vmgenid = true;
+  auto draft = cache().begin(k_key);
+  ASSERT_TRUE(draft);
+  fill(*draft);
+  VmSpec booting = spec;
+  booting.ram_files = draft->ram_files();
+  const auto draft_argv = build_qemu_argv(booting);
+  auto entry = cache().commit(std::move(*draft), record_made_at("2026-12-07T21:00:00Z"));
+  ASSERT_TRUE(entry);
+  VmSpec restoring = spec;
+  restoring.ram_files = entry->ram_files();
+  restoring.incoming = true;
+  const auto argv = build_qemu_argv(restoring);
+
+  const std::string node1 =
+      "memory-backend-file,id=mem1,size=512M,mem-path=" + (entry->dir / "node1").string();
+  EXPECT_NE(std::find(argv.begin(), argv.end(), node1 + ",share=off"), argv.end());
+  EXPECT_NE(std::find_if(draft_argv.begin(), draft_argv.end(),
+                         [](const std::string& a) { return a.ends_with("/node1,share=on"); }),
+            draft_argv.end());
+  EXPECT_EQ(keyed_argv(booting), keyed_argv(restoring));
 }
 
 }  // namespace
