@@ -1,10 +1,14 @@
 #include "launch/startup_cache.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>  // renameat2
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <optional>
 #include <vector>
 
 #include "util/cache_dir.hpp"
@@ -52,7 +56,7 @@ util::Result<StartupDraft> StartupCache::begin(const std::string& key) const {
   std::filesystem::create_directories(root_, ec);
   if (ec) return fail(ErrorKind::cannot_run, "cannot create " + root_.string() + ": " + ec.message());
   // Beside the entries (one file system, so the commit is a rename), hidden from list().
-  std::string tmpl = (root_ / (".draft-" + key + "-XXXXXX")).string();
+  std::string tmpl = (root_ / (".draft-" + key + "-" + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (!::mkdtemp(tmpl.data()))  // 0700
     return fail(ErrorKind::cannot_run,
                 "cannot create a folder in " + root_.string() + ": " + util::errno_text(errno));
@@ -96,7 +100,44 @@ std::vector<StartupEntry> StartupCache::list() const {
   return out;
 }
 
+namespace {
+
+// The process id in a draft's name, when the name is a draft's: ".draft-KEY-PID-XXXXXX".
+std::optional<pid_t> draft_owner(const std::string& name) {
+  constexpr std::string_view prefix = ".draft-";
+  if (!name.starts_with(prefix)) return std::nullopt;
+  const auto key_end = name.find('-', prefix.size());
+  if (key_end == std::string::npos || !is_key(name.substr(prefix.size(), key_end - prefix.size())))
+    return std::nullopt;
+  const auto pid_end = name.find('-', key_end + 1);
+  if (pid_end == std::string::npos || name.size() - pid_end - 1 != 6) return std::nullopt;
+  pid_t pid = 0;
+  const char* first = name.data() + key_end + 1;
+  const char* last = name.data() + pid_end;
+  auto [end, ec] = std::from_chars(first, last, pid);
+  if (ec != std::errc() || end != last || pid <= 0) return std::nullopt;
+  return pid;
+}
+
+bool process_gone(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
+
+}  // namespace
+
+std::vector<std::filesystem::path> StartupCache::remove_abandoned_drafts() const {
+  std::vector<std::filesystem::path> removed;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(root_, ec)) {
+    const auto owner = draft_owner(e.path().filename().string());
+    if (!owner || *owner == ::getpid() || !process_gone(*owner)) continue;
+    std::error_code rm;
+    std::filesystem::remove_all(e.path(), rm);
+    if (!rm) removed.push_back(e.path());
+  }
+  return removed;
+}
+
 std::vector<StartupEntry> StartupCache::prune(std::size_t keep) const {
+  remove_abandoned_drafts();
   auto entries = list();
   std::vector<util::CachedFolder> folders;
   for (const auto& e : entries) folders.push_back({e.dir, "", e.record.created_at});

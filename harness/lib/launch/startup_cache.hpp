@@ -69,8 +69,13 @@ class StartupCache {
   std::optional<StartupEntry> find(const std::string& key) const;
   // Every complete entry, newest first.
   std::vector<StartupEntry> list() const;
-  // Keeps the `keep` newest entries and removes the others; returns what it removed.
+  // Keeps the `keep` newest entries and removes the others; returns what it removed. Abandoned
+  // drafts go too (remove_abandoned_drafts).
   std::vector<StartupEntry> prune(std::size_t keep) const;
+  // Removes the drafts whose numalab is gone (killed while its guest booted: a draft's name
+  // carries its process id, ".draft-KEY-PID-XXXXXX"); returns their folders. A draft of a live
+  // process, and a folder whose name is not a draft's, stay.
+  std::vector<std::filesystem::path> remove_abandoned_drafts() const;
 
  private:
   std::filesystem::path root_;

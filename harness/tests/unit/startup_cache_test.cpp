@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "launch/startup_key.hpp"
 #include "util/file_contents.hpp"
@@ -110,6 +112,31 @@ TEST_F(StartupCacheTest, ADraftNotCommittedLeavesNothing) {
     EXPECT_FALSE(cache().find(k_key));
   }
   EXPECT_TRUE(names_in_root().empty());
+}
+
+// numalab killed while its guest booted leaves its draft (RAM files as large as the guest's
+// memory): the next numalab that prunes removes it, and only it.
+TEST_F(StartupCacheTest, ADraftWhoseNumalabIsGoneIsRemovedAndOnlyThat) {
+  auto live = cache().begin(k_key);
+  ASSERT_TRUE(live);
+  fill(*live);
+  EXPECT_NE(live->dir().filename().string().find("-" + std::to_string(::getpid()) + "-"), std::string::npos)
+      << live->dir() << ": the draft names its process";
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(dead, nullptr, 0), dead);
+  const auto abandoned = cache().root() / (".draft-" + k_key + "-" + std::to_string(dead) + "-AbC123");
+  const auto not_ours = cache().root() / ".draft-notakey-1-AbC123";
+  ASSERT_TRUE(fs::create_directories(abandoned));
+  ASSERT_TRUE(util::write_file(abandoned / "node0", "ram of a killed run"));
+  ASSERT_TRUE(fs::create_directories(not_ours));
+
+  EXPECT_EQ(cache().remove_abandoned_drafts(), std::vector<fs::path>{abandoned});
+  EXPECT_FALSE(fs::exists(abandoned));
+  EXPECT_TRUE(fs::exists(live->dir())) << "a live numalab's draft stays";
+  EXPECT_TRUE(fs::exists(not_ours)) << "a folder that is not a draft of ours stays";
+  EXPECT_TRUE(cache().remove_abandoned_drafts().empty());
 }
 
 TEST_F(StartupCacheTest, TwoRunsSavingOneKeyLeaveTheFirstEntryAndNoDraft) {
