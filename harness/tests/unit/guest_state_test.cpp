@@ -7,17 +7,12 @@
 
 #include <string>
 
+#include "guest_state_test_support.hpp"
+
 namespace numalab::workload {
 namespace {
 
-GuestState booted() {
-  GuestState s;
-  s.sysctls = {{"kernel/numa_balancing", "1"}, {"kernel/sysrq", "438"}, {"vm/zone_reclaim_mode", "0"}};
-  s.mounts = {{"/", "rootfs"}, {"/proc", "proc"}, {"/sys/fs/cgroup", "cgroup2"}};
-  s.cgroups = {{"/sys/fs/cgroup", ""}};
-  s.agent = {"/", "0-3", "0-1", 0, "", 0, "0 kB"};
-  return s;
-}
+using testing::booted;
 
 TEST(GuestStateTest, TheSameStateHasNoChanges) { EXPECT_TRUE(state_changes(booted(), booted()).empty()); }
 
