@@ -9,11 +9,33 @@
 
 namespace numalab::launch {
 
-util::Result<void> write_all(int fd, std::string_view bytes, util::Deadline deadline) {
+namespace {
+
+// One send of `bytes`; `passed` (when not -1) travels with them as SCM_RIGHTS.
+ssize_t send_once(int fd, std::string_view bytes, int passed) {
+  if (passed < 0) return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &passed, sizeof(int));
+  return ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+// Sends all of `bytes`, `passed` with the first of them, waiting for room until the deadline.
+util::Result<void> send_all(int fd, std::string_view bytes, int passed, util::Deadline deadline) {
   while (!bytes.empty()) {
-    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n = send_once(fd, bytes, passed);
     if (n > 0) {
       bytes.remove_prefix(static_cast<std::size_t>(n));
+      passed = -1;  // the descriptor went with the first byte
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -23,39 +45,22 @@ util::Result<void> write_all(int fd, std::string_view bytes, util::Deadline dead
       ::poll(&p, 1, deadline.poll_timeout_ms());
       continue;
     }
-    return util::fail(util::ErrorKind::cannot_run, "write: " + util::errno_text(errno));
+    const std::string what = passed < 0 ? "write" : "send with file descriptor " + std::to_string(passed);
+    return util::fail(util::ErrorKind::cannot_run, what + ": " + util::errno_text(errno));
   }
   return {};
+}
+
+}  // namespace
+
+util::Result<void> write_all(int fd, std::string_view bytes, util::Deadline deadline) {
+  return send_all(fd, bytes, -1, deadline);
 }
 
 util::Result<void> write_all_with_fd(int fd, std::string_view bytes, int passed, util::Deadline deadline) {
   if (bytes.empty())
     return util::fail(util::ErrorKind::internal, "a file descriptor needs bytes to travel with");
-  for (;;) {
-    iovec iov{const_cast<char*>(bytes.data()), bytes.size()};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(c), &passed, sizeof(int));
-    ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n > 0) return write_all(fd, bytes.substr(static_cast<std::size_t>(n)), deadline);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      if (deadline.expired()) return util::fail(util::ErrorKind::cannot_run, "write timed out");
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, deadline.poll_timeout_ms());
-      continue;
-    }
-    return util::fail(util::ErrorKind::cannot_run,
-                      "send with file descriptor " + std::to_string(passed) + ": " + util::errno_text(errno));
-  }
+  return send_all(fd, bytes, passed, deadline);
 }
 
 util::Result<void> QmpTransport::write_line_with_fd(std::string_view, int) {
