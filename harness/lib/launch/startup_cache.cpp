@@ -128,7 +128,7 @@ std::vector<std::filesystem::path> StartupCache::remove_abandoned_drafts() const
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(root_, ec)) {
     const auto owner = draft_owner(e.path().filename().string());
-    if (!owner || *owner == ::getpid() || !process_gone(*owner)) continue;
+    if (!owner || !process_gone(*owner)) continue;  // our own draft: we are alive
     std::error_code rm;
     std::filesystem::remove_all(e.path(), rm);
     if (!rm) removed.push_back(e.path());
