@@ -19,6 +19,8 @@ constexpr double k_max_seconds = 1e9;  // uptimes and durations: about 31 years
 constexpr std::int64_t k_max_cpus_online = 1 << 20;
 constexpr std::int64_t k_min_heartbeat_ms = 10;
 constexpr std::int64_t k_max_heartbeat_ms = 3'600'000;
+// The year 9999, in milliseconds since the epoch: beyond it a host_time_ms is nonsense.
+constexpr std::int64_t k_max_host_time_ms = 253'402'300'799'000;
 constexpr std::int64_t k_max_pid = 1 << 22;  // the kernel's PID_MAX_LIMIT on 64-bit
 
 std::string dump_line(const ordered& j) {
@@ -293,13 +295,15 @@ std::string encode(const Plan& p) {
         {{"network", i.network}, {"mac", i.mac}, {"address", i.address}, {"prefix", i.prefix}});
   ordered hosts = ordered::object();
   for (const auto& [name, address] : p.hosts) hosts[name] = address;
-  return dump_line({{"t", "plan"},
-                    {"workloads", workloads},
-                    {"expected", ordered(json(p.expected))},
-                    {"heartbeat_ms", p.heartbeat_ms},
-                    {"poweroff", p.poweroff},
-                    {"interfaces", interfaces},
-                    {"hosts", hosts}});
+  ordered line = {{"t", "plan"},
+                  {"workloads", workloads},
+                  {"expected", ordered(json(p.expected))},
+                  {"heartbeat_ms", p.heartbeat_ms},
+                  {"poweroff", p.poweroff},
+                  {"interfaces", interfaces},
+                  {"hosts", hosts}};
+  if (p.host_time_ms) line["host_time_ms"] = *p.host_time_ms;
+  return dump_line(line);
 }
 
 std::string encode_release() { return dump_line({{"t", "release"}}); }
@@ -343,6 +347,8 @@ std::expected<Plan, std::string> decode_plan(std::string_view line) {
     p.heartbeat_ms = static_cast<int>(r.integer("heartbeat_ms", k_min_heartbeat_ms, k_max_heartbeat_ms,
                                                 Presence::optional, p.heartbeat_ms));
     p.poweroff = r.boolean("poweroff", Presence::optional, p.poweroff);
+    if (const auto ms = r.integer("host_time_ms", 0, k_max_host_time_ms, Presence::optional, -1); ms >= 0)
+      p.host_time_ms = ms;
     const json* workloads = r.array("workloads", k_max_workloads);
     const json* expected = r.object("expected");
     if (!r.ok()) return std::unexpected(r.error());

@@ -181,6 +181,9 @@ struct Plan {
   std::vector<NetInterface> interfaces;
   // Every lab machine that shares a network with this one, by name: its address on that network.
   std::map<std::string, std::string> hosts;
+  // Set for a guest restored from the startup cache (its clock is the saved one): the host's wall
+  // clock, milliseconds since the Unix epoch, which the agent sets as the guest's.
+  std::optional<std::int64_t> host_time_ms;
 
   bool operator==(const Plan&) const = default;
 };

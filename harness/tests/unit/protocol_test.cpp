@@ -126,6 +126,22 @@ TEST(ProtocolTest, PlanCarriesTheMachinesNetwork) {
   EXPECT_FALSE(decode_plan(head + R"("hosts":{"server":7}})"));
 }
 
+// A restored guest's plan carries the host's wall clock; a fresh guest's carries none.
+TEST(ProtocolTest, PlanCarriesTheHostClockForARestoredGuest) {
+  Plan plan;
+  plan.expected = three_nodes();
+  EXPECT_EQ(encode(plan).find("host_time_ms"), std::string::npos);
+  plan.host_time_ms = 1'796'774'400'123;
+  auto decoded = decode_plan(encode(plan));
+  ASSERT_TRUE(decoded.has_value()) << decoded.error();
+  EXPECT_EQ(decoded->host_time_ms, plan.host_time_ms);
+
+  const std::string head = R"({"t":"plan","workloads":[],"expected":{"nodes":[],"distances":[]},)";
+  EXPECT_FALSE(decode_plan(head + R"("host_time_ms":-5})"));
+  EXPECT_FALSE(decode_plan(head + R"("host_time_ms":"now"})"));
+  EXPECT_FALSE(decode_plan(head + R"("host_time_ms":1e300})"));
+}
+
 TEST(ProtocolTest, ReleaseIsRecognisedAndNothingElseIs) {
   EXPECT_TRUE(is_release(encode_release()));
   EXPECT_FALSE(is_release(R"({"t":"plan"})"));

@@ -1,9 +1,12 @@
 #include "init/agent.hpp"
 
 #include <fcntl.h>
+#include <time.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 
 #include "common/workload.hpp"
@@ -82,6 +85,36 @@ void configure_network(const agent::Plan& plan, AgentPort& port, const Options& 
   }
 }
 
+// A guest restored from the startup cache runs on the clock of the moment it was saved: as PID 1,
+// the host's time from the plan becomes the guest's. The note also carries a fresh random UUID,
+// which differs between two restores of one entry when the kernel re-seeded its generator (the VM
+// generation ID device tells it to); equal UUIDs would mean restores share their random values.
+void resume_from_plan(const agent::Plan& plan, AgentPort& port) {
+  if (!plan.host_time_ms) return;
+  std::string text = "restored:";
+  timespec before{};
+  ::clock_gettime(CLOCK_REALTIME, &before);
+  const double behind_s = static_cast<double>(*plan.host_time_ms) / 1000.0 -
+                          (static_cast<double>(before.tv_sec) + static_cast<double>(before.tv_nsec) / 1e9);
+  if (is_init()) {
+    const timespec host{static_cast<time_t>(*plan.host_time_ms / 1000),
+                        static_cast<long>(*plan.host_time_ms % 1000) * 1'000'000L};
+    if (::clock_settime(CLOCK_REALTIME, &host) == 0) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " the guest's clock was %.1f s behind the host's, now set;", behind_s);
+      text += buf;
+    } else {
+      text += std::string(" the clock could not be set: ") + std::strerror(errno) + ";";
+    }
+  } else {
+    text += " not PID 1, the clock is left alone;";
+  }
+  std::ifstream uuid("/proc/sys/kernel/random/uuid");
+  std::string value;
+  if (uuid >> value && value.size() <= 64) text += " random uuid " + value;
+  port.send(agent::Log{text});
+}
+
 }  // namespace
 
 int run_agent(const Options& o) {
@@ -92,6 +125,7 @@ int run_agent(const Options& o) {
   if (!port.send(collect_hello(o.root, std::move(notes)))) fatal("cannot send the hello");
   say("hello sent; waiting for the plan");
   agent::Plan plan = receive_plan(port, o);
+  resume_from_plan(plan, port);
   configure_network(plan, port, o);
   {
     HeartbeatSender heartbeat(port, std::chrono::milliseconds(plan.heartbeat_ms), o.root);
