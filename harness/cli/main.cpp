@@ -19,6 +19,14 @@ void add_jobs_options(CLI::App* cmd, numalab::cli::JobsArgs& jobs) {
                 "run --jobs N at once even beyond this host's cores and free memory");
 }
 
+void add_boot_option(CLI::App* cmd, std::optional<std::string>& boot) {
+  cmd->add_option(
+         "--boot", boot,
+         "fresh: a cold boot each run; restore: boot each machine once, save it at its agent's hello "
+         "(the startup cache) and restore it in every run (default: the lab's `boot`, else fresh)")
+      ->check(CLI::IsMember({"fresh", "restore"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,6 +56,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(5, 3600));
   run_cmd->add_flag("--no-dump", run.no_dump,
                     "on a hang or crash, take the evidence without the guest memory dump");
+  add_boot_option(run_cmd, run.boot);
 
   BuildArgs build;
   auto* build_cmd = app.add_subcommand("build", "prepare the lab's kernels and guest images, run nothing");
@@ -106,6 +115,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(5, 3600));
   add_jobs_options(cmp_cmd, cmp.jobs);
+  add_boot_option(cmp_cmd, cmp.boot);
 
   std::filesystem::path results = "results";
   int limit = 50;
@@ -163,6 +173,7 @@ int main(int argc, char** argv) {
   repro_cmd->add_flag("--no-dump", repro.no_dump,
                       "on a hang or crash, take the evidence without the guest memory dump");
   add_jobs_options(repro_cmd, repro.jobs);
+  add_boot_option(repro_cmd, repro.boot);
 
   try {
     app.parse(argc, argv);

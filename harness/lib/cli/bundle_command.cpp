@@ -93,7 +93,8 @@ int cmd_repro(const ReproArgs& args, util::StopRequest& stop) {
                            manifest->reason.empty() ? "" : ": " + manifest->reason, manifest->numalab_version,
                            manifest->created_at);
 
-  const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump);
+  const auto settings =
+      run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump, args.boot);
   StatusPrinter printer(std::cout, std::cerr, interactive());
   kernel::BuildOptions build{{}, settings.cache_dir, 0, printer.build_events(), &stop};
   auto lab = bundle::rebuild_lab(*dir, *manifest, build);

@@ -33,6 +33,7 @@ struct ReproArgs {
   int boot_timeout_s = 180;
   bool no_dump = false;
   JobsArgs jobs;
+  std::optional<std::string> boot;  // --boot fresh|restore; unset: the lab's `boot`, else fresh
 };
 
 int cmd_bundle(const BundleArgs& args);

@@ -42,7 +42,7 @@ util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesys
 }
 
 run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
-                              bool memory_dump) {
+                              bool memory_dump, const std::optional<std::string>& boot) {
   run::RunSettings s;
   s.results_dir = results;
   s.cache_dir = util::cache_dir();
@@ -50,6 +50,7 @@ run::RunSettings run_settings(const std::filesystem::path& results, int hang_tim
   s.limits.hang_timeout = std::chrono::seconds(hang_timeout_s);
   s.limits.boot_timeout = std::chrono::seconds(boot_timeout_s);
   s.capture.memory_dump = memory_dump;
+  if (boot) s.boot = lab::parse_boot(*boot);
   return s;
 }
 

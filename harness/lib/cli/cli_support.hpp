@@ -30,8 +30,9 @@ bool interactive();
 util::Result<std::unique_ptr<store::ResultsStore>> open_store(const std::filesystem::path& results);
 
 // The settings of a run from the options run, compare and repro share.
+// `boot`: --boot ("fresh" or "restore", as the parser checked it), or unset.
 run::RunSettings run_settings(const std::filesystem::path& results, int hang_timeout_s, int boot_timeout_s,
-                              bool memory_dump);
+                              bool memory_dump, const std::optional<std::string>& boot);
 
 // --jobs and --oversubscribe, as compare and repro take them.
 struct JobsArgs {
@@ -55,7 +56,7 @@ struct SystemParts {
             clock,
             qemu,
             run::staged_evidence(settings.capture),
-            run::image_preparation(settings, status)};
+            run::image_preparation(settings, status, qemu, stop)};
   }
 };
 

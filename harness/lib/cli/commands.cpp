@@ -40,7 +40,8 @@ int cmd_run(const RunArgs& args, util::StopRequest& stop) {
   auto store = open_store(args.results);
   if (!store) return report_error(store.error());
 
-  const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump);
+  const auto settings =
+      run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, !args.no_dump, args.boot);
   StatusPrinter printer(std::cout, std::cerr, interactive());
   std::cerr << "numalab: running " << args.lab.string() << " (lab " << lab->name << ")\n";
   kernel::BuildOptions build{kernel::project_root_of(lab->file), settings.cache_dir, 0,

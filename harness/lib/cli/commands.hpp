@@ -17,7 +17,8 @@ struct RunArgs {
   std::optional<std::filesystem::path> json;
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
-  bool no_dump = false;  // --no-dump: the evidence of a hang or crash without the memory dump
+  bool no_dump = false;             // --no-dump: the evidence of a hang or crash without the memory dump
+  std::optional<std::string> boot;  // --boot fresh|restore; unset: the lab's `boot`, else fresh
 };
 
 struct BuildArgs {

@@ -165,7 +165,8 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
             {util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
     }
     if (auto ok = apply_statistics_args(args, req.stats); !ok) return report_error(ok.error());
-    const auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true);
+    const auto settings =
+        run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true, args.boot);
     StatusPrinter printer(std::cout, std::cerr, interactive());
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
     SystemParts system;

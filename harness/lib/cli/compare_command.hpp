@@ -32,6 +32,7 @@ struct CompareArgs {
   int hang_timeout_s = 10;
   int boot_timeout_s = 180;
   JobsArgs jobs;
+  std::optional<std::string> boot;  // --boot fresh|restore; unset: the lab's `boot`, else fresh
 };
 
 int cmd_compare(const CompareArgs& args, util::StopRequest& stop);

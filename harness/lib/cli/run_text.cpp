@@ -42,8 +42,11 @@ std::string format_run(const result::RunResult& run, bool color) {
                   paint(upper(result::to_string(run.verdict)), run.verdict, color), run.duration_s);
   if (!run.reason.empty()) out += fmt::format("  why: {}\n", run.reason);
   for (const auto& m : run.machines) {
-    out += fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s\n", m.name, m.accel, m.kernel.name,
-                       m.kernel.release, m.boot_seconds);
+    out +=
+        fmt::format("  machine {}  {}  kernel {} {}  boot {:.1f} s{}\n", m.name, m.accel, m.kernel.name,
+                    m.kernel.release, m.boot_seconds,
+                    m.boot == "restore" ? " (restored from startup cache entry " + m.startup_key + ")" : "");
+    if (!m.boot_note.empty()) out += fmt::format("    booted fresh: {}\n", m.boot_note);
     if (m.topology_seen) format_topology(out, *m.topology_seen);
     for (const auto& r : m.kernel_reports) {
       out += fmt::format("    kernel report  {:<18} {}  (console.log:{})\n", r.kind, r.title, r.line_number);

@@ -59,6 +59,9 @@ struct LineOf {
     return e.machine + ": booting";
   }
   std::optional<std::string> operator()(const run::MachineHello& e) const {
+    if (e.restored)
+      return fmt::format("{}: restored in {:.2f} s (startup cache), kernel {}", e.machine, e.boot_s,
+                         e.release);
     return fmt::format("{}: agent hello after {:.2f} s, kernel {}", e.machine, e.boot_s, e.release);
   }
   std::optional<std::string> operator()(const run::MachineWaiting& e) const {

@@ -100,9 +100,16 @@ struct Fault {
   SourceLocation where;
 };
 
+// How a run's machines reach their agent's hello: a cold boot, or a restore of the guest that a
+// first cold boot saved right after its hello (the startup cache, launch/startup_cache.hpp).
+enum class Boot { fresh, restore };
+std::string_view to_string(Boot b);  // "fresh", "restore"
+std::optional<Boot> parse_boot(std::string_view text);
+
 struct Lab {
   std::string name;
   std::filesystem::path file;  // the lab file as given
+  std::optional<Boot> boot;    // `boot = "restore"`; --boot overrides it; neither: fresh
   std::vector<Machine> machines;
   std::vector<Workload> workloads;
   std::map<std::string, KernelSpec> kernels;

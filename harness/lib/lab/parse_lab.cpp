@@ -12,7 +12,7 @@
 namespace numalab::lab {
 namespace {
 
-const std::vector<std::string> k_top_level_keys = {"name",   "machine", "workload",
+const std::vector<std::string> k_top_level_keys = {"name",   "boot",    "machine", "workload",
                                                    "kernel", "network", "fault"};
 
 void check_top_level(const toml::table& root, Problems& problems) {
@@ -27,6 +27,20 @@ std::string read_lab_name(const toml::table& root, Problems& problems) {
     problems.add(root.get("name")->source(), "name",
                  "the lab's name is empty; give it one, e.g. name = \"numa2\"");
   return name.value_or("");
+}
+
+std::optional<Boot> read_boot(const toml::table& root, Problems& problems) {
+  if (!root.contains("boot")) return std::nullopt;
+  auto text = read_string(root, "boot", "boot = \"restore\"", "", problems);
+  if (!text) return std::nullopt;
+  auto boot = parse_boot(*text);
+  if (!boot)
+    problems.add(
+        root.get("boot")->source(), "boot",
+        "boot = \"" + *text +
+            "\" is not a way to boot; use \"fresh\" (a cold boot each run, the default) or \"restore\" "
+            "(restore the guest a first cold boot saved at its agent's hello)");
+  return boot;
 }
 
 // The tables of an array of tables such as [[machine]], or nullptr with the problem reported.
@@ -84,6 +98,7 @@ Lab read_lab(const toml::table& root, Problems& problems) {
   Lab lab;
   check_top_level(root, problems);
   lab.name = read_lab_name(root, problems);
+  lab.boot = read_boot(root, problems);
   if (const toml::node* kernel = root.get("kernel")) lab.kernels = read_kernel_specs(*kernel, problems);
   lab.machines = read_machines(root, lab.kernels, problems);
   if (const toml::node* networks = root.get("network"))
@@ -117,6 +132,14 @@ util::Result<toml::table> parse_toml(std::string_view text, const std::string& f
 }
 
 }  // namespace
+
+std::string_view to_string(Boot b) { return b == Boot::restore ? "restore" : "fresh"; }
+
+std::optional<Boot> parse_boot(std::string_view text) {
+  if (text == "fresh") return Boot::fresh;
+  if (text == "restore") return Boot::restore;
+  return std::nullopt;
+}
 
 util::Result<Lab> parse_lab_text(std::string_view text, const std::string& file_name) {
   try {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 
+#include "launch/vm_snapshot.hpp"
 #include "util/file_contents.hpp"
 #include "util/file_tail.hpp"
 #include "util/unix_socket.hpp"
@@ -124,6 +125,23 @@ util::Result<std::unique_ptr<Vm>> QemuLauncher::start(const VmSpec& spec, const 
     return std::unexpected(w.error());
   }
   return std::unique_ptr<Vm>(std::move(*vm));
+}
+
+util::Result<std::unique_ptr<Vm>> QemuLauncher::restore(const VmSpec& spec, const VmPlace& place,
+                                                        const StartupEntry& entry) {
+  VmSpec from_entry = spec;
+  from_entry.ram_files = entry.ram_files();
+  from_entry.incoming = true;
+  auto vm = start(from_entry, place);
+  if (!vm) return vm;
+  auto steps =
+      restore_vm_state((*vm)->qmp(), entry.state_file(), util::Deadline::after(std::chrono::seconds(60)));
+  if (!steps) {
+    const std::string log = (*vm)->log_tail(4);
+    (*vm)->stop();
+    return fail(steps.error().kind, steps.error().message + "; QEMU said:\n" + log);
+  }
+  return vm;
 }
 
 }  // namespace numalab::launch

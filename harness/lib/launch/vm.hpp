@@ -11,6 +11,7 @@
 
 #include "launch/qemu_argv.hpp"
 #include "launch/qmp_client.hpp"
+#include "launch/startup_cache.hpp"
 #include "util/child_process.hpp"
 #include "util/deadline.hpp"
 #include "util/error.hpp"
@@ -47,12 +48,20 @@ class Launcher {
  public:
   virtual ~Launcher() = default;
   virtual util::Result<std::unique_ptr<Vm>> start(const VmSpec& spec, const VmPlace& place) = 0;
+  // The guest of a startup cache entry brought back (startup_cache.hpp): `spec` as the entry was
+  // booted, started on the entry's RAM (copy-on-write) and its saved state. The guest runs when this
+  // returns and says no hello: it waits for its plan, as it did when it was saved.
+  virtual util::Result<std::unique_ptr<Vm>> restore(const VmSpec& spec, const VmPlace& place,
+                                                    const StartupEntry& entry) = 0;
 };
 
 // Starts QEMU (QemuVm) and records its argv in qemu-argv.json.
 class QemuLauncher final : public Launcher {
  public:
   util::Result<std::unique_ptr<Vm>> start(const VmSpec& spec, const VmPlace& place) override;
+  // QEMU with -incoming defer, then restore_vm_state (vm_snapshot.hpp).
+  util::Result<std::unique_ptr<Vm>> restore(const VmSpec& spec, const VmPlace& place,
+                                            const StartupEntry& entry) override;
 };
 
 }  // namespace numalab::launch

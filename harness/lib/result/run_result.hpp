@@ -62,7 +62,12 @@ struct MachineResult {
   std::string name;
   std::string accel;  // "kvm" or "tcg"
   std::string accel_reason;
-  double boot_seconds = 0;  // QEMU started -> agent hello
+  double boot_seconds = 0;  // QEMU started -> agent hello (restored: -> the guest runs again)
+  // "fresh" (a cold boot) or "restore" (the guest of startup cache entry `startup_key`, booted and
+  // saved once). boot_note: why a machine asked to restore booted fresh.
+  std::string boot = "fresh";
+  std::string startup_key;
+  std::string boot_note;
   KernelIdentity kernel;
   std::optional<model::Topology> topology_seen;  // from the agent's hello
   // What the guest kernel reported on the console (hung task, lockdep, Oops, ...), in order, at

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "run/startup_preparation.hpp"
 #include "run/vm_spec.hpp"
 #include "util/file_contents.hpp"
 #include "util/json_text.hpp"
@@ -81,12 +82,30 @@ std::vector<std::unique_ptr<MachineRun>> start_machines(const lab::Lab& lab, con
       if (w.machine == name) plan.workloads.push_back(w);
     auto m = std::make_unique<MachineRun>(std::move(plan), s.limits, id.dir / name,
                                           identity_of(p, prepared.accel), env.status);
-    const auto spec = vm_spec_for({lab, p, prepared.accel, links.at(name), sockets, s.qemu_binary});
-    auto vm = env.launcher.start(spec, {id.dir / name, sockets.at(name)});
+    auto spec = vm_spec_for({lab, p, prepared.accel, links.at(name), sockets, s.qemu_binary});
+    const launch::VmPlace place{id.dir / name, sockets.at(name)};
+    auto evidence = [&] { return env.evidence ? env.evidence(p.kernel) : nullptr; };
+    std::string fresh_because = p.fresh_because;
+    if (p.startup) {
+      spec.vmgenid = true;  // as restorable_spec: the entry was booted with it
+      if (const auto key = machine_startup_key(spec, p, p.qemu_version); key != p.startup->record.key) {
+        fresh_because = "this run's machine keys to " + key + ", not to the prepared entry " +
+                        p.startup->record.key + " (a numalab bug)";
+      } else if (auto vm = env.launcher.restore(spec, place, *p.startup); vm) {
+        m->attach_restored(std::move(*vm), evidence(), *p.startup, env.clock.now());
+        machines.push_back(std::move(m));
+        continue;
+      } else {
+        fresh_because =
+            "restoring startup cache entry " + p.startup->record.key + " failed: " + vm.error().message;
+      }
+    }
+    auto vm = env.launcher.start(spec, place);
     if (!vm)
       m->abort(Verdict::error, "QEMU did not start: " + vm.error().message, env.clock.now());
     else
-      m->attach(std::move(*vm), env.evidence ? env.evidence(p.kernel) : nullptr);
+      m->attach(std::move(*vm), evidence());
+    if (!fresh_because.empty()) m->booting_fresh_because(fresh_because, env.clock.now());
     machines.push_back(std::move(m));
   }
   return machines;

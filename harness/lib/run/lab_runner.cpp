@@ -2,6 +2,7 @@
 
 #include "run/run_pool.hpp"
 #include "run/run_preparation.hpp"
+#include "run/startup_preparation.hpp"
 
 namespace numalab::run {
 
@@ -29,9 +30,16 @@ util::Result<RunOutcome> execute_run(const lab::Lab& lab, const PreparedRun& pre
   return std::move(*out);
 }
 
-Preparer image_preparation(const RunSettings& settings, StatusSink& status) {
-  return [settings, &status](const lab::Lab& lab, const LabKernels& kernels) {
-    return prepare_run(lab, kernels, settings, status);
+Preparer image_preparation(const RunSettings& settings, StatusSink& status, launch::Launcher& launcher,
+                           util::StopRequest& stop) {
+  return [settings, &status, &launcher, &stop](const lab::Lab& lab,
+                                               const LabKernels& kernels) -> util::Result<PreparedRun> {
+    auto run = prepare_run(lab, kernels, settings, status);
+    if (!run) return run;
+    const launch::StartupCache cache(settings.cache_dir / "startup");
+    if (auto ok = prepare_startup(lab, *run, settings, cache, launcher, stop, status); !ok)
+      return std::unexpected(ok.error());
+    return run;
   };
 }
 

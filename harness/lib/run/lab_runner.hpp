@@ -40,8 +40,10 @@ struct RunEnvironment {
 
 // The staged capture with `options`, and the kernel's vmlinux when it has one.
 EvidenceFactory staged_evidence(const capture::CaptureOptions& options);
-// prepare_run (run_preparation.hpp): images built or cached, the accelerator probed.
-Preparer image_preparation(const RunSettings& settings, StatusSink& status);
+// prepare_run (run_preparation.hpp): images built or cached, the accelerator probed; then, for
+// --boot restore, each machine's startup cache entry found or made (startup_preparation.hpp).
+Preparer image_preparation(const RunSettings& settings, StatusSink& status, launch::Launcher& launcher,
+                           util::StopRequest& stop);
 
 struct RunOutcome {
   result::RunResult result;

@@ -61,12 +61,33 @@ double MachineRun::since_start(TimePoint t) const {
 }
 
 void MachineRun::attach(std::unique_ptr<launch::Vm> vm, std::unique_ptr<capture::EvidenceTaker> evidence) {
+  take_vm(std::move(vm), std::move(evidence));
+  status_.on(MachineBooting{name()});
+}
+
+void MachineRun::take_vm(std::unique_ptr<launch::Vm> vm, std::unique_ptr<capture::EvidenceTaker> evidence) {
   vm_ = std::move(vm);
   evidence_ = std::move(evidence);
   started_ = vm_->started_at();
   watch_ = MachineWatch(limits_, started_);
   status_.on(MachineStarted{name(), vm_->describe()});
-  status_.on(MachineBooting{name()});
+}
+
+void MachineRun::attach_restored(std::unique_ptr<launch::Vm> vm,
+                                 std::unique_ptr<capture::EvidenceTaker> evidence,
+                                 const launch::StartupEntry& entry, TimePoint now) {
+  take_vm(std::move(vm), std::move(evidence));
+  identity_.boot = "restore";
+  identity_.startup_key = entry.record.key;
+  note("restored from startup cache entry " + entry.record.key + " (" + entry.dir.string() +
+           "), booted and saved " + entry.record.created_at + "; its hello is the entry's",
+       now);
+  hello(entry.record.hello, now);
+}
+
+void MachineRun::booting_fresh_because(std::string why, TimePoint now) {
+  note("booting fresh: " + why, now);
+  identity_.boot_note = std::move(why);
 }
 
 MachineRun::Streams MachineRun::streams() const {
@@ -147,7 +168,7 @@ void MachineRun::hello(const agent::Hello& h, TimePoint now) {
   identity_.kernel.release = h.kernel_release;
   identity_.topology_seen = h.topology;
   for (const auto& n : h.notes) note("agent: " + n, now);
-  status_.on(MachineHello{name(), identity_.boot_seconds, h.kernel_release});
+  status_.on(MachineHello{name(), identity_.boot_seconds, h.kernel_release, identity_.boot == "restore"});
   const bool waits = !plan_.links.waits_for.empty();
   watch_.hello(waits, now);
   if (waits) {
@@ -157,7 +178,17 @@ void MachineRun::hello(const agent::Hello& h, TimePoint now) {
     return;
   }
   state_ = State::running;
-  send_line(agent::encode(plan_for(plan_.machine, plan_.workloads, plan_.links)), now);
+  send_plan(now);
+}
+
+void MachineRun::send_plan(TimePoint now) {
+  auto plan = plan_for(plan_.machine, plan_.workloads, plan_.links);
+  // The one wall clock the run stage reads: a restored guest's clock is the saved one.
+  if (identity_.boot == "restore")
+    plan.host_time_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  send_line(agent::encode(plan), now);
 }
 
 void MachineRun::step_message(const agent::GuestMessage& m, TimePoint now) {
@@ -305,7 +336,7 @@ void MachineRun::start_workloads(TimePoint now) {
   watch_.plan_sent(now);
   note("every service it waits for is ready: starting its workloads", now);
   status_.on(ServicesReady{name()});
-  send_line(agent::encode(plan_for(plan_.machine, plan_.workloads, plan_.links)), now);
+  send_plan(now);
 }
 
 bool MachineRun::services_ready() const {

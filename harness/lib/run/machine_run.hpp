@@ -47,6 +47,12 @@ class MachineRun {
 
   // The VM started at vm->started_at(); `evidence` is taken if it hangs or crashes (nullptr: none).
   void attach(std::unique_ptr<launch::Vm> vm, std::unique_ptr<capture::EvidenceTaker> evidence);
+  // The VM was restored from `entry` and runs (Launcher::restore): its guest says no hello, so the
+  // entry's is taken as said now, and the plan goes out with the host's wall clock for the guest.
+  void attach_restored(std::unique_ptr<launch::Vm> vm, std::unique_ptr<capture::EvidenceTaker> evidence,
+                       const launch::StartupEntry& entry, util::TimePoint now);
+  // Asked to restore, this machine boots fresh: why (kept with its result).
+  void booting_fresh_because(std::string why, util::TimePoint now);
   // Ends the machine's run now with this verdict (a VM that did not start, an interrupt); no
   // evidence is taken. A machine already ending is asked to end sooner.
   void abort(result::Verdict verdict, std::string reason, util::TimePoint now);
@@ -97,7 +103,9 @@ class MachineRun {
   enum class State { booting, waiting, running, powering_off, concluded, ending, finished };
 
   void handle(const agent::GuestMessage& m, util::TimePoint now);
+  void take_vm(std::unique_ptr<launch::Vm> vm, std::unique_ptr<capture::EvidenceTaker> evidence);
   void hello(const agent::Hello& h, util::TimePoint now);
+  void send_plan(util::TimePoint now);
   void step_message(const agent::GuestMessage& m, util::TimePoint now);
   void send_line(const std::string& line, util::TimePoint now);
   void read_console(std::string_view bytes, util::TimePoint now);

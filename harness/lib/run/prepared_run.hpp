@@ -4,6 +4,7 @@
 // after it looks a kernel up by name again.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "kernel/kernel_resolver.hpp"
 #include "lab/lab.hpp"
 #include "launch/accel_probe.hpp"
+#include "launch/startup_cache.hpp"
 
 namespace numalab::run {
 
@@ -21,6 +23,11 @@ struct PreparedMachine {
   const lab::Machine* machine = nullptr;  // in the lab the run was prepared for
   kernel::ResolvedKernel kernel;
   image::BuiltImage image;
+  // --boot restore: the startup cache entry every run restores (startup_preparation.hpp), or why
+  // this machine boots fresh after all. Both empty: --boot fresh.
+  std::optional<launch::StartupEntry> startup;
+  std::string qemu_version;  // the key's, when `startup` is set
+  std::string fresh_because;
 };
 
 struct PreparedRun {

@@ -87,7 +87,9 @@ util::Result<PreparedRun> prepare_run(const lab::Lab& lab, const LabKernels& ker
     auto k = kernels.find(m.name);
     if (k == kernels.end())
       return fail(ErrorKind::internal, "no kernel was resolved for machine '" + m.name + "'");
-    PreparedMachine p{&m, k->second, {}};
+    PreparedMachine p;
+    p.machine = &m;
+    p.kernel = k->second;
     auto img = guest_image(lab, p, s);
     if (!img) return std::unexpected(img.error());
     p.image = std::move(*img);

@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "capture/capture_options.hpp"
+#include "lab/lab.hpp"
 #include "run/machine_watch.hpp"
 
 namespace numalab::run {
@@ -19,6 +21,7 @@ struct RunSettings {
   WatchLimits limits;
   std::chrono::seconds ready_timeout{180};  // a service machine's hello -> its services ready
   capture::CaptureOptions capture;          // evidence of a hang or crash, before the VM is stopped
+  std::optional<lab::Boot> boot;            // --boot; unset: the lab's `boot`, else fresh
 };
 
 }  // namespace numalab::run

@@ -52,6 +52,7 @@ struct MachineHello {
   std::string machine;
   double boot_s = 0;
   std::string release;
+  bool restored = false;  // from the startup cache: the entry's hello, boot_s the restore's time
 };
 struct MachineWaiting {  // for other machines' services before its workloads start
   std::string machine;

@@ -61,7 +61,8 @@ util::Result<std::optional<RunResult>> read_run_row(const Database& db, std::int
 util::Result<void> read_machines(const Database& db, std::int64_t id, RunResult& run) {
   auto select = db.prepare(
       "SELECT m.name, m.accel, m.accel_reason, m.boot_seconds, k.name, k.release, k.sha256, "
-      "m.kernel_path, m.topology_seen FROM machines AS m JOIN kernels AS k ON k.id = m.kernel_id "
+      "m.kernel_path, m.topology_seen, m.boot, m.startup_key, m.boot_note FROM machines AS m JOIN kernels AS "
+      "k ON k.id = m.kernel_id "
       "WHERE m.run_id = ?1 ORDER BY m.id");
   if (!select) return std::unexpected(select.error());
   select->bind(id);
@@ -73,6 +74,9 @@ util::Result<void> read_machines(const Database& db, std::int64_t id, RunResult&
                             .accel = select->text(1),
                             .accel_reason = select->text(2),
                             .boot_seconds = select->real(3),
+                            .boot = select->text(9),
+                            .startup_key = select->text(10),
+                            .boot_note = select->text(11),
                             .kernel = {.name = select->text(4),
                                        .release = select->text(5),
                                        .sha256 = select->text(6),

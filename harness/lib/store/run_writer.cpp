@@ -80,7 +80,8 @@ util::Result<void> insert_machines(const Database& db, std::int64_t run_id, cons
       "ON CONFLICT (name, sha256, release) DO UPDATE SET path = excluded.path RETURNING id");
   auto insert = db.prepare(
       "INSERT INTO machines (run_id, name, accel, accel_reason, boot_seconds, kernel_id, "
-      "kernel_path, topology_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "kernel_path, topology_seen, boot, startup_key, boot_note) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   if (!upsert) return std::unexpected(upsert.error());
   if (!insert) return std::unexpected(insert.error());
   for (const auto& m : run.machines) {
@@ -88,8 +89,8 @@ util::Result<void> insert_machines(const Database& db, std::int64_t run_id, cons
     if (!kernel_id) return std::unexpected(kernel_id.error());
     std::optional<std::string> topology;
     if (m.topology_seen) topology = nlohmann::json(*m.topology_seen).dump();
-    insert->bind(run_id, m.name, m.accel, m.accel_reason, m.boot_seconds, *kernel_id, m.kernel.path,
-                 topology);
+    insert->bind(run_id, m.name, m.accel, m.accel_reason, m.boot_seconds, *kernel_id, m.kernel.path, topology,
+                 m.boot, m.startup_key, m.boot_note);
     if (auto ok = insert->run(); !ok) return ok;
     if (auto ok = insert_kernel_reports(db, run_id, m); !ok) return ok;
   }

@@ -176,9 +176,18 @@ CREATE TABLE workload_state (
 ) STRICT;
 )sql";
 
+// Version 7: how each machine reached its agent's hello: a cold boot, or a restore of a startup
+// cache entry (its key); why a machine asked to restore booted fresh.
+constexpr const char* k_schema_v7 = R"sql(
+ALTER TABLE machines ADD COLUMN boot TEXT NOT NULL DEFAULT 'fresh' CHECK (boot IN ('fresh', 'restore'));
+ALTER TABLE machines ADD COLUMN startup_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE machines ADD COLUMN boot_note TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_schema_v1}, Migration{2, k_schema_v2}, Migration{3, k_schema_v3},
     Migration{4, k_schema_v4}, Migration{5, k_schema_v5}, Migration{6, k_schema_v6},
+    Migration{7, k_schema_v7},
 };
 static_assert(k_migrations.back().version == k_schema_version,
               "k_schema_version must name the last migration step");

@@ -17,7 +17,7 @@
 
 namespace numalab::store {
 
-inline constexpr int k_schema_version = 6;
+inline constexpr int k_schema_version = 7;
 
 struct RunSummaryRow {
   std::string run_id;

@@ -37,6 +37,9 @@ result::RunResult boot(const std::string& kernel, double elapsed, Verdict verdic
                  .accel = "tcg",
                  .accel_reason = "",
                  .boot_seconds = 4,
+                 .boot = "fresh",
+                 .startup_key = "",
+                 .boot_note = "",
                  .kernel = {kernel, "6.1.192", "sha-" + kernel, "/k/" + kernel},
                  .topology_seen = std::nullopt,
                  .kernel_reports = {}}};

@@ -73,7 +73,8 @@ class CompareRunner : public ::testing::Test, protected FakeRunParts {
         [this](const lab::Lab& l, const LabKernels& kernels) -> util::Result<PreparedRun> {
           PreparedRun p{{}, {launch::Accel::tcg, "a test", true}};
           for (const auto& m : l.machines)
-            p.machines.push_back({&m, kernels.at(m.name), {tmp() / "initrd", "image-key", true}});
+            p.machines.push_back(
+                {&m, kernels.at(m.name), {tmp() / "initrd", "image-key", true}, std::nullopt, "", ""});
           return p;
         }};
     return run_compare(lab_, req, settings, env, resolver());

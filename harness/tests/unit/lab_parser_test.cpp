@@ -208,5 +208,15 @@ TEST(LabParser, ProblemsWithoutALineNameTheKeyPath) {
       << message;
 }
 
+// `boot` chooses how runs reach the agent's hello; no `boot` leaves it to --boot (else fresh).
+TEST(LabBoot, TheLabMaySayHowItsMachinesBoot) {
+  EXPECT_FALSE(parse_good(k_good).boot.has_value());
+  EXPECT_EQ(parse_good("boot = \"restore\"\n" + k_good).boot, Boot::restore);
+  EXPECT_EQ(parse_good("boot = \"fresh\"\n" + k_good).boot, Boot::fresh);
+  EXPECT_TRUE(fails_at("boot = \"resume\"\n" + k_good,
+                       "boot = ", "boot = \"resume\" is not a way to boot; use \"fresh\""));
+  EXPECT_TRUE(fails_at("boot = true\n" + k_good, "boot = ", "boot"));
+}
+
 }  // namespace
 }  // namespace numalab::lab

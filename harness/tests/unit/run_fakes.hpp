@@ -82,8 +82,14 @@ class FakeQmp final : public launch::QmpTransport {
       reply = {{"error", {{"class", "GenericError"}, {"desc", it->second}}}};
     reply["id"] = req["id"];
     out_.push_back(reply.dump());
+    if (auto ev = events_after.find(cmd); ev != events_after.end()) {
+      out_.push_back(ev->second.dump());
+      const std::uint64_t one = 1;
+      (void)!::write(ready_.get(), &one, sizeof one);
+    }
     return {};
   }
+  util::Result<void> write_line_with_fd(std::string_view line, int) override { return write_line(line); }
   util::Result<std::optional<std::string>> read_line(util::Deadline) override {
     std::lock_guard lock(mutex_);
     if (out_.empty()) {
@@ -105,6 +111,8 @@ class FakeQmp final : public launch::QmpTransport {
 
   std::vector<std::string> commands;
   std::map<std::string, std::string> errors;  // command -> the error QEMU answers with
+  // command -> the event QEMU sends after its reply ({"event": ..., "data": ...})
+  std::map<std::string, nlohmann::json> events_after;
 
  private:
   std::mutex mutex_;
@@ -236,9 +244,20 @@ class FakeLauncher final : public launch::Launcher {
     if (auto s = scripts.find(spec.name); s != scripts.end()) s->second(*vm);
     return std::unique_ptr<launch::Vm>(std::make_unique<FakeVmHandle>(vm, census_));
   }
-  std::map<std::string, Script> scripts;        // by machine name
-  std::map<std::string, std::string> failures;  // machines whose VM does not start, and why
-  std::map<std::string, FakeVm*> vms;           // the latest VM of each machine
+  // A restore starts a VM as start() does (the script plays its guest, which says no hello), unless
+  // `restore_failures` names the machine.
+  util::Result<std::unique_ptr<launch::Vm>> restore(const launch::VmSpec& spec, const launch::VmPlace& place,
+                                                    const launch::StartupEntry& entry) override {
+    restored.push_back({spec.name, entry.record.key});
+    if (auto f = restore_failures.find(spec.name); f != restore_failures.end())
+      return util::fail(util::ErrorKind::cannot_run, f->second);
+    return start(spec, place);
+  }
+  std::map<std::string, Script> scripts;                      // by machine name
+  std::map<std::string, std::string> failures;                // machines whose VM does not start, and why
+  std::map<std::string, std::string> restore_failures;        // machines whose restore fails, and why
+  std::vector<std::pair<std::string, std::string>> restored;  // (machine, entry key) of each restore
+  std::map<std::string, FakeVm*> vms;                         // the latest VM of each machine
   std::vector<launch::VmSpec> specs;
   // VMs still there, or gone without being stopped.
   int left_running() const { return census_->alive.load() + census_->never_stopped.load(); }

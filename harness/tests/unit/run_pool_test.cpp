@@ -60,7 +60,7 @@ TEST(RunPoolCost, EveryMachinesVcpusAndMemoryWithQemusOwn) {
   b.nodes[0].cpus = {0};
   b.nodes[0].memory_bytes = 256ULL << 20;
   PreparedRun p;
-  p.machines = {{&a, {}, {}}, {&b, {}, {}}};
+  p.machines = {{&a, {}, {}, std::nullopt, "", ""}, {&b, {}, {}, std::nullopt, "", ""}};
   const auto c = cost_of(p);
   EXPECT_EQ(c.vcpus, 5);
   EXPECT_EQ(c.memory_bytes, (1280ULL << 20) + 2 * k_qemu_overhead_bytes);
@@ -175,7 +175,8 @@ TEST_F(RunsAtOnce, AReproThatReproducedStartsNoMoreRunsButFinishesThoseUnderWay)
                      [this](const lab::Lab& l, const LabKernels& kernels) -> util::Result<PreparedRun> {
                        PreparedRun p{{}, {launch::Accel::tcg, "a test", true}};
                        for (const auto& m : l.machines)
-                         p.machines.push_back({&m, kernels.at(m.name), {tmp() / "initrd", "key", true}});
+                         p.machines.push_back(
+                             {&m, kernels.at(m.name), {tmp() / "initrd", "key", true}, std::nullopt, "", ""});
                        return p;
                      }};
   const auto k = resolver()("base");

@@ -53,6 +53,9 @@ RunResult design_example_run() {
                       .accel = "tcg",
                       .accel_reason = "",
                       .boot_seconds = 2.1,
+                      .boot = "fresh",
+                      .startup_key = "",
+                      .boot_note = "",
                       .kernel = {"debian", "6.1.0-21-amd64", "ab12", "/boot/vmlinuz"},
                       .topology_seen = store::testing::three_nodes(),
                       .kernel_reports = {}};

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "run/lab_runner.hpp"
+#include "run/startup_preparation.hpp"
 #include "run_fakes.hpp"
 #include "store/store.hpp"
 #include "util/temp_dir.hpp"
@@ -71,13 +72,23 @@ class RunStage : public ::testing::Test, protected FakeRunParts {
     return l ? *l : lab::Lab{};
   }
 
-  util::Result<RunOutcome> run(const lab::Lab& l) {
+  // `entry`: every machine restores it (--boot restore), keyed as the run stage keys it.
+  util::Result<RunOutcome> run(const lab::Lab& l, std::optional<launch::StartupEntry> entry = std::nullopt) {
     PreparedRun prepared;
     prepared.accel = {launch::Accel::tcg, "a test", true};
-    for (const auto& m : l.machines)
+    for (const auto& m : l.machines) {
       prepared.machines.push_back({&m,
                                    {"debian", tmp() / "bzImage", "sha", {}, "6.1.0-fake", "", {}},
-                                   {tmp() / "initrd", "image-key", true}});
+                                   {tmp() / "initrd", "image-key", true},
+                                   entry,
+                                   "QEMU emulator version 7.2.19",
+                                   ""});
+      if (entry) {
+        auto& p = prepared.machines.back();
+        p.startup->record.key = machine_startup_key(
+            restorable_spec(l, p, prepared.accel, settings.qemu_binary, "/elsewhere"), p, p.qemu_version);
+      }
+    }
     RunEnvironment env{
         *store_,  status,
         stop,     clock,
@@ -154,6 +165,112 @@ TEST_F(RunStage, AGuestThatRunsItsPlanPassesAndIsStored) {
   EXPECT_TRUE(std::filesystem::exists(out->result.run_dir + "/summary.json"));
   const auto summary = nlohmann::json::parse(std::ifstream(out->result.run_dir + "/summary.json"));
   EXPECT_EQ(summary["workloads"][0]["left"], nlohmann::json::array({"swap /s still on"}));
+}
+
+// A startup cache entry whose guest said k_hello when it was saved.
+launch::StartupEntry saved_entry() {
+  launch::StartupEntry e;
+  e.dir = "/cache/startup/abc";
+  e.record.hello = k_hello;
+  e.record.boot_seconds = 7.5;
+  e.record.created_at = "2026-12-08T00:00:00Z";
+  return e;
+}
+
+// --boot restore: the restored guest says no hello (it said it before it was saved); the run
+// takes the entry's, sends the plan at once with the host's clock, and records the restore.
+TEST_F(RunStage, ARestoredMachineGetsItsPlanWithoutAHelloAndIsRecordedAsRestored) {
+  std::vector<std::string> heard;
+  launcher.scripts["guest"] = [this, &heard](FakeVm& vm) {
+    clock.at(500ms, [&vm, &heard] { heard = vm.agent_heard(); });
+    clock.at(1s, [&vm] { vm.agent_says(agent::StepStart{"topology-check"}); });
+    clock.at(2s, [&vm] {
+      vm.agent_says(agent::StepEnd{"topology-check", "pass", "", 0.5});
+      vm.agent_says(agent::Done{});
+    });
+    clock.at(3s, [&vm] { vm.exits(0); });
+  };
+  const auto l = lab(one_machine_lab());
+  auto out = run(l, saved_entry());
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->result.verdict, Verdict::pass) << out->result.reason;
+  ASSERT_EQ(launcher.restored.size(), 1u);
+  EXPECT_EQ(launcher.restored[0].first, "guest");
+  ASSERT_EQ(launcher.specs.size(), 1u);  // no cold boot beside the restore
+  EXPECT_TRUE(launcher.specs[0].vmgenid);
+  const auto& m = out->result.machines.at(0);
+  EXPECT_EQ(m.boot, "restore");
+  EXPECT_EQ(m.startup_key, launcher.restored[0].second);
+  EXPECT_EQ(m.kernel.release, "6.1.0-fake");  // from the entry's hello
+  EXPECT_DOUBLE_EQ(m.boot_seconds, 0.0);      // the fake restore takes no time
+  const auto hellos = status.all<MachineHello>();
+  ASSERT_EQ(hellos.size(), 1u);
+  EXPECT_TRUE(hellos[0].restored);
+  ASSERT_FALSE(heard.empty());
+  auto plan = agent::decode_plan(heard[0]);
+  ASSERT_TRUE(plan) << plan.error();
+  ASSERT_TRUE(plan->host_time_ms.has_value());
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  EXPECT_NEAR(static_cast<double>(*plan->host_time_ms), static_cast<double>(now_ms), 60'000.0);
+  auto stored = store_->load_run(out->result.run_id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->machines.at(0).boot, "restore");
+  EXPECT_EQ((*stored)->machines.at(0).startup_key, m.startup_key);
+  const auto summary = nlohmann::json::parse(std::ifstream(out->result.run_dir + "/summary.json"));
+  EXPECT_EQ(summary["machines"][0]["boot"], "restore");
+}
+
+// A restore that fails (QEMU refuses the saved state) is no verdict on the kernel: the machine
+// boots fresh in the same run, and the run says why.
+TEST_F(RunStage, ARestoreThatFailsBootsFreshAndSaysWhy) {
+  behaves("guest");
+  std::vector<std::string> heard;
+  auto guest = launcher.scripts["guest"];
+  launcher.scripts["guest"] = [this, guest, &heard](FakeVm& vm) {
+    guest(vm);
+    clock.at(1500ms, [&vm, &heard] { heard = vm.agent_heard(); });
+  };
+  launcher.restore_failures["guest"] = "QEMU exited while loading the state";
+  const auto l = lab(one_machine_lab());
+  auto out = run(l, saved_entry());
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->result.verdict, Verdict::pass) << out->result.reason;
+  const auto& m = out->result.machines.at(0);
+  EXPECT_EQ(m.boot, "fresh");
+  EXPECT_NE(m.boot_note.find("QEMU exited while loading the state"), std::string::npos) << m.boot_note;
+  EXPECT_FALSE(status.all<MachineHello>().at(0).restored);
+  ASSERT_FALSE(heard.empty());
+  auto plan = agent::decode_plan(heard.at(0));
+  ASSERT_TRUE(plan);
+  EXPECT_FALSE(plan->host_time_ms.has_value());  // a fresh guest's clock is the host's already
+  auto stored = store_->load_run(out->result.run_id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->machines.at(0).boot_note, m.boot_note);
+}
+
+// An entry that does not key to the machine this run would boot (another kernel command line,
+// another NIC) is never restored.
+TEST_F(RunStage, AnEntryOfAnotherMachineIsNeverRestored) {
+  behaves("guest");
+  const auto l = lab(one_machine_lab());
+  PreparedRun prepared;
+  prepared.accel = {launch::Accel::tcg, "a test", true};
+  auto entry = saved_entry();
+  entry.record.key = "0123456789abcdef01234567";
+  prepared.machines.push_back({&l.machines[0],
+                               {"debian", tmp() / "bzImage", "sha", {}, "6.1.0-fake", "", {}},
+                               {tmp() / "initrd", "image-key", true},
+                               entry,
+                               "QEMU emulator version 7.2.19",
+                               ""});
+  RunEnvironment env{*store_, status, stop, clock, launcher, nullptr, {}};
+  auto out = execute_run(l, prepared, settings, env);
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_TRUE(launcher.restored.empty());
+  EXPECT_EQ(out->result.machines.at(0).boot, "fresh");
+  EXPECT_NE(out->result.machines.at(0).boot_note.find("0123456789abcdef01234567"), std::string::npos);
 }
 
 // A summary.json that cannot be written (here a folder is in its way; a full disk in life) fails

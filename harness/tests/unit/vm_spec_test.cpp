@@ -49,7 +49,10 @@ class VmSpecFor : public ::testing::Test {
   launch::VmSpec spec_of(const std::string& machine, const std::string& kernel) {
     PreparedMachine p{lab_.find_machine(machine),
                       {kernel, "/cache/" + kernel + "/bzImage", "sha", {}, "6.1", "", {}},
-                      {"/cache/images/k.cpio", "k", true}};
+                      {"/cache/images/k.cpio", "k", true},
+                      std::nullopt,
+                      "",
+                      ""};
     return vm_spec_for({lab_, p, accel_, links_.at(machine), sockets_, "/usr/bin/qemu-system-x86_64"});
   }
 
