@@ -21,6 +21,7 @@
 #include "report/junit_xml.hpp"
 #include "report/kcidb_json.hpp"
 #include "run/compare_runner.hpp"
+#include "run/startup_preparation.hpp"
 #include "store/store.hpp"
 #include "util/cache_dir.hpp"
 #include "util/file_contents.hpp"
@@ -165,8 +166,10 @@ int cmd_compare(const CompareArgs& args, util::StopRequest& stop) {
             {util::ErrorKind::bad_input, "--method must be auto, welch or bootstrap, not " + args.method});
     }
     if (auto ok = apply_statistics_args(args, req.stats); !ok) return report_error(ok.error());
-    const auto settings =
-        run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true, args.boot);
+    auto settings = run_settings(args.results, args.hang_timeout_s, args.boot_timeout_s, true, args.boot);
+    auto boot_note = run::boot_fresh_for_compare(*lab, settings);
+    if (!boot_note) return report_error(boot_note.error());
+    if (!boot_note->empty()) std::cerr << "numalab: " << *boot_note << "\n";
     StatusPrinter printer(std::cout, std::cerr, interactive());
     std::cerr << "numalab: comparing on " << args.lab.string() << " (lab " << lab->name << ")\n";
     SystemParts system;

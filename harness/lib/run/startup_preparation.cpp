@@ -1,9 +1,8 @@
 #include "run/startup_preparation.hpp"
 
+#include <fmt/format.h>
 #include <poll.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include "launch/startup_key.hpp"
 #include "launch/vm_snapshot.hpp"
@@ -46,10 +45,9 @@ BootOutcome wait_for_hello(launch::Vm& vm, ConsoleLog& console, util::Deadline d
   for (;;) {
     if (stop.requested()) return {std::nullopt, "numalab was interrupted", true};
     if (auto exit = vm.exited())
-      return {std::nullopt, why("QEMU ended before the agent's hello (" + exit->to_string() + "):\n" +
-                                vm.log_tail(4))};
-    if (deadline.expired())
-      return {std::nullopt, why("the agent did not say hello within the boot timeout")};
+      return {std::nullopt,
+              why("QEMU ended before the agent's hello (" + exit->to_string() + "):\n" + vm.log_tail(4))};
+    if (deadline.expired()) return {std::nullopt, why("the agent did not say hello within the boot timeout")};
     pollfd fds[3] = {{vm.agent_fd(), POLLIN, 0}, {vm.console_fd(), POLLIN, 0}, {stop.fd(), POLLIN, 0}};
     if (::poll(fds, 3, std::min(200, deadline.poll_timeout_ms())) <= 0) continue;
     char buf[16384];
@@ -126,16 +124,33 @@ lab::Boot boot_of(const lab::Lab& lab, const RunSettings& s) {
   return s.boot.value_or(lab.boot.value_or(lab::Boot::fresh));
 }
 
+util::Result<std::string> boot_fresh_for_compare(const lab::Lab& lab, RunSettings& s) {
+  constexpr const char* why =
+      "restored runs share one boot per kernel, so what that boot fixed (where memory lies) differs "
+      "between the kernels' startup cache entries, not between runs: an A/A compare of one kernel "
+      "with two entries called numa_pages_migrated significant (+1.56 %, 0 % CV), fresh boots did not";
+  if (s.boot == lab::Boot::restore)
+    return fail(ErrorKind::bad_input, std::string("--boot restore: a compare boots every run fresh; ") + why +
+                                          ". Use --jobs for speed; run and repro take --boot restore");
+  if (!s.boot && lab.boot == lab::Boot::restore) {
+    s.boot = lab::Boot::fresh;
+    return std::string("the lab says boot = \"restore\"; this compare boots every run fresh: ") + why;
+  }
+  return std::string();
+}
+
 util::Result<std::string> qemu_version_line(const std::string& qemu_binary) {
-  auto text = util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
+  auto text =
+      util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
   if (!text) return std::unexpected(text.error());
   auto line = text->substr(0, text->find('\n'));
   if (line.empty()) return fail(ErrorKind::cannot_run, qemu_binary + " --version printed nothing");
   return line;
 }
 
-launch::VmSpec restorable_spec(const lab::Lab& lab, const PreparedMachine& p, const launch::AccelChoice& accel,
-                               const std::string& qemu_binary, const std::filesystem::path& sockets_root) {
+launch::VmSpec restorable_spec(const lab::Lab& lab, const PreparedMachine& p,
+                               const launch::AccelChoice& accel, const std::string& qemu_binary,
+                               const std::filesystem::path& sockets_root) {
   const auto links = lab_links(lab);
   std::map<std::string, std::filesystem::path> sockets;
   for (const auto& m : lab.machines) sockets[m.name] = sockets_root / m.name;
@@ -171,7 +186,8 @@ util::Result<void> prepare_startup(const lab::Lab& lab, PreparedRun& run, const 
       p.startup = std::move(*found);
       continue;
     }
-    status.on(Note{fmt::format("{}: booting once to save the booted guest (startup cache entry {})", name, key)});
+    status.on(
+        Note{fmt::format("{}: booting once to save the booted guest (startup cache entry {})", name, key)});
     auto made = make_entry(spec, key, p, *version, s, cache, launcher, stop);
     if (!made) return std::unexpected(made.error());
     if (!made->entry) {

@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include "store/store.hpp"
 #include "run_fakes.hpp"
 #include "util/temp_dir.hpp"
 
@@ -112,7 +111,8 @@ TEST_F(StartupPreparation, AGuestThatNeverSaysHelloMakesNoEntryAndBootsFreshSayi
   ASSERT_TRUE(prepare_startup(lab_, run, settings, cache(), launcher, stop, status));
   const auto& p = run.machines[0];
   EXPECT_FALSE(p.startup.has_value());
-  EXPECT_NE(p.fresh_because.find("QEMU ended before the agent's hello"), std::string::npos) << p.fresh_because;
+  EXPECT_NE(p.fresh_because.find("QEMU ended before the agent's hello"), std::string::npos)
+      << p.fresh_because;
   EXPECT_TRUE(cache().list().empty());
   // No draft is left behind: only the (empty) cache folder.
   EXPECT_TRUE(std::filesystem::is_empty(tmp() / "startup"));
@@ -144,6 +144,36 @@ TEST(BootOf, TheCommandLineOverridesTheLabWhichOverridesFresh) {
   EXPECT_EQ(boot_of(l, s), lab::Boot::restore);
   s.boot = lab::Boot::fresh;
   EXPECT_EQ(boot_of(l, s), lab::Boot::fresh);
+}
+
+// A compare boots fresh: --boot restore is refused saying why, a lab's boot = "restore" is set aside
+// with a note, and a compare that asks nothing hears nothing.
+TEST(BootFreshForCompare, RestoresAreRefusedOrSetAsideWithTheReason) {
+  lab::Lab l;
+  RunSettings s;
+  auto quiet = boot_fresh_for_compare(l, s);
+  ASSERT_TRUE(quiet);
+  EXPECT_TRUE(quiet->empty());
+
+  s.boot = lab::Boot::restore;
+  auto refused = boot_fresh_for_compare(l, s);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().kind, util::ErrorKind::bad_input);
+  EXPECT_NE(refused.error().message.find("share one boot per kernel"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("run and repro take --boot restore"), std::string::npos);
+
+  RunSettings from_lab;
+  l.boot = lab::Boot::restore;
+  auto note = boot_fresh_for_compare(l, from_lab);
+  ASSERT_TRUE(note);
+  EXPECT_NE(note->find("this compare boots every run fresh"), std::string::npos) << *note;
+  EXPECT_EQ(boot_of(l, from_lab), lab::Boot::fresh);
+
+  RunSettings explicit_fresh;
+  explicit_fresh.boot = lab::Boot::fresh;
+  auto fresh = boot_fresh_for_compare(l, explicit_fresh);
+  ASSERT_TRUE(fresh);
+  EXPECT_TRUE(fresh->empty());
 }
 
 }  // namespace
