@@ -16,7 +16,8 @@ void add_jobs_options(CLI::App* cmd, numalab::cli::JobsArgs& jobs) {
                   "runs at once (default: as many as this host's cores and free memory hold)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--oversubscribe", jobs.oversubscribe,
-                "run --jobs N at once even beyond this host's cores and free memory");
+                "run --jobs N at once even beyond this host's cores and free memory (a guest kernel's "
+                "timer-driven work, such as NUMA balancing's scanner, then gets less CPU)");
 }
 
 void add_boot_option(CLI::App* cmd, std::optional<std::string>& boot) {

@@ -131,6 +131,23 @@ TEST_F(RunsAtOnce, OversubscribedOnRequest) {
   auto out = compare();
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(most_at_once(), 2);
+  // Saying what oversubscribing costs a guest kernel's timer-driven work.
+  const auto notes = status.all<Note>();
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(
+      notes.back().text.find("runs side by side: one repetition of each of the 2 kernels at a time; 2 vCPU "
+                             "threads on 1 core (--oversubscribe)"),
+      std::string::npos)
+      << notes.back().text;
+}
+
+TEST_F(RunsAtOnce, ASlotWithinTheHostsCoresSaysNothingOfOversubscribing) {
+  limits = host(2, 8 * k_gib);
+  auto out = compare();
+  ASSERT_TRUE(out) << out.error().message;
+  const auto notes = status.all<Note>();
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes.back().text, "runs side by side: one repetition of each of the 2 kernels at a time");
 }
 
 TEST_F(RunsAtOnce, CtrlCWithTwoRunsUnderWayStopsBothStoresThemAndResumes) {
