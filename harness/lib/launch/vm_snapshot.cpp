@@ -66,6 +66,18 @@ util::Result<nlohmann::json> wait_completed(QmpClient& qmp, util::Deadline deadl
   }
 }
 
+// The first two steps of a save and of a restore, which must agree: the same capabilities on both
+// sides (x-ignore-shared leaves the RAM files out of the stream), then the state file's descriptor
+// handed to QEMU under k_state_fd_name.
+util::Result<nlohmann::json> hand_over_state_fd(StepClock& steps, QmpClient& qmp, int fd,
+                                                util::Deadline deadline) {
+  auto ok = steps.run("migrate-set-capabilities",
+                      [&] { return qmp.execute("migrate-set-capabilities", k_capabilities, deadline); });
+  if (!ok) return ok;
+  const nlohmann::json name{{"fdname", std::string(k_state_fd_name)}};
+  return steps.run("getfd", [&] { return qmp.execute_with_fd("getfd", name, fd, deadline); });
+}
+
 }  // namespace
 
 util::Result<std::vector<TimedStep>> save_vm_state(QmpClient& qmp, const std::filesystem::path& state_file,
@@ -73,10 +85,7 @@ util::Result<std::vector<TimedStep>> save_vm_state(QmpClient& qmp, const std::fi
   auto fd = open_state(state_file, O_WRONLY | O_CREAT | O_TRUNC);
   if (!fd) return std::unexpected(fd.error());
   StepClock steps("saving the guest to " + state_file.string());
-  const nlohmann::json name{{"fdname", std::string(k_state_fd_name)}};
-  auto ok = steps.run("migrate-set-capabilities",
-                      [&] { return qmp.execute("migrate-set-capabilities", k_capabilities, deadline); });
-  if (ok) ok = steps.run("getfd", [&] { return qmp.execute_with_fd("getfd", name, fd->get(), deadline); });
+  auto ok = hand_over_state_fd(steps, qmp, fd->get(), deadline);
   if (ok) ok = steps.run("migrate", [&] { return qmp.execute("migrate", {{"uri", fd_uri()}}, deadline); });
   if (ok) {
     ok = steps.run("wait-completed", [&] { return wait_completed(qmp, deadline); });
@@ -92,10 +101,7 @@ util::Result<std::vector<TimedStep>> restore_vm_state(QmpClient& qmp, const std:
   auto fd = open_state(state_file, O_RDONLY);
   if (!fd) return std::unexpected(fd.error());
   StepClock steps("restoring the guest from " + state_file.string());
-  const nlohmann::json name{{"fdname", std::string(k_state_fd_name)}};
-  auto ok = steps.run("migrate-set-capabilities",
-                      [&] { return qmp.execute("migrate-set-capabilities", k_capabilities, deadline); });
-  if (ok) ok = steps.run("getfd", [&] { return qmp.execute_with_fd("getfd", name, fd->get(), deadline); });
+  auto ok = hand_over_state_fd(steps, qmp, fd->get(), deadline);
   if (ok)
     ok = steps.run("migrate-incoming", [&] {
       return qmp.execute("migrate-incoming", {{"uri", fd_uri()}}, deadline);
