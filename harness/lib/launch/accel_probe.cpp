@@ -22,10 +22,8 @@ namespace {
 std::string host_identity(const std::string& qemu_binary) {
   utsname u{};
   ::uname(&u);
-  auto version =
-      util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
-  std::string qemu = version ? version->substr(0, version->find('\n')) : "unknown";
-  return std::string(u.nodename) + " " + u.release + " " + u.machine + " / " + qemu;
+  return std::string(u.nodename) + " " + u.release + " " + u.machine + " / " +
+         qemu_version_line(qemu_binary).value_or("unknown");
 }
 
 // Boots the kernel under KVM and waits for its first console output.
@@ -72,6 +70,16 @@ AccelChoice probe(const ProbeInputs& in) {
 bool qemu_supports_sandbox(const std::string& qemu_binary) {
   auto help = util::capture_output({qemu_binary, "-help"}, util::Deadline::after(std::chrono::seconds(10)));
   return help && help->find("\n-sandbox ") != std::string::npos;
+}
+
+util::Result<std::string> qemu_version_line(const std::string& qemu_binary) {
+  auto text =
+      util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
+  if (!text) return std::unexpected(text.error());
+  auto line = text->substr(0, text->find('\n'));
+  if (line.empty())
+    return util::fail(util::ErrorKind::cannot_run, qemu_binary + " --version printed nothing");
+  return line;
 }
 
 AccelChoice choose_accel(const ProbeInputs& in) {

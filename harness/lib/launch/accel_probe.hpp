@@ -30,6 +30,10 @@ struct ProbeInputs {
 // -sandbox; both answers are cached per host and QEMU version.
 AccelChoice choose_accel(const ProbeInputs& in);
 
+// The first line of `QEMU --version` ("QEMU emulator version 7.2.19 (Debian ...)"): part of the probe
+// cache's key and of the startup cache's.
+util::Result<std::string> qemu_version_line(const std::string& qemu_binary);
+
 // Whether this QEMU was built with seccomp, i.e. accepts -sandbox.
 bool qemu_supports_sandbox(const std::string& qemu_binary);
 

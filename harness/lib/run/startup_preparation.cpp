@@ -4,13 +4,13 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "launch/accel_probe.hpp"
 #include "launch/startup_key.hpp"
 #include "launch/vm_snapshot.hpp"
 #include "run/agent_link.hpp"
 #include "run/lab_links.hpp"
 #include "run/machine_logs.hpp"
 #include "run/vm_spec.hpp"
-#include "util/child_process.hpp"
 #include "util/temp_dir.hpp"
 #include "util/utc_time.hpp"
 
@@ -139,15 +139,6 @@ util::Result<std::string> boot_fresh_for_compare(const lab::Lab& lab, RunSetting
   return std::string();
 }
 
-util::Result<std::string> qemu_version_line(const std::string& qemu_binary) {
-  auto text =
-      util::capture_output({qemu_binary, "--version"}, util::Deadline::after(std::chrono::seconds(10)));
-  if (!text) return std::unexpected(text.error());
-  auto line = text->substr(0, text->find('\n'));
-  if (line.empty()) return fail(ErrorKind::cannot_run, qemu_binary + " --version printed nothing");
-  return line;
-}
-
 launch::VmSpec restorable_spec(const lab::Lab& lab, const PreparedMachine& p,
                                const launch::AccelChoice& accel, const std::string& qemu_binary,
                                const std::filesystem::path& sockets_root) {
@@ -168,7 +159,7 @@ util::Result<void> prepare_startup(const lab::Lab& lab, PreparedRun& run, const 
                                    const launch::StartupCache& cache, launch::Launcher& launcher,
                                    util::StopRequest& stop, StatusSink& status) {
   if (boot_of(lab, s) != lab::Boot::restore) return {};
-  auto version = qemu_version_line(s.qemu_binary);
+  auto version = launch::qemu_version_line(s.qemu_binary);  // a restore needs the same QEMU
   if (!version) {
     for (auto& p : run.machines) p.fresh_because = "cannot key the startup cache: " + version.error().message;
     status.on(Note{"startup cache: " + run.machines.front().fresh_because + "; booting fresh"});

@@ -30,9 +30,6 @@ lab::Boot boot_of(const lab::Lab& lab, const RunSettings& s);
 // `s.boot` becomes fresh and the returned note says why (empty when there was nothing to say).
 util::Result<std::string> boot_fresh_for_compare(const lab::Lab& lab, RunSettings& s);
 
-// The first line of `qemu --version`: part of the startup key (a restore needs the same QEMU).
-util::Result<std::string> qemu_version_line(const std::string& qemu_binary);
-
 // The VmSpec a machine of a run restored from the cache is started with, before the entry's RAM
 // files are added: what vm_spec_for gives, with a VM generation ID device (a restored guest's
 // kernel re-seeds its random generator). Its key is the same in every run (startup_key()).
