@@ -87,8 +87,9 @@ std::vector<std::unique_ptr<MachineRun>> start_machines(const lab::Lab& lab, con
     auto evidence = [&] { return env.evidence ? env.evidence(p.kernel) : nullptr; };
     std::string fresh_because = p.fresh_because;
     if (p.startup) {
-      spec.vmgenid = true;  // as restorable_spec: the entry was booted with it
-      if (const auto key = machine_startup_key(spec, p, p.qemu_version); key != p.startup->record.key) {
+      spec = restorable(std::move(spec));  // as the entry was booted
+      if (const auto key = machine_startup_key(spec, p, prepared.qemu_version);
+          key != p.startup->record.key) {
         fresh_because = "this run's machine keys to " + key + ", not to the prepared entry " +
                         p.startup->record.key + " (a numalab bug)";
       } else if (auto vm = env.launcher.restore(spec, place, *p.startup); vm) {

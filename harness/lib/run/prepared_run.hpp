@@ -26,13 +26,13 @@ struct PreparedMachine {
   // --boot restore: the startup cache entry every run restores (startup_preparation.hpp), or why
   // this machine boots fresh after all. Both empty: --boot fresh.
   std::optional<launch::StartupEntry> startup;
-  std::string qemu_version;  // the key's, when `startup` is set
   std::string fresh_because;
 };
 
 struct PreparedRun {
   std::vector<PreparedMachine> machines;  // in the lab's order
   launch::AccelChoice accel;
+  std::string qemu_version;  // --boot restore: the first line of `QEMU --version`, in every startup key
 };
 
 }  // namespace numalab::run

@@ -139,15 +139,18 @@ util::Result<std::string> boot_fresh_for_compare(const lab::Lab& lab, RunSetting
   return std::string();
 }
 
+launch::VmSpec restorable(launch::VmSpec spec) {
+  spec.vmgenid = true;
+  return spec;
+}
+
 launch::VmSpec restorable_spec(const lab::Lab& lab, const PreparedMachine& p,
                                const launch::AccelChoice& accel, const std::string& qemu_binary,
                                const std::filesystem::path& sockets_root) {
   const auto links = lab_links(lab);
   std::map<std::string, std::filesystem::path> sockets;
   for (const auto& m : lab.machines) sockets[m.name] = sockets_root / m.name;
-  auto spec = vm_spec_for({lab, p, accel, links.at(p.machine->name), sockets, qemu_binary});
-  spec.vmgenid = true;
-  return spec;
+  return restorable(vm_spec_for({lab, p, accel, links.at(p.machine->name), sockets, qemu_binary}));
 }
 
 std::string machine_startup_key(const launch::VmSpec& spec, const PreparedMachine& p,
@@ -165,12 +168,12 @@ util::Result<void> prepare_startup(const lab::Lab& lab, PreparedRun& run, const 
     status.on(Note{"startup cache: " + run.machines.front().fresh_because + "; booting fresh"});
     return {};
   }
+  run.qemu_version = *version;
   (void)cache.prune(k_startup_entries_kept);
   for (auto& p : run.machines) {
     const auto& name = p.machine->name;
     const auto spec = restorable_spec(lab, p, run.accel, s.qemu_binary, "/numalab-sockets");
     const auto key = machine_startup_key(spec, p, *version);
-    p.qemu_version = *version;
     if (auto found = cache.find(key)) {
       status.on(Note{fmt::format("{}: restoring the guest booted in {:.1f} s (startup cache entry {})", name,
                                  found->record.boot_seconds, key)});

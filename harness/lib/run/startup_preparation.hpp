@@ -30,9 +30,11 @@ lab::Boot boot_of(const lab::Lab& lab, const RunSettings& s);
 // `s.boot` becomes fresh and the returned note says why (empty when there was nothing to say).
 util::Result<std::string> boot_fresh_for_compare(const lab::Lab& lab, RunSettings& s);
 
-// The VmSpec a machine of a run restored from the cache is started with, before the entry's RAM
-// files are added: what vm_spec_for gives, with a VM generation ID device (a restored guest's
-// kernel re-seeds its random generator). Its key is the same in every run (startup_key()).
+// A machine's VmSpec as the startup cache boots and restores it: with a VM generation ID device, so
+// that a restored guest's kernel re-seeds its random generator.
+launch::VmSpec restorable(launch::VmSpec spec);
+// restorable() of vm_spec_for with every machine's sockets under `sockets_root`: its key is the same
+// as in every run (startup_key() leaves the sockets out).
 launch::VmSpec restorable_spec(const lab::Lab& lab, const PreparedMachine& p,
                                const launch::AccelChoice& accel, const std::string& qemu_binary,
                                const std::filesystem::path& sockets_root);

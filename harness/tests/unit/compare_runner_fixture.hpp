@@ -71,10 +71,10 @@ class CompareRunner : public ::testing::Test, protected FakeRunParts {
         launcher,
         [this](const kernel::ResolvedKernel&) { return std::make_unique<FakeEvidence>(evidence); },
         [this](const lab::Lab& l, const LabKernels& kernels) -> util::Result<PreparedRun> {
-          PreparedRun p{{}, {launch::Accel::tcg, "a test", true}};
+          PreparedRun p{{}, {launch::Accel::tcg, "a test", true}, ""};
           for (const auto& m : l.machines)
             p.machines.push_back(
-                {&m, kernels.at(m.name), {tmp() / "initrd", "image-key", true}, std::nullopt, "", ""});
+                {&m, kernels.at(m.name), {tmp() / "initrd", "image-key", true}, std::nullopt, ""});
           return p;
         }};
     return run_compare(lab_, req, settings, env, resolver());

@@ -60,7 +60,7 @@ TEST(RunPoolCost, EveryMachinesVcpusAndMemoryWithQemusOwn) {
   b.nodes[0].cpus = {0};
   b.nodes[0].memory_bytes = 256ULL << 20;
   PreparedRun p;
-  p.machines = {{&a, {}, {}, std::nullopt, "", ""}, {&b, {}, {}, std::nullopt, "", ""}};
+  p.machines = {{&a, {}, {}, std::nullopt, ""}, {&b, {}, {}, std::nullopt, ""}};
   const auto c = cost_of(p);
   EXPECT_EQ(c.vcpus, 5);
   EXPECT_EQ(c.memory_bytes, (1280ULL << 20) + 2 * k_qemu_overhead_bytes);
@@ -183,19 +183,19 @@ TEST_F(RunsAtOnce, AReproThatReproducedStartsNoMoreRunsButFinishesThoseUnderWay)
     });
     clock.at(at + 4s, [&vm] { vm.exits(0); });
   };
-  RunEnvironment env{*store_,
-                     status,
-                     stop,
-                     clock,
-                     launcher,
-                     nullptr,
-                     [this](const lab::Lab& l, const LabKernels& kernels) -> util::Result<PreparedRun> {
-                       PreparedRun p{{}, {launch::Accel::tcg, "a test", true}};
-                       for (const auto& m : l.machines)
-                         p.machines.push_back(
-                             {&m, kernels.at(m.name), {tmp() / "initrd", "key", true}, std::nullopt, "", ""});
-                       return p;
-                     }};
+  RunEnvironment env{
+      *store_,
+      status,
+      stop,
+      clock,
+      launcher,
+      nullptr,
+      [this](const lab::Lab& l, const LabKernels& kernels) -> util::Result<PreparedRun> {
+        PreparedRun p{{}, {launch::Accel::tcg, "a test", true}, ""};
+        for (const auto& m : l.machines)
+          p.machines.push_back({&m, kernels.at(m.name), {tmp() / "initrd", "key", true}, std::nullopt, ""});
+        return p;
+      }};
   const auto k = resolver()("base");
   ASSERT_TRUE(k);
   ReproRequest req{Verdict::fail, 10, true, host(2, 8 * k_gib)};

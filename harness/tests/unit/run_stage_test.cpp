@@ -76,17 +76,18 @@ class RunStage : public ::testing::Test, protected FakeRunParts {
   util::Result<RunOutcome> run(const lab::Lab& l, std::optional<launch::StartupEntry> entry = std::nullopt) {
     PreparedRun prepared;
     prepared.accel = {launch::Accel::tcg, "a test", true};
+    prepared.qemu_version = "QEMU emulator version 7.2.19";
     for (const auto& m : l.machines) {
       prepared.machines.push_back({&m,
                                    {"debian", tmp() / "bzImage", "sha", {}, "6.1.0-fake", "", {}},
                                    {tmp() / "initrd", "image-key", true},
                                    entry,
-                                   "QEMU emulator version 7.2.19",
                                    ""});
       if (entry) {
         auto& p = prepared.machines.back();
-        p.startup->record.key = machine_startup_key(
-            restorable_spec(l, p, prepared.accel, settings.qemu_binary, "/elsewhere"), p, p.qemu_version);
+        p.startup->record.key =
+            machine_startup_key(restorable_spec(l, p, prepared.accel, settings.qemu_binary, "/elsewhere"), p,
+                                prepared.qemu_version);
       }
     }
     RunEnvironment env{
@@ -263,7 +264,6 @@ TEST_F(RunStage, AnEntryOfAnotherMachineIsNeverRestored) {
                                {"debian", tmp() / "bzImage", "sha", {}, "6.1.0-fake", "", {}},
                                {tmp() / "initrd", "image-key", true},
                                entry,
-                               "QEMU emulator version 7.2.19",
                                ""});
   RunEnvironment env{*store_, status, stop, clock, launcher, nullptr, {}};
   auto out = execute_run(l, prepared, settings, env);

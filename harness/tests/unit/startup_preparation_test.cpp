@@ -38,7 +38,6 @@ class StartupPreparation : public ::testing::Test, protected FakeRunParts {
                             {"debian", "/k/bzImage", "kernel-sha", {}, "6.1.0-fake", "", {}},
                             {"/i/initrd", "image-key", true},
                             std::nullopt,
-                            "",
                             ""});
     return p;
   }
@@ -69,7 +68,7 @@ TEST_F(StartupPreparation, AGuestIsBootedOnceSavedAtItsHelloAndRestoredFromThenO
   EXPECT_EQ(p.startup->record.kernel_sha256, "kernel-sha");
   EXPECT_EQ(p.startup->record.key,
             machine_startup_key(restorable_spec(lab_, p, run.accel, settings.qemu_binary, "/x"), p,
-                                p.qemu_version));
+                                run.qemu_version));
   // The cold boot kept its RAM in the draft's files (shared), with a VM generation ID device.
   ASSERT_EQ(launcher.specs.size(), 1u);
   ASSERT_TRUE(launcher.specs[0].ram_files.has_value());

@@ -51,7 +51,6 @@ class VmSpecFor : public ::testing::Test {
                       {kernel, "/cache/" + kernel + "/bzImage", "sha", {}, "6.1", "", {}},
                       {"/cache/images/k.cpio", "k", true},
                       std::nullopt,
-                      "",
                       ""};
     return vm_spec_for({lab_, p, accel_, links_.at(machine), sockets_, "/usr/bin/qemu-system-x86_64"});
   }
